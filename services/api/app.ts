@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Container } from '../core/container.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { docsPlugin } from './plugins/docs.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
+import { adminRoutes } from './routes/admin/index.ts';
+import { serviceRoutes } from './routes/service/index.ts';
+import { shopRoutes } from './routes/shop/index.ts';
+import { loggerOptions } from '../core/shared/logging.ts';
+import { createValidatorCompiler } from './validation.ts';
+
+export interface BuildAppOptions {
+  container: Container;
+  /** A pino logger to share with the rest of the process; without one, JSON logs at LOG_LEVEL. */
+  logger?: FastifyBaseLogger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the API without listening (STYLE.md: app.ts builds, server.ts listens); tests use `inject()`. */
+export async function buildApp({ container, logger }: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = container;
+  void container.redis; // connect now, so /readyz answers from a warm connection and an absent Redis is said at start
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: loggerOptions(config.logLevel) }),
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(createValidatorCompiler());
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  await app.register(metricsPlugin);
+  await app.register(docsPlugin);
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => {
+      const auth = request.headers.authorization;
+      return typeof auth === 'string' ? `key:${auth.slice(-16)}` : `ip:${request.ip}`;
+    },
+    allowList: (request) => request.url === '/healthz' || request.url === '/readyz' || request.url === '/metrics',
+  });
+  await app.register(authPlugin, { shops: container.shops, adminToken: config.adminToken });
+
+  await app.register(serviceRoutes, { container });
+  await app.register(adminRoutes, { container });
+  await app.register(shopRoutes, { container });
+  return app;
+}

@@ -1,0 +1,43 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Problem } from '../schemas.ts';
+
+export const OPENAPI_INFO = {
+  title: 'Lojal API',
+  version: '1.0.0',
+  description:
+    'Headless loyalty points for online shops. Errors are application/problem+json (RFC 9457) with a stable `code`. ' +
+    'Mutating calls honour `Idempotency-Key`. See API.md for the contract and DESIGN.md for the domain rules.',
+};
+
+/** OpenAPI from the TypeBox route schemas (the single source), the interactive docs at /docs. */
+export const docsPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.addSchema(Problem);
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: OPENAPI_INFO,
+        servers: [{ url: '/' }],
+        tags: [
+          { name: 'service', description: 'Health, readiness, metrics' },
+          { name: 'operator', description: 'Operator routes (LOJAL_ADMIN_TOKEN)' },
+          { name: 'shop', description: "The calling shop (a shop's API key)" },
+        ],
+        components: {
+          securitySchemes: {
+            shopKey: { type: 'http', scheme: 'bearer', description: "A shop's secret API key, lj_sk_..." },
+            adminToken: { type: 'http', scheme: 'bearer', description: 'The operator token, LOJAL_ADMIN_TOKEN' },
+          },
+        },
+        security: [{ shopKey: [] }],
+      },
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true } });
+    app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
+  },
+  { name: 'lojal-docs' },
+);

@@ -1,0 +1,75 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { DomainError, type ErrorCode, type FieldError } from '../../core/shared/errors.ts';
+import { sendProblem } from '../problem.ts';
+
+/** Fastify's own error codes that are the client's fault, and the stable code each becomes. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_VALIDATION: 'validation_failed',
+};
+
+/**
+ * One error handler for the whole API (STYLE.md principle 6): every failure leaves as problem+json with a stable
+ * code. A 5xx says nothing but its request id; the details go to the log.
+ */
+export const errorsPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error instanceof DomainError) {
+        const { errors, ...extra } = error.details;
+        return sendProblem(reply, error.code, error.message, errors ? { errors, ...extra } : extra);
+      }
+      if (error.validation) {
+        const errors = validationErrors(error);
+        const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+        return sendProblem(reply, 'validation_failed', detail || error.message, { errors });
+      }
+      const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
+      if (mapped) return sendProblem(reply, mapped, clientMessage(mapped, error));
+      if (error instanceof SyntaxError || error.statusCode === 400) {
+        return sendProblem(reply, 'invalid_json', 'The request body is not valid JSON');
+      }
+      if (error.statusCode === 429) return sendProblem(reply, 'rate_limited', 'Too many requests; slow down');
+      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+        request.log.info({ err: error }, 'client error without a mapping');
+        return sendProblem(reply, error.statusCode === 404 ? 'not_found' : 'validation_failed', error.message);
+      }
+      request.log.error({ err: error }, 'unhandled error');
+      return sendProblem(reply, 'internal_error', `An unexpected error occurred; quote request id ${request.id}`);
+    });
+
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(reply, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
+    );
+  },
+  { name: 'lojal-errors' },
+);
+
+function validationErrors(error: FastifyError): FieldError[] {
+  const context = error.validationContext ?? 'body';
+  return (error.validation ?? []).map((v) => {
+    const params = v.params as { missingProperty?: string; additionalProperty?: string } | undefined;
+    const leaf = params?.missingProperty ?? params?.additionalProperty;
+    const path = `${v.instancePath}${leaf ? `/${leaf}` : ''}`;
+    // Body fields are JSON Pointers into the body; other places say where they are (query/limit, params/id).
+    return { field: context === 'body' ? path || '/' : `${context}${path}`, message: v.message ?? 'is invalid' };
+  });
+}
+
+function clientMessage(code: ErrorCode, error: FastifyError): string {
+  switch (code) {
+    case 'payload_too_large':
+      return 'The request body is larger than this server accepts';
+    case 'unsupported_media_type':
+      return 'Unsupported Content-Type; send application/json';
+    case 'invalid_json':
+      return 'The request body is not valid JSON';
+    default:
+      return error.message;
+  }
+}

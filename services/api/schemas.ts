@@ -1,0 +1,55 @@
+import { Type, type TSchema } from 'typebox';
+
+/** RFC 9457 problem details with Lojal's stable `code` (API.md: Conventions). */
+export const Problem = Type.Object(
+  {
+    type: Type.String({ description: 'A URI naming the problem type' }),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String({ description: 'Stable snake_case error code', examples: ['validation_failed'] }),
+    requestId: Type.Optional(Type.String()),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), {
+        description: 'The offending fields, for validation_failed',
+      }),
+    ),
+  },
+  { $id: 'Problem', additionalProperties: true },
+);
+
+export const ProblemRef = Type.Ref('Problem');
+
+/** Response schemas for the error statuses a route can answer with. */
+export function problems(...statuses: number[]): Record<number, ProblemResponse> {
+  const out: Record<number, ProblemResponse> = {};
+  for (const status of statuses) {
+    out[status] = {
+      description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem details',
+      content: { 'application/problem+json': { schema: ProblemRef } },
+    };
+  }
+  return out;
+}
+
+interface ProblemResponse {
+  description: string;
+  content: { 'application/problem+json': { schema: TSchema } };
+}
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid request (validation_failed, invalid_json)',
+  401: 'Missing or invalid credentials (unauthorized, signature_invalid, signature_expired)',
+  404: 'Not found (not_found)',
+  409: 'Conflict (insufficient_points, idempotency_key_reused, hold_expired, ...)',
+  413: 'Body too large (payload_too_large)',
+  422: 'Understood but cannot be applied (currency_mismatch, ...)',
+  429: 'Rate limited (rate_limited)',
+};
+
+export const Timestamp = Type.String({ format: 'date-time' });
+
+export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code', examples: ['PLN'] });
+
+/** Shop-key routes: the errors every authenticated route may answer with. */
+export const SHOP_ERRORS = [400, 401, 429] as const;

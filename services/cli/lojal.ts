@@ -1,0 +1,101 @@
+/**
+ * The `lojal` command for operators: `lojal shops create`, `lojal shops rotate`, `lojal db migrate`.
+ * It talks to PostgreSQL directly with the same services the API uses. With no DATABASE_URL it uses the embedded
+ * PostgreSQL that `npm start` runs, and that run's local secrets.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { createContainer, type Container } from '../core/container.ts';
+import { DomainError } from '../core/shared/errors.ts';
+import { createLogger } from '../core/shared/logging.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { fillLocalSecrets, readEmbeddedUrl } from '../dev-defaults.ts';
+
+const USAGE = `usage:
+  lojal shops create --name <name> --currency <ISO 4217> [--timezone <IANA zone>] [--json]
+  lojal shops rotate <shopId> [--overlap-hours 24] [--json]
+  lojal db migrate`;
+
+type Command = (container: Container, args: string[]) => Promise<void>;
+
+const COMMANDS: Record<string, Command> = {
+  'shops create': async (container, args) => {
+    const { values } = parseArgs({
+      args,
+      options: { name: { type: 'string' }, currency: { type: 'string' }, timezone: { type: 'string' }, json: { type: 'boolean' } },
+    });
+    if (!values.name || !values.currency) throw new UsageError('--name and --currency are required');
+    const created = await container.shops.createShop({
+      name: values.name,
+      currency: values.currency,
+      ...(values.timezone ? { timezone: values.timezone } : {}),
+    });
+    if (values.json) return print(JSON.stringify(created, null, 2));
+    print(`shop created: ${created.shop.id} (${created.shop.name}, ${created.shop.currency})`);
+    print(`api key:        ${created.apiKey}`);
+    print(`webhook secret: ${created.webhookSecret}`);
+    print('Both are shown this once; Lojal keeps only a hash of the key and an encrypted copy of the secret.');
+  },
+  'shops rotate': async (container, args) => {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { 'overlap-hours': { type: 'string' }, json: { type: 'boolean' } },
+    });
+    const shopId = positionals[0];
+    if (!shopId) throw new UsageError('the shop id is required');
+    const overlap = values['overlap-hours'] === undefined ? undefined : Number(values['overlap-hours']);
+    if (overlap !== undefined && (!Number.isInteger(overlap) || overlap < 0)) {
+      throw new UsageError('--overlap-hours must be a whole number of hours');
+    }
+    const rotated = await container.shops.rotateSecrets(shopId, overlap);
+    if (values.json) return print(JSON.stringify(rotated, null, 2));
+    print(`api key:        ${rotated.apiKey}`);
+    print(`webhook secret: ${rotated.webhookSecret}`);
+    print(`the previous key and secret stop working at ${rotated.previousExpireAt.toISOString()}`);
+  },
+  'db migrate': async (container) => {
+    await migrateDatabase(container.database);
+    print('migrations applied');
+  },
+};
+
+class UsageError extends Error {}
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const name = argv.slice(0, 2).join(' ');
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`${USAGE}\n`);
+    return argv.length === 0 || argv[0] === '--help' ? 0 : 2;
+  }
+  const env = { ...process.env };
+  if (!env.DATABASE_URL?.trim()) {
+    env.DATABASE_URL = readEmbeddedUrl(env);
+    if (env.DATABASE_URL) fillLocalSecrets(env);
+  }
+  const config = loadConfig({ LOJAL_ADMIN_TOKEN: 'x'.repeat(24), ...env });
+  const container = createContainer(config, { logger: createLogger('warn', 'cli'), applicationName: 'lojal-cli' });
+  try {
+    await command(container, argv.slice(2));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) process.stderr.write(`lojal: ${error.message}\n${USAGE}\n`);
+    else if (error instanceof DomainError) process.stderr.write(`lojal: ${error.code}: ${error.message}\n`);
+    else throw error;
+    return error instanceof UsageError ? 2 : 1;
+  } finally {
+    await container.close();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`lojal: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,129 @@
+/**
+ * The one reader of process.env. Every setting is parsed and validated once, at start; a bad
+ * environment fails with the whole list of what is wrong, not with the first crash it causes.
+ */
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly databaseUrl: string;
+  readonly databasePoolMax: number;
+  readonly redisUrl: string;
+  readonly host: string;
+  readonly port: number;
+  readonly adminToken: string;
+  /** 32-byte key for AES-256-GCM encryption of webhook secrets at rest (D20). */
+  readonly secretKey: Buffer;
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  readonly publicUrl: string;
+  readonly logLevel: LogLevel;
+  readonly bodyLimitBytes: number;
+  readonly rateLimitPerMinute: number;
+  readonly queuePrefix: string;
+  readonly shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Describes every variable; the README's configuration table is written from the same facts. */
+export const CONFIG_VARIABLES = [
+  ['DATABASE_URL', 'required', 'PostgreSQL connection string (npm start starts an embedded PostgreSQL when unset)'],
+  ['DATABASE_POOL_MAX', '10', 'Connections per process in the PostgreSQL pool'],
+  ['REDIS_URL', 'redis://127.0.0.1:6379', 'Redis for the job queues'],
+  ['HOST', '0.0.0.0', 'Address the API listens on'],
+  ['PORT', '3000', 'Port the API listens on'],
+  ['LOJAL_ADMIN_TOKEN', 'required', 'Operator token for /v1/admin (at least 24 characters)'],
+  ['LOJAL_SECRET_KEY', 'required', '32 bytes as 64 hex characters or base64; encrypts webhook secrets at rest'],
+  ['SMTP_URL', 'unset', 'SMTP server for e-mail, e.g. smtp://user:pass@host:587; unset writes mail to the log'],
+  ['MAIL_FROM', 'Lojal <no-reply@localhost>', 'Sender of outgoing e-mail'],
+  ['PUBLIC_URL', 'http://localhost:PORT', 'Base URL used in links (unsubscribe)'],
+  ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
+  ['BODY_LIMIT_BYTES', '1048576', 'Largest request body accepted'],
+  ['RATE_LIMIT_PER_MINUTE', '6000', 'Requests per minute per API key (or per address without one)'],
+  ['QUEUE_PREFIX', 'lojal', 'Prefix of the BullMQ keys in Redis'],
+  ['SHUTDOWN_GRACE_MS', '10000', 'How long a graceful shutdown may take before the process exits'],
+] as const;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const text = (name: string, fallback?: string): string => {
+    const value = env[name]?.trim();
+    if (value) return value;
+    if (fallback !== undefined) return fallback;
+    problems.push(`${name} is required`);
+    return '';
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const url = (name: string, value: string, protocols: string[]): string => {
+    if (!value) return value;
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return value;
+  };
+
+  const databaseUrl = url('DATABASE_URL', text('DATABASE_URL'), ['postgres:', 'postgresql:']);
+  const redisUrl = url('REDIS_URL', text('REDIS_URL', 'redis://127.0.0.1:6379'), ['redis:', 'rediss:']);
+  const port = integer('PORT', 3000, 0, 65535);
+  const adminToken = text('LOJAL_ADMIN_TOKEN');
+  if (adminToken && adminToken.length < 24) problems.push('LOJAL_ADMIN_TOKEN must be at least 24 characters');
+  const secretKey = parseSecretKey(text('LOJAL_SECRET_KEY'), problems);
+  const smtpRaw = env.SMTP_URL?.trim();
+  const smtpUrl = smtpRaw ? url('SMTP_URL', smtpRaw, ['smtp:', 'smtps:']) : null;
+  const logLevel = text('LOG_LEVEL', 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const config: Config = {
+    databaseUrl,
+    databasePoolMax: integer('DATABASE_POOL_MAX', 10, 1, 500),
+    redisUrl,
+    host: text('HOST', '0.0.0.0'),
+    port,
+    adminToken,
+    secretKey,
+    smtpUrl,
+    mailFrom: text('MAIL_FROM', 'Lojal <no-reply@localhost>'),
+    publicUrl: url('PUBLIC_URL', text('PUBLIC_URL', `http://localhost:${port}`), ['http:', 'https:']).replace(/\/$/, ''),
+    logLevel,
+    bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
+    rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
+    queuePrefix: text('QUEUE_PREFIX', 'lojal'),
+    shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 100, 600_000),
+  };
+  if (config.queuePrefix.includes(':')) problems.push('QUEUE_PREFIX must not contain ":"');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+function parseSecretKey(raw: string, problems: string[]): Buffer {
+  if (!raw) return Buffer.alloc(0);
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) {
+    problems.push('LOJAL_SECRET_KEY must be 32 bytes: 64 hex characters or 44 base64 characters');
+  }
+  return key;
+}

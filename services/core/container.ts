@@ -1,0 +1,47 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import { createDatabase, type Database } from '../db/client.ts';
+import { systemClock, type Clock } from './shared/clock.ts';
+import { createRedis, type RedisLogger } from './shared/redis.ts';
+import { createShopService, type ShopService } from './shops/shop-service.ts';
+
+/** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
+export interface Container {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly database: Database;
+  /** Connected on first use: the CLI never needs Redis, the API only for readiness. */
+  readonly redis: Redis;
+  readonly shops: ShopService;
+  close(): Promise<void>;
+}
+
+export interface ContainerOptions {
+  clock?: Clock;
+  logger: RedisLogger;
+  applicationName?: string;
+}
+
+export function createContainer(config: Config, options: ContainerOptions): Container {
+  const clock = options.clock ?? systemClock;
+  const database = createDatabase(config.databaseUrl, {
+    max: config.databasePoolMax,
+    applicationName: options.applicationName ?? 'lojal',
+  });
+  let redis: Redis | null = null;
+  const shops = createShopService({ database, clock, secretKey: config.secretKey });
+  return {
+    config,
+    clock,
+    database,
+    get redis() {
+      redis ??= createRedis(config.redisUrl, options.logger, { maxRetriesPerRequest: 1 });
+      return redis;
+    },
+    shops,
+    async close() {
+      redis?.disconnect();
+      await database.close();
+    },
+  };
+}

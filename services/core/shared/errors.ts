@@ -1,0 +1,71 @@
+/**
+ * Typed domain errors with stable codes. The API's one error handler maps them to problem+json; nothing else
+ * decides a status code. Codes are part of the contract (API.md): never rename one.
+ */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'invalid_json'
+  | 'unsupported_media_type'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'insufficient_points'
+  | 'idempotency_key_reused'
+  | 'idempotency_request_in_progress'
+  | 'signature_invalid'
+  | 'signature_expired'
+  | 'currency_mismatch'
+  | 'hold_expired'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'unprocessable'
+  | 'internal_error'
+  | 'service_unavailable';
+
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  invalid_json: 400,
+  unsupported_media_type: 415,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  insufficient_points: 409,
+  idempotency_key_reused: 409,
+  idempotency_request_in_progress: 409,
+  signature_invalid: 401,
+  signature_expired: 401,
+  currency_mismatch: 422,
+  hold_expired: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  unprocessable: 422,
+  internal_error: 500,
+  service_unavailable: 503,
+};
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { errors?: FieldError[]; [key: string]: unknown } = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+    this.status = STATUS_BY_CODE[code];
+  }
+}
+
+export const notFound = (what: string): DomainError => new DomainError('not_found', `${what} not found`);
+
+export const validationFailed = (errors: FieldError[]): DomainError =>
+  new DomainError('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });

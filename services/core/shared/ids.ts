@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+
+const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/**
+ * A prefixed, time-ordered id (`shop_01j...`): 48 bits of milliseconds then 80 random bits, Crockford base32.
+ * Ordered by creation, so ids double as stable pagination cursors.
+ */
+export function newId(prefix: string, nowMs: number = Date.now()): string {
+  let out = '';
+  let time = nowMs;
+  for (let i = 0; i < 10; i++) {
+    out = CROCKFORD[time % 32] + out;
+    time = Math.floor(time / 32);
+  }
+  const random = randomBytes(10);
+  let bits = 0;
+  let value = 0;
+  for (const byte of random) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += CROCKFORD[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+  }
+  return `${prefix}_${out}`;
+}

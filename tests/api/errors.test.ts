@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
+
+let t: TestApp;
+let shop: TestShop;
+beforeAll(async () => {
+  t = await buildTestApp({
+    env: { BODY_LIMIT_BYTES: '2048' },
+    // An unexpected failure deep inside: a query against a table that does not exist.
+    beforeReady: (app) =>
+      app.get('/v1/test-only/boom', async () => {
+        await t.container.database.pool.query('SELECT secret_column FROM table_that_is_not_there');
+        return { unreachable: true };
+      }),
+  });
+  shop = await createShop(t.app);
+});
+afterAll(() => t.close());
+
+const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+
+function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; json(): any }, status: number, code: string) {
+  expect(response.statusCode).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const body = response.json();
+  expect(body).toMatchObject({ status, code, type: `urn:lojal:problem:${code}` });
+  expect(typeof body.title).toBe('string');
+  expect(typeof body.detail).toBe('string');
+  expect(body.requestId).toBe(response.headers['x-request-id']);
+  return body;
+}
+
+describe('problem+json for every failure', () => {
+  it('400 validation_failed lists the offending fields', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/v1/admin/shops',
+      headers: admin,
+      payload: { name: 7, currency: 'pln' },
+    });
+    const body = expectProblem(response, 400, 'validation_failed');
+    expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['/currency', '/name']);
+  });
+
+  it('400 invalid_json for a malformed body, and nothing is written', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/v1/admin/shops',
+      headers: admin,
+      payload: '{"name": "x", "currency": ',
+    });
+    expectProblem(response, 400, 'invalid_json');
+  });
+
+  it('415 unsupported_media_type for a body that is not JSON', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/v1/admin/shops',
+      headers: { ...admin, 'content-type': 'text/csv' },
+      payload: 'name,currency',
+    });
+    expectProblem(response, 415, 'unsupported_media_type');
+  });
+
+  it('401 unauthorized', async () => {
+    expectProblem(await t.app.inject({ method: 'GET', url: '/v1/shop' }), 401, 'unauthorized');
+  });
+
+  it('404 not_found for an unknown route, with or without a key', async () => {
+    expectProblem(await t.app.inject({ method: 'GET', url: '/nowhere' }), 404, 'not_found');
+    expectProblem(await t.app.inject({ method: 'GET', url: '/v1/nowhere', headers: shop.auth }), 404, 'not_found');
+  });
+
+  it('413 payload_too_large past BODY_LIMIT_BYTES', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/v1/admin/shops',
+      headers: admin,
+      payload: JSON.stringify({ name: 'x'.repeat(4096), currency: 'PLN' }),
+    });
+    expectProblem(response, 413, 'payload_too_large');
+  });
+
+  it('500 internal_error reveals nothing but the request id', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/v1/test-only/boom',
+      headers: { ...shop.auth, 'x-request-id': 'req-boom-1' },
+    });
+    const body = expectProblem(response, 500, 'internal_error');
+    expect(body.requestId).toBe('req-boom-1');
+    expect(body.detail).toContain('req-boom-1');
+    expect(response.body).not.toMatch(/table_that_is_not_there|secret_column|SELECT|relation|at .*\.ts|stack/i);
+    expect(Object.keys(body).sort()).toEqual(['code', 'detail', 'requestId', 'status', 'title', 'type']);
+  });
+
+  it('answers with a fresh request id when the given one is unsafe', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'bad id\n' } });
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('security headers', () => {
+  it('sets helmet headers on API responses', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+});

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { createTestDatabase } from '../helpers/db.ts';
+import { cleanEnv, run } from '../helpers/processes.ts';
+
+let url: string;
+let t: TestApp;
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  url = await createTestDatabase();
+  t = await buildTestApp({ databaseUrl: url });
+  env = cleanEnv({
+    DATABASE_URL: url,
+    LOJAL_SECRET_KEY: t.config.secretKey.toString('hex'),
+    LOJAL_DATA_DIR: '/nonexistent-lojal-data',
+  });
+});
+afterAll(() => t.close());
+
+const lojal = (...args: string[]) => run('node', ['bin/lojal.js', ...args], env);
+
+describe('lojal shops', () => {
+  it('create prints a key that authenticates against the API', async () => {
+    const result = await lojal('shops', 'create', '--name', 'CLI shop', '--currency', 'EUR', '--json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const created = JSON.parse(result.stdout);
+    expect(created.shop).toMatchObject({ name: 'CLI shop', currency: 'EUR' });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/v1/shop',
+      headers: { authorization: `Bearer ${created.apiKey}` },
+    });
+    expect(response.json()).toMatchObject({ id: created.shop.id, name: 'CLI shop' });
+    // The secret was sealed with the same LOJAL_SECRET_KEY the API uses.
+    expect(await t.container.shops.webhookSecrets(created.shop.id)).toEqual([created.webhookSecret]);
+  });
+
+  it('create without --json prints the key once, for a person', async () => {
+    const result = await lojal('shops', 'create', '--name', 'Plain', '--currency', 'PLN');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^shop created: shop_\w+ \(Plain, PLN\)$/m);
+    expect(result.stdout).toMatch(/^api key: +lj_sk_[\w-]{43}$/m);
+  });
+
+  it('rotate gives a new key and keeps the old one for the overlap', async () => {
+    const created = JSON.parse((await lojal('shops', 'create', '--name', 'R', '--currency', 'PLN', '--json')).stdout);
+    const rotated = await lojal('shops', 'rotate', created.shop.id, '--overlap-hours', '1', '--json');
+    expect(rotated.code).toBe(0);
+    const { apiKey, previousExpireAt } = JSON.parse(rotated.stdout);
+    expect(apiKey).not.toBe(created.apiKey);
+    expect(Date.parse(previousExpireAt) - Date.now()).toBeLessThanOrEqual(3_600_000);
+  });
+
+  it('reports bad input with a clear message and a non-zero exit', async () => {
+    const invalid = await lojal('shops', 'create', '--name', 'X', '--currency', 'ZZZ');
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('validation_failed');
+    const usage = await lojal('shops', 'create', '--name', 'X');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--currency');
+    const unknown = await lojal('nonsense');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('usage:');
+  });
+
+  it('says what is missing when the environment is incomplete', async () => {
+    const result = await run('node', ['bin/lojal.js', 'shops', 'create', '--name', 'X', '--currency', 'PLN'], {
+      ...env,
+      LOJAL_SECRET_KEY: '',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('LOJAL_SECRET_KEY is required');
+  });
+});

@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_REDIS_URL } from '../helpers/env.ts';
+import { ROOT, cleanEnv, freePort, waitForOk } from '../helpers/processes.ts';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm start with nothing configured', () => {
+  it('starts an embedded PostgreSQL, serves the API and closes cleanly on SIGTERM', { timeout: 120_000 }, async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'lojal-start-'));
+    dirs.push(dataDir);
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: cleanEnv({
+        PORT: String(port),
+        EMBEDDED_PG_PORT: String(pgPort),
+        LOJAL_DATA_DIR: dataDir,
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: `smoke${port}`,
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitForOk(`${base}/readyz`, child, () => output, 90_000);
+
+      const token = (await readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim();
+      const created = await fetch(`${base}/v1/admin/shops`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Smoke', currency: 'PLN' }),
+      });
+      expect(created.status).toBe(201);
+      const { apiKey } = (await created.json()) as { apiKey: string };
+      const shop = await fetch(`${base}/v1/shop`, { headers: { authorization: `Bearer ${apiKey}` } });
+      expect(shop.status).toBe(200);
+      const docs = await fetch(`${base}/docs/`);
+      expect(docs.status).toBe(200);
+      expect(output).toContain('embedded PostgreSQL started');
+      expect(output).not.toContain(apiKey);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(output).toContain('"msg":"start closed"');
+    // The embedded PostgreSQL went down with it: nothing is left listening.
+    await expect(connects(pgPort)).resolves.toBe(false);
+  });
+});
+
+function connects(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../services/api/app.ts';
+import { loadConfig, type Config } from '../../services/config.ts';
+import { createContainer, type Container } from '../../services/core/container.ts';
+import type { Clock } from '../../services/core/shared/clock.ts';
+import { createLogger } from '../../services/core/shared/logging.ts';
+import { createTestDatabase } from './db.ts';
+import { TEST_REDIS_URL } from './env.ts';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/unused',
+    REDIS_URL: TEST_REDIS_URL,
+    LOJAL_ADMIN_TOKEN: ADMIN_TOKEN,
+    LOJAL_SECRET_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
+    ...overrides,
+  });
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  container: Container;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh clone of the migrated database and the real Redis, ready for `inject()`. */
+export async function buildTestApp(
+  options: { env?: Record<string, string>; clock?: Clock; databaseUrl?: string; beforeReady?: (app: FastifyInstance) => void } = {},
+): Promise<TestApp> {
+  const url = options.databaseUrl ?? (await createTestDatabase());
+  const config = testConfig({ DATABASE_URL: url, ...options.env });
+  const logger = createLogger(config.logLevel, 'test');
+  const container = createContainer(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = await buildApp({ container, logger });
+  options.beforeReady?.(app);
+  await app.ready();
+  return {
+    app,
+    container,
+    config,
+    async close() {
+      await app.close();
+      await container.close();
+    },
+  };
+}
+
+export interface TestShop {
+  id: string;
+  apiKey: string;
+  webhookSecret: string;
+  auth: { authorization: string };
+}
+
+export async function createShop(app: FastifyInstance, body: Record<string, unknown> = {}): Promise<TestShop> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/admin/shops',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    payload: { name: 'Test shop', currency: 'PLN', ...body },
+  });
+  if (response.statusCode !== 201) throw new Error(`shop not created: ${response.statusCode} ${response.body}`);
+  const created = response.json();
+  return {
+    id: created.shop.id,
+    apiKey: created.apiKey,
+    webhookSecret: created.webhookSecret,
+    auth: { authorization: `Bearer ${created.apiKey}` },
+  };
+}

@@ -1,0 +1,24 @@
+import pg from 'pg';
+import { inject } from 'vitest';
+import { TEST_ADMIN_URL, databaseUrl } from './env.ts';
+
+let counter = 0;
+const created: string[] = [];
+
+/** A fresh database for this test file, cloned from the run's migrated template. */
+export async function createTestDatabase(): Promise<string> {
+  const name = `lojal_t_${inject('runId')}_${process.pid.toString(36)}_${++counter}`;
+  const admin = new pg.Client({ connectionString: TEST_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDatabase')}`);
+  } finally {
+    await admin.end();
+  }
+  created.push(name);
+  return databaseUrl(name);
+}
+
+export function createdDatabases(): readonly string[] {
+  return created;
+}

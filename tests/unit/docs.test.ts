@@ -1,0 +1,16 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES } from '../../services/config.ts';
+
+describe('README', () => {
+  it('documents every configuration variable', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const [name] of CONFIG_VARIABLES) expect(readme, name).toContain(`| \`${name}\` |`);
+  });
+
+  it('gives the two-command quick start', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain('npm ci && npm start');
+    expect(readme).toContain('npm test');
+  });
+});
