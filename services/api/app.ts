@@ -8,7 +8,10 @@ import { authPlugin } from './plugins/auth.ts';
 import { docsPlugin } from './plugins/docs.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
+import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { adminRoutes } from './routes/admin/index.ts';
+import { ledgerRoutes } from './routes/ledger/index.ts';
+import { memberRoutes } from './routes/members/index.ts';
 import { serviceRoutes } from './routes/service/index.ts';
 import { shopRoutes } from './routes/shop/index.ts';
 import { loggerOptions } from '../core/shared/logging.ts';
@@ -57,9 +60,12 @@ export async function buildApp({ container, logger }: BuildAppOptions): Promise<
     allowList: (request) => request.url === '/healthz' || request.url === '/readyz' || request.url === '/metrics',
   });
   await app.register(authPlugin, { shops: container.shops, adminToken: config.adminToken });
+  await app.register(idempotencyPlugin, { database: container.database, clock: container.clock });
 
   await app.register(serviceRoutes, { container });
   await app.register(adminRoutes, { container });
   await app.register(shopRoutes, { container });
+  await app.register(memberRoutes, { container });
+  await app.register(ledgerRoutes, { container });
   return app;
 }

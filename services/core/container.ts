@@ -3,6 +3,8 @@ import type { Config } from '../config.ts';
 import { createDatabase, type Database } from '../db/client.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { createRedis, type RedisLogger } from './shared/redis.ts';
+import { createLedgerService, type LedgerService } from './ledger/ledger-service.ts';
+import { createMemberService, type MemberService } from './members/member-service.ts';
 import { createShopService, type ShopService } from './shops/shop-service.ts';
 
 /** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
@@ -13,6 +15,8 @@ export interface Container {
   /** Connected on first use: the CLI never needs Redis, the API only for readiness. */
   readonly redis: Redis;
   readonly shops: ShopService;
+  readonly members: MemberService;
+  readonly ledger: LedgerService;
   close(): Promise<void>;
 }
 
@@ -30,6 +34,8 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   });
   let redis: Redis | null = null;
   const shops = createShopService({ database, clock, secretKey: config.secretKey });
+  const members = createMemberService({ database, clock, secretKey: config.secretKey });
+  const ledger = createLedgerService({ database, clock });
   return {
     config,
     clock,
@@ -39,6 +45,8 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
       return redis;
     },
     shops,
+    members,
+    ledger,
     async close() {
       redis?.disconnect();
       await database.close();

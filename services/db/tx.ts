@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from './client.ts';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -18,8 +19,12 @@ export interface TxOptions {
  */
 export async function withTx<T>(db: Db, work: (tx: Tx) => Promise<T>, options: TxOptions = {}): Promise<T> {
   const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
+  const ambient = requestTx.getStore();
   for (let attempt = 1; ; attempt++) {
     try {
+      // Inside a request that carries an Idempotency-Key the command joins that request's transaction as a
+      // savepoint, so the effect and the stored response commit together or not at all (D15).
+      if (ambient) return await ambient.transaction(work);
       return await db.transaction(work, { isolationLevel: options.isolationLevel ?? 'read committed' });
     } catch (error) {
       if (attempt >= maxAttempts || !isRetryable(error)) throw error;
@@ -27,6 +32,9 @@ export async function withTx<T>(db: Db, work: (tx: Tx) => Promise<T>, options: T
     }
   }
 }
+
+/** The transaction a request runs in, when it has one (see the idempotency plugin). */
+export const requestTx = new AsyncLocalStorage<Tx>();
 
 export function pgErrorCode(error: unknown): string | undefined {
   for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {

@@ -25,6 +25,8 @@ export const docsPlugin = fp(
           { name: 'service', description: 'Health, readiness, metrics' },
           { name: 'operator', description: 'Operator routes (LOJAL_ADMIN_TOKEN)' },
           { name: 'shop', description: "The calling shop (a shop's API key)" },
+          { name: 'members', description: 'Members, their balances, activity, adjustments, export and erasure' },
+          { name: 'ledger', description: 'The points ledger and its integrity check (D13)' },
         ],
         components: {
           securitySchemes: {

@@ -51,7 +51,7 @@ export const errorsPlugin = fp(
 );
 
 function validationErrors(error: FastifyError): FieldError[] {
-  const context = error.validationContext ?? 'body';
+  const context = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
   return (error.validation ?? []).map((v) => {
     const params = v.params as { missingProperty?: string; additionalProperty?: string } | undefined;
     const leaf = params?.missingProperty ?? params?.additionalProperty;

@@ -1,1 +1,3 @@
 export * from './shops.ts';
+export * from './members.ts';
+export * from './ledger.ts';

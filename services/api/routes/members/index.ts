@@ -1,0 +1,145 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Container } from '../../../core/container.ts';
+import { shopOf } from '../../plugins/auth.ts';
+import { problems } from '../../schemas.ts';
+import * as S from './schemas.ts';
+import { entryView, memberView } from './views.ts';
+
+const tags = ['members'];
+
+/** Members addressed by the shop's own customer id (API.md: Members). */
+export const memberRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
+  const { members, ledger } = container;
+
+  async function view(shopId: string, customerId: string) {
+    const member = await members.get(shopId, customerId);
+    return memberView(member, await members.expiring(member));
+  }
+
+  app.put(
+    '/v1/members/:customerId',
+    {
+      schema: {
+        tags,
+        summary: 'Create a member or replace its profile',
+        params: S.CustomerParams,
+        body: S.PutMemberBody,
+        response: { 200: S.MemberView, 201: S.MemberView, ...problems(400, 401, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { shopId } = shopOf(request);
+      const b = request.body;
+      const { member, created } = await members.upsert(shopId, request.params.customerId, {
+        email: b.email?.toLowerCase() ?? null,
+        emailVerified: b.emailVerified ?? false,
+        firstName: b.firstName ?? null,
+        lastName: b.lastName ?? null,
+        locale: b.locale ?? 'en',
+        birthday: b.birthday ?? null,
+        marketingConsent: b.marketingConsent ?? false,
+        referredBy: b.referredBy ?? null,
+      });
+      return reply.code(created ? 201 : 200).send(memberView(member, await members.expiring(member)));
+    },
+  );
+
+  app.get(
+    '/v1/members/:customerId',
+    {
+      schema: {
+        tags,
+        summary: 'A member with its balance, lifetime figures and expiring points',
+        params: S.CustomerParams,
+        response: { 200: S.MemberView, ...problems(401, 404, 429) },
+      },
+    },
+    async (request) => view(shopOf(request).shopId, request.params.customerId),
+  );
+
+  app.get(
+    '/v1/members/:customerId/activity',
+    {
+      schema: {
+        tags,
+        summary: "The member's ledger entries, newest first",
+        params: S.CustomerParams,
+        querystring: S.ActivityQuery,
+        response: { 200: S.ActivityPage, ...problems(400, 401, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { limit = 50, cursor } = request.query;
+      const page = await members.activity(shopOf(request).shopId, request.params.customerId, limit, cursor ?? null);
+      return { data: page.data.map(entryView), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/v1/members/:customerId/adjustments',
+    {
+      schema: {
+        tags,
+        summary: 'Credit or debit points by hand, with a reason (audited)',
+        params: S.CustomerParams,
+        body: S.AdjustmentBody,
+        response: { 201: S.EntryView, ...problems(400, 401, 404, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const principal = shopOf(request);
+      const { points, reason, expiresAt, allowNegative } = request.body;
+      const { entry } = await ledger.adjust(
+        principal.shopId,
+        request.params.customerId,
+        { points, reason, expiresAt: expiresAt ? new Date(expiresAt) : null, allowNegative: allowNegative ?? false },
+        principal.keyId,
+      );
+      return reply.code(201).send(entryView(entry));
+    },
+  );
+
+  app.get(
+    '/v1/members/:customerId/export',
+    {
+      schema: {
+        tags,
+        summary: 'The member and its whole ledger as JSON (D19)',
+        params: S.CustomerParams,
+        response: { 200: S.ExportView, ...problems(401, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { member, entries, lots, exportedAt } = await members.export(shopOf(request).shopId, request.params.customerId);
+      return {
+        member: { memberId: member.id, ...memberView(member, []) },
+        entries: entries.map((e) => ({ ...entryView(e), lotId: e.lotId, exchangeRate: e.exchangeRate, metadata: e.metadata })),
+        lots: lots.map((l) => ({
+          id: l.id,
+          entryId: l.entryId,
+          amount: l.amount,
+          remaining: l.remaining,
+          expiresAt: l.expiresAt?.toISOString() ?? null,
+          createdAt: l.createdAt.toISOString(),
+        })),
+        exportedAt: exportedAt.toISOString(),
+      };
+    },
+  );
+
+  app.delete(
+    '/v1/members/:customerId',
+    {
+      schema: {
+        tags,
+        summary: 'Erase the personal data; the anonymised ledger stays (D19)',
+        params: S.CustomerParams,
+        response: { 204: { type: 'null', description: 'Erased' }, ...problems(401, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      await members.erase(shopOf(request).shopId, request.params.customerId);
+      return reply.code(204).send(null);
+    },
+  );
+};

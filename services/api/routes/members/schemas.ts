@@ -1,0 +1,87 @@
+import { Type } from 'typebox';
+import { Timestamp } from '../../schemas.ts';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const CustomerParams = Type.Object({
+  customerId: Type.String({ minLength: 1, maxLength: 128, description: "The shop's own customer id" }),
+});
+
+export const PutMemberBody = Type.Object({
+  email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 320 }))),
+  emailVerified: Type.Optional(Type.Boolean({ default: false })),
+  firstName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  lastName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  locale: Type.Optional(Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$', default: 'en', examples: ['pl'] })),
+  birthday: Type.Optional(Nullable(Type.String({ format: 'date', examples: ['1990-05-17'] }))),
+  marketingConsent: Type.Optional(Type.Boolean({ default: false })),
+  referredBy: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 128, description: 'Customer id of the referrer' }))),
+});
+
+const Balance = Type.Object({ available: Type.Integer(), pending: Type.Integer(), held: Type.Integer() });
+const Lifetime = Type.Object({ earned: Type.Integer(), redeemed: Type.Integer(), expired: Type.Integer() });
+
+const TierView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  multiplier: Type.Number(),
+  benefits: Type.Array(Type.String()),
+  since: Timestamp,
+  next: Nullable(Type.Object({ id: Type.String(), name: Type.String(), threshold: Type.Integer(), remaining: Type.Integer() })),
+});
+
+export const MemberView = Type.Object({
+  customerId: Type.String(),
+  email: Nullable(Type.String()),
+  emailVerified: Type.Boolean(),
+  firstName: Nullable(Type.String()),
+  lastName: Nullable(Type.String()),
+  locale: Type.String(),
+  birthday: Nullable(Type.String({ format: 'date' })),
+  marketingConsent: Type.Boolean(),
+  referredBy: Nullable(Type.String()),
+  tier: Type.Union([TierView, Type.Null()], { description: 'null until the shop configures tiers' }),
+  balance: Balance,
+  lifetime: Lifetime,
+  expiring: Type.Array(Type.Object({ points: Type.Integer(), at: Timestamp }), { description: 'Soonest first' }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+export const EntryView = Type.Object({
+  id: Type.String(),
+  kind: Type.String({ examples: ['adjust'] }),
+  points: Type.Integer({ description: 'Signed change of `bucket` (0 for a write-off, which moves nothing)' }),
+  bucket: Type.String({ enum: ['pending', 'available', 'held', 'none'] }),
+  fromBucket: Nullable(Type.String()),
+  toBucket: Nullable(Type.String()),
+  orderId: Type.Optional(Type.String()),
+  refundId: Type.Optional(Type.String()),
+  redemptionId: Type.Optional(Type.String()),
+  reference: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String()),
+  expiresAt: Type.Optional(Timestamp),
+  actor: Type.String({ description: 'Who caused it: an API key id, operator, system or a job' }),
+  createdAt: Timestamp,
+});
+
+export const ActivityQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
+export const ActivityPage = Type.Object({ data: Type.Array(EntryView), nextCursor: Nullable(Type.String()) });
+
+export const AdjustmentBody = Type.Object({
+  points: Type.Integer({ minimum: -100_000_000, maximum: 100_000_000, not: { const: 0 }, description: 'Credit (> 0) or debit (< 0)' }),
+  reason: Type.String({ minLength: 1, maxLength: 500 }),
+  expiresAt: Type.Optional(Timestamp),
+  allowNegative: Type.Optional(Type.Boolean({ default: false, description: 'Let a debit leave the balance in debt' })),
+});
+
+export const ExportView = Type.Object({
+  member: Type.Object({}, { additionalProperties: true }),
+  entries: Type.Array(Type.Object({}, { additionalProperties: true })),
+  lots: Type.Array(Type.Object({}, { additionalProperties: true })),
+  exportedAt: Timestamp,
+});

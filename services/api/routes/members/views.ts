@@ -1,0 +1,44 @@
+import type { Entry } from '../../../core/ledger/ledger-types.ts';
+import type { Member } from '../../../core/members/member-types.ts';
+
+/** An entry as the member's activity shows it: the signed change of the bucket it is about. */
+export function entryView(entry: Entry) {
+  const { fromBucket: from, toBucket: to, points } = entry;
+  const [bucket, signed] = to !== null ? [to, points] : from !== null ? [from, -points] : ['none', 0];
+  return {
+    id: entry.id,
+    kind: entry.kind,
+    points: signed,
+    bucket,
+    fromBucket: from,
+    toBucket: to,
+    ...(entry.orderId ? { orderId: entry.orderId } : {}),
+    ...(entry.refundId ? { refundId: entry.refundId } : {}),
+    ...(entry.redemptionId ? { redemptionId: entry.redemptionId } : {}),
+    ...(entry.reference ? { reference: entry.reference } : {}),
+    ...(entry.reason ? { reason: entry.reason } : {}),
+    ...(entry.expiresAt ? { expiresAt: entry.expiresAt.toISOString() } : {}),
+    actor: entry.actor,
+    createdAt: entry.createdAt.toISOString(),
+  };
+}
+
+export function memberView(member: Member, expiring: { points: number; at: Date }[]) {
+  return {
+    customerId: member.customerId,
+    email: member.email,
+    emailVerified: member.emailVerified,
+    firstName: member.firstName,
+    lastName: member.lastName,
+    locale: member.locale,
+    birthday: member.birthday,
+    marketingConsent: member.marketingConsent,
+    referredBy: member.referredBy,
+    tier: null,
+    balance: { available: member.balance.available, pending: member.balance.pending, held: member.balance.held },
+    lifetime: member.lifetime,
+    expiring: expiring.map((e) => ({ points: e.points, at: e.at.toISOString() })),
+    createdAt: member.createdAt.toISOString(),
+    updatedAt: member.updatedAt.toISOString(),
+  };
+}

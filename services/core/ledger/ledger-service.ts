@@ -1,0 +1,69 @@
+import type { Database } from '../../db/client.ts';
+import { withTx, type Tx } from '../../db/tx.ts';
+import { lockMember } from '../members/member-repo.ts';
+import type { Member } from '../members/member-types.ts';
+import type { Clock } from '../shared/clock.ts';
+import { notFound, validationFailed } from '../shared/errors.ts';
+import { checkLedger, type CheckReport } from './ledger-check.ts';
+import { post, type Posted } from './ledger-writer.ts';
+
+export type LedgerService = ReturnType<typeof createLedgerService>;
+
+export interface AdjustmentInput {
+  points: number;
+  reason: string;
+  expiresAt?: Date | null;
+  allowNegative?: boolean;
+}
+
+export function createLedgerService({ database, clock }: { database: Database; clock: Clock }) {
+  const { db } = database;
+
+  /** Runs `work` in one transaction with the member's row locked: the only way balances change. */
+  async function withMember<T>(shopId: string, customerId: string, work: (tx: Tx, member: Member, now: Date) => Promise<T>): Promise<T> {
+    return withTx(db, async (tx) => {
+      const member = await lockMember(tx, shopId, customerId);
+      if (!member) throw notFound('Member');
+      return work(tx, member, clock.now());
+    });
+  }
+
+  return {
+    withMember,
+
+    /**
+     * An operator's correction (D13: a new entry, never an edit). A credit makes a lot expiring at `expiresAt`;
+     * a debit takes from lots like a burn. Throws not_found, validation_failed, insufficient_points.
+     */
+    async adjust(shopId: string, customerId: string, input: AdjustmentInput, actor: string): Promise<Posted> {
+      const now = clock.now();
+      if (input.points > 0 && input.expiresAt && input.expiresAt <= now) {
+        throw validationFailed([{ field: '/expiresAt', message: 'must be in the future' }]);
+      }
+      if (input.points < 0 && input.expiresAt) {
+        throw validationFailed([{ field: '/expiresAt', message: 'only a credit (points > 0) can expire' }]);
+      }
+      return withMember(shopId, customerId, (tx, member, at) =>
+        post(
+          tx,
+          member,
+          {
+            move: input.points > 0
+              ? { kind: 'adjust', from: null, to: 'available', points: input.points }
+              : { kind: 'adjust', from: 'available', to: null, points: -input.points },
+            actor,
+            reason: input.reason,
+            lotExpiresAt: input.expiresAt ?? null,
+            allowNegative: input.allowNegative ?? false,
+          },
+          at,
+        ),
+      );
+    },
+
+    /** D13: recomputes everything from entries; `shopId` null checks every shop. */
+    check(shopId: string | null): Promise<CheckReport> {
+      return checkLedger(db, shopId);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { members } from '../../db/schema/index.ts';
+import type { Executor } from '../../db/tx.ts';
+import type { Member, Profile } from './member-types.ts';
+
+type Row = typeof members.$inferSelect;
+
+function toMember(row: Row): Member {
+  return {
+    shopId: row.shopId,
+    id: row.id,
+    customerId: row.customerId,
+    email: row.email,
+    emailVerified: row.emailVerified,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    locale: row.locale,
+    birthday: row.birthday,
+    marketingConsent: row.marketingConsent,
+    referredBy: row.referredBy,
+    balance: { pending: row.pending, available: row.available, held: row.held },
+    lifetime: { earned: row.lifetimeEarned, redeemed: row.lifetimeRedeemed, expired: row.lifetimeExpired },
+    lastActivityAt: row.lastActivityAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    erasedAt: row.erasedAt,
+  };
+}
+
+const byCustomer = (shopId: string, customerId: string) =>
+  and(eq(members.shopId, shopId), eq(members.customerId, customerId), isNull(members.erasedAt));
+
+export async function findMember(tx: Executor, shopId: string, customerId: string): Promise<Member | null> {
+  const rows = await tx.select().from(members).where(byCustomer(shopId, customerId)).limit(1);
+  return rows[0] ? toMember(rows[0]) : null;
+}
+
+/** Locks the member's row for the rest of the transaction: every balance change goes through this lock (D13). */
+export async function lockMember(tx: Executor, shopId: string, customerId: string): Promise<Member | null> {
+  const rows = await tx.select().from(members).where(byCustomer(shopId, customerId)).limit(1).for('update');
+  return rows[0] ? toMember(rows[0]) : null;
+}
+
+export async function lockMemberById(tx: Executor, shopId: string, memberId: string): Promise<Member | null> {
+  const rows = await tx
+    .select()
+    .from(members)
+    .where(and(eq(members.shopId, shopId), eq(members.id, memberId)))
+    .limit(1)
+    .for('update');
+  return rows[0] ? toMember(rows[0]) : null;
+}
+
+/** Inserts a member or changes its profile; returns the member and whether it was new. */
+export async function upsertProfile(
+  tx: Executor,
+  shopId: string,
+  customerId: string,
+  id: string,
+  profile: Profile,
+  now: Date,
+): Promise<{ member: Member; created: boolean }> {
+  const rows = await tx
+    .insert(members)
+    .values({ shopId, id, customerId, ...profile, createdAt: now, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [members.shopId, members.customerId],
+      set: { ...profile, updatedAt: now },
+    })
+    .returning();
+  const row = rows[0]!;
+  return { member: toMember(row), created: row.id === id };
+}
+
+export async function saveBalances(tx: Executor, member: Member, lastActivityAt: Date | null): Promise<void> {
+  await tx
+    .update(members)
+    .set({
+      pending: member.balance.pending,
+      available: member.balance.available,
+      held: member.balance.held,
+      lifetimeEarned: member.lifetime.earned,
+      lifetimeRedeemed: member.lifetime.redeemed,
+      lifetimeExpired: member.lifetime.expired,
+      lastActivityAt,
+    })
+    .where(and(eq(members.shopId, member.shopId), eq(members.id, member.id)));
+}
+
+/** D19: the personal data goes; the balances and the ledger stay, under a pseudonymous customer id. */
+export async function erasePersonalData(
+  tx: Executor,
+  member: Member,
+  pseudonym: string,
+  now: Date,
+): Promise<void> {
+  await tx
+    .update(members)
+    .set({
+      customerId: pseudonym,
+      email: null,
+      firstName: null,
+      lastName: null,
+      birthday: null,
+      referredBy: null,
+      marketingConsent: false,
+      emailVerified: false,
+      erasedAt: now,
+      updatedAt: now,
+    })
+    .where(and(eq(members.shopId, member.shopId), eq(members.id, member.id)));
+}

@@ -1,0 +1,100 @@
+import { createHmac } from 'node:crypto';
+import type { Database } from '../../db/client.ts';
+import { withTx } from '../../db/tx.ts';
+import * as ledgerRepo from '../ledger/ledger-repo.ts';
+import type { Entry } from '../ledger/ledger-types.ts';
+import type { Clock } from '../shared/clock.ts';
+import { notFound, validationFailed } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import * as repo from './member-repo.ts';
+import type { Member, Profile } from './member-types.ts';
+
+export type MemberService = ReturnType<typeof createMemberService>;
+
+export interface MemberPage {
+  data: Entry[];
+  nextCursor: string | null;
+}
+
+export function createMemberService({ database, clock, secretKey }: { database: Database; clock: Clock; secretKey: Buffer }) {
+  const { db } = database;
+
+  async function mustFind(shopId: string, customerId: string): Promise<Member> {
+    const member = await repo.findMember(db, shopId, customerId);
+    if (!member) throw notFound('Member');
+    return member;
+  }
+
+  return {
+    /** PUT: creates the member or replaces its profile; balances are untouched. Throws validation_failed. */
+    async upsert(shopId: string, customerId: string, profile: Profile): Promise<{ member: Member; created: boolean }> {
+      validateProfile(profile, clock.now());
+      const now = clock.now();
+      return withTx(db, (tx) => repo.upsertProfile(tx, shopId, customerId, newId('mem', now.getTime()), profile, now));
+    },
+
+    /** Throws not_found. */
+    get: mustFind,
+
+    async expiring(member: Member, limit = 5) {
+      return ledgerRepo.expiringPoints(db, member.shopId, member.id, limit);
+    },
+
+    /** Newest first; `cursor` is the opaque `nextCursor` of the previous page. Throws not_found, validation_failed. */
+    async activity(shopId: string, customerId: string, limit: number, cursor: string | null): Promise<MemberPage> {
+      const member = await mustFind(shopId, customerId);
+      const beforeSeq = cursor === null ? null : decodeCursor(cursor);
+      const rows = await ledgerRepo.listEntries(db, shopId, member.id, limit + 1, beforeSeq);
+      const data = rows.slice(0, limit);
+      const last = data[data.length - 1];
+      return { data, nextCursor: rows.length > limit && last?.seq ? encodeCursor(last.seq) : null };
+    },
+
+    /** D19: the member, every entry and every lot, as JSON. Throws not_found. */
+    async export(shopId: string, customerId: string) {
+      const member = await mustFind(shopId, customerId);
+      const [entries, lots] = await Promise.all([
+        ledgerRepo.allEntries(db, shopId, member.id),
+        ledgerRepo.memberLots(db, shopId, member.id),
+      ]);
+      return { member, entries, lots, exportedAt: clock.now() };
+    },
+
+    /**
+     * D19: removes e-mail, names and birthday and replaces the customer id with a stable pseudonym; the entries
+     * and balances stay, so the liability and the audit trail stay correct. Throws not_found.
+     */
+    async erase(shopId: string, customerId: string): Promise<void> {
+      const now = clock.now();
+      await withTx(db, async (tx) => {
+        const member = await repo.lockMember(tx, shopId, customerId);
+        if (!member) throw notFound('Member');
+        await repo.erasePersonalData(tx, member, pseudonym(secretKey, shopId, customerId), now);
+      });
+    },
+  };
+}
+
+/** The same customer id in the same shop always gets the same pseudonym; it cannot be turned back. */
+function pseudonym(key: Buffer, shopId: string, customerId: string): string {
+  return `erased_${createHmac('sha256', key).update(`${shopId}\u0000${customerId}`).digest('base64url').slice(0, 22)}`;
+}
+
+function encodeCursor(seq: number): string {
+  return Buffer.from(`s${seq}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const match = /^s(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw validationFailed([{ field: 'query/cursor', message: 'is not a cursor this API gave out' }]);
+  return Number(match[1]);
+}
+
+function validateProfile(profile: Profile, now: Date): void {
+  if (profile.birthday !== null) {
+    const day = new Date(`${profile.birthday}T00:00:00Z`);
+    if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== profile.birthday || day > now) {
+      throw validationFailed([{ field: '/birthday', message: 'must be a real past date, YYYY-MM-DD' }]);
+    }
+  }
+}

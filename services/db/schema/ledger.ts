@@ -1,0 +1,110 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { shops } from './shops.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * The append-only ledger (D13): each entry moves `points` (> 0) from one bucket to another; a null side is the
+ * outside world (an earn comes from it, an expiry goes to it). Nothing updates or deletes an entry.
+ */
+export const ledgerEntries = pgTable(
+  'ledger_entries',
+  {
+    shopId: text('shop_id').notNull().references(() => shops.id),
+    id: text('id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    memberId: text('member_id').notNull(),
+    kind: text('kind').notNull(),
+    fromBucket: text('from_bucket'),
+    toBucket: text('to_bucket'),
+    points: integer('points').notNull(),
+    orderId: text('order_id'),
+    refundId: text('refund_id'),
+    redemptionId: text('redemption_id'),
+    reference: text('reference'),
+    reason: text('reason'),
+    actor: text('actor').notNull(),
+    lotId: text('lot_id'),
+    expiresAt: ts('expires_at'),
+    correctsEntryId: text('corrects_entry_id'),
+    exchangeRate: text('exchange_rate'),
+    metadata: jsonb('metadata'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.shopId, t.id] }),
+    index('ledger_entries_member_seq').on(t.shopId, t.memberId, t.seq),
+    check('ledger_entries_points_positive', sql`${t.points} > 0`),
+    check(
+      'ledger_entries_buckets',
+      sql`(${t.fromBucket} IS NULL OR ${t.fromBucket} IN ('pending','available','held'))
+        AND (${t.toBucket} IS NULL OR ${t.toBucket} IN ('pending','available','held'))
+        AND (${t.fromBucket} IS DISTINCT FROM ${t.toBucket} OR ${t.kind} = 'writeoff')`,
+    ),
+  ],
+);
+
+/** Each credit to `available` is a lot; debits consume lots soonest-expiring first (D6, D8, D13). */
+export const lots = pgTable(
+  'lots',
+  {
+    shopId: text('shop_id').notNull().references(() => shops.id),
+    id: text('id').notNull(),
+    memberId: text('member_id').notNull(),
+    entryId: text('entry_id').notNull(),
+    amount: integer('amount').notNull(),
+    remaining: integer('remaining').notNull(),
+    expiresAt: ts('expires_at'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.shopId, t.id] }),
+    index('lots_member_open').on(t.shopId, t.memberId, t.expiresAt).where(sql`${t.remaining} > 0`),
+    index('lots_expiring').on(t.shopId, t.expiresAt).where(sql`${t.remaining} > 0 AND ${t.expiresAt} IS NOT NULL`),
+    check('lots_amount_positive', sql`${t.amount} > 0`),
+    check('lots_remaining_range', sql`${t.remaining} >= 0 AND ${t.remaining} <= ${t.amount}`),
+  ],
+);
+
+/**
+ * Every change to a lot's remainder, with the entry that made it: the creation (+), consumptions (−) and
+ * restores (+). A restore can put points back into the very lots they came from.
+ */
+export const lotMovements = pgTable(
+  'lot_movements',
+  {
+    shopId: text('shop_id').notNull().references(() => shops.id),
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    memberId: text('member_id').notNull(),
+    lotId: text('lot_id').notNull(),
+    entryId: text('entry_id').notNull(),
+    points: integer('points').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.shopId, t.id] }),
+    index('lot_movements_lot').on(t.shopId, t.lotId),
+    index('lot_movements_entry').on(t.shopId, t.entryId),
+    check('lot_movements_points_nonzero', sql`${t.points} <> 0`),
+  ],
+);
+
+/** D15: a mutating request's key, the hash of the request and the response it got, kept at least 24 h. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    shopId: text('shop_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code').notNull(),
+    contentType: text('content_type'),
+    body: text('body').notNull(),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.shopId, t.key] }),
+    index('idempotency_keys_expiry').on(t.expiresAt),
+  ],
+);
+

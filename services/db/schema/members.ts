@@ -1,0 +1,43 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { shops } from './shops.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * A shop's customer in the program, with its balances (D13). Balances change only in the transaction that writes
+ * their entries; `available` may go below zero (debt, D5), the other buckets never do.
+ */
+export const members = pgTable(
+  'members',
+  {
+    shopId: text('shop_id').notNull().references(() => shops.id),
+    id: text('id').notNull(),
+    customerId: text('customer_id').notNull(),
+    email: text('email'),
+    emailVerified: boolean('email_verified').notNull().default(false),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    locale: text('locale').notNull().default('en'),
+    birthday: date('birthday', { mode: 'string' }),
+    marketingConsent: boolean('marketing_consent').notNull().default(false),
+    referredBy: text('referred_by'),
+    pending: integer('pending').notNull().default(0),
+    available: integer('available').notNull().default(0),
+    held: integer('held').notNull().default(0),
+    lifetimeEarned: integer('lifetime_earned').notNull().default(0),
+    lifetimeRedeemed: integer('lifetime_redeemed').notNull().default(0),
+    lifetimeExpired: integer('lifetime_expired').notNull().default(0),
+    lastActivityAt: ts('last_activity_at'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    erasedAt: ts('erased_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.shopId, t.id] }),
+    uniqueIndex('members_shop_customer').on(t.shopId, t.customerId),
+    index('members_shop_email').on(t.shopId, t.email),
+    check('members_pending_nonnegative', sql`${t.pending} >= 0`),
+    check('members_held_nonnegative', sql`${t.held} >= 0`),
+  ],
+);
