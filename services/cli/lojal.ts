@@ -1,5 +1,5 @@
 /**
- * The `lojal` command for operators: `lojal shops create`, `lojal shops rotate`, `lojal db migrate`.
+ * The `lojal` command for operators: shops, the ledger check (D13) and migrations.
  * It talks to PostgreSQL directly with the same services the API uses. With no DATABASE_URL it uses the embedded
  * PostgreSQL that `npm start` runs, and that run's local secrets.
  */
@@ -14,6 +14,7 @@ import { fillLocalSecrets, readEmbeddedUrl } from '../dev-defaults.ts';
 const USAGE = `usage:
   lojal shops create --name <name> --currency <ISO 4217> [--timezone <IANA zone>] [--json]
   lojal shops rotate <shopId> [--overlap-hours 24] [--json]
+  lojal ledger check [--shop <shopId>] [--json]
   lojal db migrate`;
 
 type Command = (container: Container, args: string[]) => Promise<void>;
@@ -54,6 +55,18 @@ const COMMANDS: Record<string, Command> = {
     print(`webhook secret: ${rotated.webhookSecret}`);
     print(`the previous key and secret stop working at ${rotated.previousExpireAt.toISOString()}`);
   },
+  'ledger check': async (container, args) => {
+    const { values } = parseArgs({ args, options: { shop: { type: 'string' }, json: { type: 'boolean' } } });
+    const report = await container.ledger.check(values.shop ?? null);
+    if (values.json) print(JSON.stringify(report, null, 2));
+    else {
+      print(`${report.members} members checked: ${report.ok ? 'no differences' : `${report.differences.length} differences`}`);
+      for (const d of report.differences) {
+        print(`  ${d.shopId} ${d.customerId}${d.lotId ? ` ${d.lotId}` : ''}: ${d.check} expected ${d.expected}, stored ${d.actual}`);
+      }
+    }
+    if (!report.ok) process.exitCode = 1;
+  },
   'db migrate': async (container) => {
     await migrateDatabase(container.database);
     print('migrations applied');
@@ -82,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
   const container = createContainer(config, { logger: createLogger('warn', 'cli'), applicationName: 'lojal-cli' });
   try {
     await command(container, argv.slice(2));
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof UsageError) process.stderr.write(`lojal: ${error.message}\n${USAGE}\n`);
     else if (error instanceof DomainError) process.stderr.write(`lojal: ${error.code}: ${error.message}\n`);

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import { createDatabase, type Database } from '../db/client.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { createRedis, type RedisLogger } from './shared/redis.ts';
+import { createIdempotencyService, type IdempotencyService } from './idempotency/idempotency-service.ts';
 import { createLedgerService, type LedgerService } from './ledger/ledger-service.ts';
 import { createMemberService, type MemberService } from './members/member-service.ts';
 import { createShopService, type ShopService } from './shops/shop-service.ts';
@@ -17,6 +18,7 @@ export interface Container {
   readonly shops: ShopService;
   readonly members: MemberService;
   readonly ledger: LedgerService;
+  readonly idempotency: IdempotencyService;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const shops = createShopService({ database, clock, secretKey: config.secretKey });
   const members = createMemberService({ database, clock, secretKey: config.secretKey });
   const ledger = createLedgerService({ database, clock });
+  const idempotency = createIdempotencyService({ database, clock });
   return {
     config,
     clock,
@@ -47,6 +50,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     shops,
     members,
     ledger,
+    idempotency,
     async close() {
       redis?.disconnect();
       await database.close();

@@ -5,6 +5,7 @@ import { createContainer, type Container } from '../core/container.ts';
 import { createLogger } from '../core/shared/logging.ts';
 import { createRedis } from '../core/shared/redis.ts';
 import { runMain } from '../process.ts';
+import { PURGE_IDEMPOTENCY_KEYS, purgeIdempotencyKeys } from './jobs/purge-idempotency-keys.ts';
 import { QUEUE_NAMES, createQueues, type MaintenancePayload, type Queues } from './queues.ts';
 
 export type MaintenanceHandler = (payload: MaintenancePayload, job: Job<MaintenancePayload>) => Promise<unknown>;
@@ -21,7 +22,7 @@ export interface RunningWorker {
 export async function startWorker(
   container: Container,
   logger: Logger,
-  handlers: Record<string, MaintenanceHandler> = {},
+  handlers: Record<string, MaintenanceHandler> = maintenanceHandlers(container),
 ): Promise<RunningWorker> {
   const { config } = container;
   // BullMQ's blocking commands need maxRetriesPerRequest: null on the worker's connection.
@@ -39,6 +40,7 @@ export async function startWorker(
   // Connection errors are already reported once by createRedis; job failures are logged per job.
   worker.on('error', (err) => logger.debug({ err }, 'worker connection error'));
   worker.on('failed', (job, err) => logger.warn({ err, job: job?.name, jobId: job?.id }, 'job failed'));
+  await scheduleMaintenance(queues, logger);
   logger.info({ queues: Object.values(QUEUE_NAMES) }, 'worker started');
   return {
     queues,
@@ -48,6 +50,21 @@ export async function startWorker(
       connection.disconnect();
     },
   };
+}
+
+/** The sweeps this worker runs, by job name. */
+export function maintenanceHandlers(container: Container): Record<string, MaintenanceHandler> {
+  return { [PURGE_IDEMPOTENCY_KEYS]: purgeIdempotencyKeys(container) };
+}
+
+/** Stable scheduler ids: every worker upserts the same schedules, so they never double (BullMQ job schedulers). */
+const SCHEDULES: { name: string; everyMs: number }[] = [{ name: PURGE_IDEMPOTENCY_KEYS, everyMs: 3_600_000 }];
+
+async function scheduleMaintenance(queues: Queues, logger: Logger): Promise<void> {
+  // Without Redis this would wait; the schedules are set once Redis answers, meanwhile the process runs on.
+  void Promise.all(
+    SCHEDULES.map((s) => queues.maintenance.upsertJobScheduler(s.name, { every: s.everyMs }, { name: s.name, data: {} })),
+  ).catch((err: unknown) => logger.warn({ err }, 'could not set the maintenance schedules yet'));
 }
 
 // `node --import tsx services/worker/main.ts`: the worker alone.

@@ -19,6 +19,27 @@ afterAll(() => t.close());
 
 const lojal = (...args: string[]) => run('node', ['bin/lojal.js', ...args], env);
 
+describe('lojal ledger check', () => {
+  it('reports a clean ledger with exit 0, and a tampered one with exit 1', async () => {
+    const created = JSON.parse((await lojal('shops', 'create', '--name', 'L', '--currency', 'PLN', '--json')).stdout);
+    const auth = { authorization: `Bearer ${created.apiKey}` };
+    await t.app.inject({ method: 'PUT', url: '/v1/members/m1', headers: auth, payload: {} });
+    await t.app.inject({ method: 'POST', url: '/v1/members/m1/adjustments', headers: auth, payload: { points: 9, reason: 'x' } });
+    const clean = await lojal('ledger', 'check', '--shop', created.shop.id);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('1 members checked: no differences');
+
+    await t.container.database.pool.query(`UPDATE members SET available = 10 WHERE shop_id = $1`, [created.shop.id]);
+    const dirty = await lojal('ledger', 'check', '--shop', created.shop.id, '--json');
+    expect(dirty.code).toBe(1);
+    expect(JSON.parse(dirty.stdout).differences).toContainEqual(
+      expect.objectContaining({ customerId: 'm1', check: 'available', expected: 9, actual: 10 }),
+    );
+    // Put it back, so the after-file check of this database passes.
+    await t.container.database.pool.query(`UPDATE members SET available = 9 WHERE shop_id = $1`, [created.shop.id]);
+  });
+});
+
 describe('lojal shops', () => {
   it('create prints a key that authenticates against the API', async () => {
     const result = await lojal('shops', 'create', '--name', 'CLI shop', '--currency', 'EUR', '--json');

@@ -1,0 +1,55 @@
+import { QueueEvents } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../services/core/shared/logging.ts';
+import { startWorker, type RunningWorker } from '../../services/worker/main.ts';
+import { buildTestApp, createShop, type TestApp } from '../helpers/app.ts';
+import { adjust, putMember } from '../helpers/members.ts';
+
+let t: TestApp;
+let worker: RunningWorker;
+let events: QueueEvents;
+beforeAll(async () => {
+  t = await buildTestApp();
+  worker = await startWorker(t.container, createLogger('silent', 'worker'));
+  events = new QueueEvents('maintenance', { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
+  await events.waitUntilReady();
+});
+afterAll(async () => {
+  await events.close();
+  await worker.queues.maintenance.obliterate({ force: true });
+  await worker.close();
+  await t.close();
+});
+
+describe('worker on real Redis', () => {
+  it('schedules the idempotency purge with a stable id', async () => {
+    await expect.poll(async () => (await worker.queues.maintenance.getJobSchedulers()).map((s) => s.key)).toContain(
+      'purge-idempotency-keys',
+    );
+  });
+
+  it('purges idempotency keys past their 24 hours, and only those', async () => {
+    const shop = await createShop(t.app);
+    await putMember(t.app, shop, 'w-1');
+    await adjust(t.app, shop, 'w-1', { points: 5 }, { 'idempotency-key': 'old' });
+    await adjust(t.app, shop, 'w-1', { points: 5 }, { 'idempotency-key': 'new' });
+    await t.container.database.pool.query(
+      `UPDATE idempotency_keys SET expires_at = now() - interval '1 minute' WHERE shop_id = $1 AND key = 'old'`,
+      [shop.id],
+    );
+    const job = await worker.queues.maintenance.add('purge-idempotency-keys', {});
+    expect(await job.waitUntilFinished(events, 10_000)).toEqual({ purged: 1 });
+    const left = await t.container.database.pool.query(`SELECT key FROM idempotency_keys WHERE shop_id = $1`, [shop.id]);
+    expect(left.rows.map((r) => r.key)).toEqual(['new']);
+    // A replay of the purged key runs as a new request.
+    const again = await adjust(t.app, shop, 'w-1', { points: 5 }, { 'idempotency-key': 'old' });
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('fails an unknown job at once, without retries', async () => {
+    const job = await worker.queues.maintenance.add('no-such-job', {}, { attempts: 5 });
+    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/no handler/);
+    const failed = await worker.queues.maintenance.getJob(job.id!);
+    expect(failed?.attemptsMade).toBe(1);
+  });
+});
