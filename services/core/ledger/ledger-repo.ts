@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { ledgerEntries, lotMovements, lots } from '../../db/schema/index.ts';
 import type { Executor } from '../../db/tx.ts';
+import { namedQuery } from '../../db/raw.ts';
+import type { Member } from '../members/member-types.ts';
 import type { Bucket, Entry, EntryKind, OpenLot } from './ledger-types.ts';
 
 type EntryRow = typeof ledgerEntries.$inferSelect;
@@ -29,17 +31,185 @@ export function toEntry(row: EntryRow): Entry {
   };
 }
 
-export async function insertEntry(tx: Executor, shopId: string, entry: Entry): Promise<Entry> {
-  const { seq: _seq, ...values } = entry;
-  const rows = await tx.insert(ledgerEntries).values({ shopId, ...values }).returning();
-  return toEntry(rows[0]!);
+export interface PostingWrite {
+  entry: Entry;
+  /** A lot the entry creates, inserted with its final remainder (its creation and any debt repaid from it). */
+  newLot: { id: string; amount: number; remaining: number; expiresAt: Date | null } | null;
+  /** Net changes to existing lots' remainders. */
+  lotChanges: { lotId: string; points: number }[];
+  /** Every movement the entry makes, the new lot's creation included. */
+  movements: { lotId: string; points: number }[];
+  member: {
+    id: string;
+    /** The version the posting was planned on; the write applies only if the row still has it. */
+    version: number;
+    pending: number;
+    available: number;
+    held: number;
+    earned: number;
+    redeemed: number;
+    expired: number;
+    lastActivityAt: Date | null;
+  };
 }
 
+/**
+ * Writes an entry with its lot, lot changes, movements and the member's new balances in one statement (one round
+ * trip: data-modifying CTEs), only if the member row still has the version the posting was planned on; every
+ * other part hangs off that guarded update. Returns the entry's seq, or null when the version moved on (a
+ * concurrent posting won; plan again). The CHECK constraints still guard every row.
+ */
+export async function writePosting(tx: Executor, shopId: string, w: PostingWrite): Promise<number | null> {
+  const { entry: e, newLot: lot, member: m } = w;
+  const rows = await namedQuery<{ seq: string | number }>(tx, 'lojal_write_posting', WRITE_POSTING_SQL, [
+    shopId, m.id, m.version, m.pending, m.available, m.held, m.earned, m.redeemed, m.expired, m.lastActivityAt,
+    e.id, e.kind, e.fromBucket, e.toBucket, e.points, e.orderId ?? null, e.refundId ?? null, e.redemptionId ?? null,
+    e.reference ?? null, e.reason ?? null, e.actor, e.lotId, e.expiresAt, e.correctsEntryId ?? null,
+    e.exchangeRate ?? null, e.metadata ? JSON.stringify(e.metadata) : null, e.createdAt,
+    lot?.id ?? null, lot?.amount ?? 0, lot?.remaining ?? 0,
+    w.lotChanges.map((c) => c.lotId), w.lotChanges.map((c) => c.points),
+    w.movements.map((c) => c.lotId), w.movements.map((c) => c.points),
+  ]);
+  const row = rows[0];
+  return row ? Number(row.seq) : null;
+}
+
+const WRITE_POSTING_SQL = `
+  WITH member AS (
+    UPDATE members SET pending = $4, available = $5, held = $6, lifetime_earned = $7, lifetime_redeemed = $8,
+           lifetime_expired = $9, last_activity_at = $10::timestamptz, version = version + 1
+     WHERE shop_id = $1 AND id = $2 AND version = $3
+    RETURNING id
+  ), entry AS (
+    INSERT INTO ledger_entries (shop_id, id, member_id, kind, from_bucket, to_bucket, points, order_id, refund_id,
+      redemption_id, reference, reason, actor, lot_id, expires_at, corrects_entry_id, exchange_rate, metadata, created_at)
+    SELECT $1, $11, member.id, $12, $13, $14, $15::int, $16, $17, $18, $19, $20, $21, $22, $23::timestamptz, $24, $25,
+           $26::jsonb, $27::timestamptz
+      FROM member
+    RETURNING seq
+  ), new_lot AS (
+    INSERT INTO lots (shop_id, id, member_id, entry_id, amount, remaining, expires_at, created_at)
+    SELECT $1, $28, member.id, $11, $29::int, $30::int, $23::timestamptz, $27::timestamptz
+      FROM member WHERE $28::text IS NOT NULL
+  ), lot_changes AS (
+    UPDATE lots SET remaining = lots.remaining + d.delta
+      FROM member, unnest($31::text[], $32::int[]) AS d(lot_id, delta)
+     WHERE lots.shop_id = $1 AND lots.member_id = member.id AND lots.id = d.lot_id
+  ), movements AS (
+    INSERT INTO lot_movements (shop_id, member_id, lot_id, entry_id, points)
+    SELECT $1, member.id, mv.lot_id, $11, mv.points
+      FROM member, unnest($33::text[], $34::int[]) AS mv(lot_id, points)
+  )
+  SELECT seq FROM entry`;
+
+/**
+ * A member's open lots in consumption order (soonest-expiring first, no expiry last, then age and id: the
+ * order of the lots_member_open index), a page at a time after `after`.
+ */
+export async function openLotsInOrder(
+  tx: Executor,
+  shopId: string,
+  memberId: string,
+  limit: number,
+  after: OpenLot | null,
+): Promise<OpenLot[]> {
+  const keyset = after
+    ? sql`AND (coalesce(expires_at, 'infinity'), created_at, id) > (coalesce(${after.expiresAt}::timestamptz, 'infinity'), ${after.createdAt}, ${after.id})`
+    : sql``;
+  // Raw queries through drizzle return timestamps as text: they are turned into dates here.
+  const rows = await tx.execute<{ id: string; remaining: number; amount: number; expires_at: string | null; created_at: string }>(sql`
+    SELECT id, remaining, amount, expires_at, created_at FROM lots
+     WHERE shop_id = ${shopId} AND member_id = ${memberId} AND remaining > 0 ${keyset}
+     ORDER BY coalesce(expires_at, 'infinity'), created_at, id
+     LIMIT ${limit}`);
+  return rows.rows.map((r) => ({
+    id: r.id,
+    remaining: r.remaining,
+    amount: r.amount,
+    expiresAt: r.expires_at === null ? null : new Date(r.expires_at),
+    createdAt: new Date(r.created_at),
+  }));
+}
+
+/**
+ * The member and the first page of its open lots in one round trip, without a lock: the read half of an
+ * optimistic posting (the write is guarded by the member's version).
+ */
+export async function memberSnapshot(
+  tx: Executor,
+  shopId: string,
+  customerId: string,
+  lotPage: number,
+): Promise<{ member: Member; lots: OpenLot[] } | null> {
+  type LotJson = { id: string; remaining: number; amount: number; expires_at: string | null; created_at: string };
+  const rows = await namedQuery<Record<string, unknown> & { lots: LotJson[] }>(tx, 'lojal_member_snapshot', MEMBER_SNAPSHOT_SQL, [
+    shopId,
+    customerId,
+    lotPage,
+  ]);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    member: memberFromRaw(row),
+    lots: row.lots.map((l) => ({
+      id: l.id,
+      remaining: l.remaining,
+      amount: l.amount,
+      expiresAt: l.expires_at === null ? null : new Date(l.expires_at),
+      createdAt: new Date(l.created_at),
+    })),
+  };
+}
+
+const MEMBER_SNAPSHOT_SQL = `
+  SELECT m.*, coalesce((
+    SELECT json_agg(l ORDER BY coalesce(l.expires_at, 'infinity'), l.created_at, l.id) FROM (
+      SELECT id, remaining, amount, expires_at, created_at FROM lots
+       WHERE lots.shop_id = m.shop_id AND lots.member_id = m.id AND remaining > 0
+       ORDER BY coalesce(expires_at, 'infinity'), created_at, id LIMIT $3) l), '[]') AS lots
+    FROM members m
+   WHERE m.shop_id = $1 AND m.customer_id = $2 AND m.erased_at IS NULL`;
+
+function memberFromRaw(r: Record<string, unknown>): Member {
+  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date));
+  return {
+    shopId: r.shop_id as string,
+    id: r.id as string,
+    customerId: r.customer_id as string,
+    email: r.email as string | null,
+    emailVerified: r.email_verified as boolean,
+    firstName: r.first_name as string | null,
+    lastName: r.last_name as string | null,
+    locale: r.locale as string,
+    birthday: r.birthday === null ? null : isoDay(r.birthday),
+    marketingConsent: r.marketing_consent as boolean,
+    referredBy: r.referred_by as string | null,
+    balance: { pending: r.pending as number, available: r.available as number, held: r.held as number },
+    lifetime: { earned: r.lifetime_earned as number, redeemed: r.lifetime_redeemed as number, expired: r.lifetime_expired as number },
+    version: r.version as number,
+    lastActivityAt: date(r.last_activity_at),
+    createdAt: date(r.created_at)!,
+    updatedAt: date(r.updated_at)!,
+    erasedAt: date(r.erased_at),
+  };
+}
+
+/** pg returns a DATE as a local-midnight Date; a birthday is the calendar day itself. */
+function isoDay(value: unknown): string {
+  if (!(value instanceof Date)) return String(value).slice(0, 10);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
+}
+
+/** All of a member's open lots (for checks and small members; the writer pages with openLotsInOrder). */
 export async function openLots(tx: Executor, shopId: string, memberId: string): Promise<OpenLot[]> {
-  return tx
-    .select({ id: lots.id, remaining: lots.remaining, amount: lots.amount, expiresAt: lots.expiresAt, createdAt: lots.createdAt })
-    .from(lots)
-    .where(and(eq(lots.shopId, shopId), eq(lots.memberId, memberId), gt(lots.remaining, 0)));
+  const all: OpenLot[] = [];
+  for (let page = await openLotsInOrder(tx, shopId, memberId, 500, null); page.length > 0; ) {
+    all.push(...page);
+    if (page.length < 500) break;
+    page = await openLotsInOrder(tx, shopId, memberId, 500, page[page.length - 1]!);
+  }
+  return all;
 }
 
 export async function findLots(tx: Executor, shopId: string, lotIds: string[]): Promise<OpenLot[]> {
@@ -48,35 +218,6 @@ export async function findLots(tx: Executor, shopId: string, lotIds: string[]): 
     .select({ id: lots.id, remaining: lots.remaining, amount: lots.amount, expiresAt: lots.expiresAt, createdAt: lots.createdAt })
     .from(lots)
     .where(and(eq(lots.shopId, shopId), inArray(lots.id, lotIds)));
-}
-
-export async function insertLot(
-  tx: Executor,
-  lot: { shopId: string; id: string; memberId: string; entryId: string; amount: number; remaining: number; expiresAt: Date | null; createdAt: Date },
-): Promise<void> {
-  await tx.insert(lots).values(lot);
-}
-
-/** Applies signed changes to lots' remainders in one statement; the CHECK keeps each within 0..amount. */
-export async function changeRemainders(tx: Executor, shopId: string, changes: { lotId: string; points: number }[]): Promise<void> {
-  if (changes.length === 0) return;
-  const ids = changes.map((c) => c.lotId);
-  const deltas = changes.map((c) => c.points);
-  await tx.execute(sql`
-    UPDATE lots SET remaining = lots.remaining + d.delta
-      FROM unnest(${sql.param(ids)}::text[], ${sql.param(deltas)}::int[]) AS d(lot_id, delta)
-     WHERE lots.shop_id = ${shopId} AND lots.id = d.lot_id`);
-}
-
-export async function insertMovements(
-  tx: Executor,
-  shopId: string,
-  memberId: string,
-  entryId: string,
-  changes: { lotId: string; points: number }[],
-): Promise<void> {
-  if (changes.length === 0) return;
-  await tx.insert(lotMovements).values(changes.map((c) => ({ shopId, memberId, entryId, lotId: c.lotId, points: c.points })));
 }
 
 /** Lot movements that an entry made, e.g. the consumptions of a commit, for a later restore (D6). */

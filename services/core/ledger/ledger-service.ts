@@ -1,13 +1,16 @@
 import type { Database } from '../../db/client.ts';
-import { withTx, type Tx } from '../../db/tx.ts';
+import { requestTx, withTx, type Tx } from '../../db/tx.ts';
 import { lockMember } from '../members/member-repo.ts';
 import type { Member } from '../members/member-types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
 import { checkLedger, type CheckReport } from './ledger-check.ts';
-import { post, type Posted } from './ledger-writer.ts';
+import { memberSnapshot } from './ledger-repo.ts';
+import { LOT_PAGE, post, tryPost, type Posted, type Posting } from './ledger-writer.ts';
 
 export type LedgerService = ReturnType<typeof createLedgerService>;
+
+const OPTIMISTIC_ATTEMPTS = 3;
 
 export interface AdjustmentInput {
   points: number;
@@ -28,8 +31,25 @@ export function createLedgerService({ database, clock }: { database: Database; c
     });
   }
 
+  /**
+   * One posting for one member in one statement, without holding a lock: read the member with its first lots,
+   * plan, write guarded by the member's version. A concurrent posting makes the write miss; after a few misses
+   * (a hot member) it falls back to the row lock, so it always finishes and never double-spends (D13).
+   */
+  async function postOne(shopId: string, customerId: string, make: (member: Member) => Posting): Promise<Posted> {
+    const executor = requestTx.getStore() ?? db;
+    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+      const snapshot = await memberSnapshot(executor, shopId, customerId, LOT_PAGE);
+      if (!snapshot) throw notFound('Member');
+      const posted = await tryPost(executor, snapshot.member, make(snapshot.member), clock.now(), snapshot.lots);
+      if (posted) return posted;
+    }
+    return withMember(shopId, customerId, (tx, member, now) => post(tx, member, make(member), now));
+  }
+
   return {
     withMember,
+    postOne,
 
     /**
      * An operator's correction (D13: a new entry, never an edit). A credit makes a lot expiring at `expiresAt`;
@@ -43,22 +63,15 @@ export function createLedgerService({ database, clock }: { database: Database; c
       if (input.points < 0 && input.expiresAt) {
         throw validationFailed([{ field: '/expiresAt', message: 'only a credit (points > 0) can expire' }]);
       }
-      return withMember(shopId, customerId, (tx, member, at) =>
-        post(
-          tx,
-          member,
-          {
-            move: input.points > 0
-              ? { kind: 'adjust', from: null, to: 'available', points: input.points }
-              : { kind: 'adjust', from: 'available', to: null, points: -input.points },
-            actor,
-            reason: input.reason,
-            lotExpiresAt: input.expiresAt ?? null,
-            allowNegative: input.allowNegative ?? false,
-          },
-          at,
-        ),
-      );
+      return postOne(shopId, customerId, () => ({
+        move: input.points > 0
+          ? { kind: 'adjust', from: null, to: 'available', points: input.points }
+          : { kind: 'adjust', from: 'available', to: null, points: -input.points },
+        actor,
+        reason: input.reason,
+        lotExpiresAt: input.expiresAt ?? null,
+        allowNegative: input.allowNegative ?? false,
+      }));
     },
 
     /** D13: recomputes everything from entries; `shopId` null checks every shop. */

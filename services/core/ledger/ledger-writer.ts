@@ -1,10 +1,9 @@
-import type { Tx } from '../../db/tx.ts';
+import type { Executor, Tx } from '../../db/tx.ts';
 import { DomainError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Member } from '../members/member-types.ts';
-import { saveBalances } from '../members/member-repo.ts';
 import * as repo from './ledger-repo.ts';
-import { addLifetime, applyMove, lifetimeDelta, lotBacked, planConsumption } from './ledger-rules.ts';
+import { addLifetime, applyMove, consumptionOrder, lifetimeDelta, lotBacked, planConsumption } from './ledger-rules.ts';
 import type { Entry, EntryKind, EntryRefs, LotTake, Move, OpenLot } from './ledger-types.ts';
 
 export interface Posting extends EntryRefs {
@@ -27,21 +26,40 @@ export interface Posted {
 }
 
 const ACTIVITY_KINDS: ReadonlySet<EntryKind> = new Set(['earn', 'bonus', 'import', 'commit', 'adjust']);
+export const LOT_PAGE = 32;
 
 /**
  * Writes one ledger entry for a member whose row the transaction has locked, with its lot changes and the new
  * balances, all in `tx` (D13). Throws insufficient_points when a bucket would go below zero without permission.
  */
 export async function post(tx: Tx, member: Member, posting: Posting, now: Date): Promise<Posted> {
+  const posted = await tryPost(tx, member, posting, now);
+  if (!posted) throw new Error(`ledger invariant: member ${member.id} changed under its row lock`);
+  return posted;
+}
+
+/**
+ * Plans and writes one entry against the member as read (version `member.version`), with no lock: the write
+ * applies only if nothing else posted for the member meanwhile, else null and nothing is written (plan again).
+ * `firstLots` is the first page of the member's open lots, when the caller read it with the member.
+ */
+export async function tryPost(
+  executor: Executor,
+  member: Member,
+  posting: Posting,
+  now: Date,
+  firstLots?: OpenLot[],
+): Promise<Posted | null> {
   const { move } = posting;
   const before = member.balance;
   const after = applyMove(before, move);
   refuseOverdraw(before, after, posting);
 
-  const shopId = member.shopId;
   const entryId = newId('ent', now.getTime());
-  const plan = await planLots(tx, member, posting, entryId, lotBacked(after) - lotBacked(before), now);
-  const entry = await repo.insertEntry(tx, shopId, {
+  const plan = await planLots(executor, member, posting, lotBacked(after) - lotBacked(before), now, firstLots);
+  const lifetime = addLifetime(member.lifetime, lifetimeDelta(move));
+  const lastActivityAt = ACTIVITY_KINDS.has(move.kind) ? now : member.lastActivityAt;
+  const entry: Entry = {
     id: entryId,
     memberId: member.id,
     kind: move.kind,
@@ -60,18 +78,15 @@ export async function post(tx: Tx, member: Member, posting: Posting, now: Date):
     exchangeRate: posting.exchangeRate ?? null,
     correctsEntryId: posting.correctsEntryId ?? null,
     metadata: posting.metadata ?? null,
+  };
+  const seq = await repo.writePosting(executor, member.shopId, {
+    entry,
+    ...plan,
+    member: { id: member.id, version: member.version, ...after, ...lifetime, lastActivityAt },
   });
-  if (plan.newLot) {
-    // Inserted empty: its creation is a movement like any other, applied with the rest just below.
-    await repo.insertLot(tx, { shopId, memberId: member.id, entryId, remaining: 0, createdAt: now, ...plan.newLot });
-  }
-  await repo.changeRemainders(tx, shopId, netPerLot(plan.movements));
-  await repo.insertMovements(tx, shopId, member.id, entryId, plan.movements);
-
-  const next: Member = { ...member, balance: after, lifetime: addLifetime(member.lifetime, lifetimeDelta(move)) };
-  const lastActivityAt = ACTIVITY_KINDS.has(move.kind) ? now : member.lastActivityAt;
-  await saveBalances(tx, next, lastActivityAt);
-  return { entry, member: { ...next, lastActivityAt } };
+  if (seq === null) return null;
+  entry.seq = seq;
+  return { entry, member: { ...member, balance: after, lifetime, lastActivityAt, version: member.version + 1 } };
 }
 
 function refuseOverdraw(before: Member['balance'], after: Member['balance'], posting: Posting): void {
@@ -88,27 +103,34 @@ function refuseOverdraw(before: Member['balance'], after: Member['balance'], pos
 }
 
 interface LotPlan {
-  newLot: { id: string; amount: number; expiresAt: Date | null } | null;
-  /** Signed changes to lots' remainders, the new lot's creation included. */
+  newLot: { id: string; amount: number; remaining: number; expiresAt: Date | null } | null;
+  lotChanges: { lotId: string; points: number }[];
   movements: { lotId: string; points: number }[];
 }
 
 /**
  * What the lots must do so that they again hold `available (≥ 0) + held` (D13): credit a new lot or restore into
- * old ones, then consume whatever the change in lot-backed points still asks for, soonest-expiring first.
+ * old ones, then consume whatever the change in lot-backed points still asks for. Consumption goes through the
+ * lots this entry credited first (debt is repaid from what arrives), then the member's open lots
+ * soonest-expiring first.
  */
-async function planLots(tx: Tx, member: Member, posting: Posting, entryId: string, delta: number, now: Date): Promise<LotPlan> {
+async function planLots(
+  tx: Executor,
+  member: Member,
+  posting: Posting,
+  delta: number,
+  now: Date,
+  firstLots: OpenLot[] | undefined,
+): Promise<LotPlan> {
   const { move } = posting;
   const movements: { lotId: string; points: number }[] = [];
-  const touched: OpenLot[] = [];
-  let newLot: LotPlan['newLot'] = null;
-  let credited = 0;
+  const credited: OpenLot[] = [];
+  let newLot: { id: string; amount: number; expiresAt: Date | null } | null = null;
 
   const addNewLot = (amount: number, expiresAt: Date | null) => {
     newLot = { id: newId('lot', now.getTime()), amount, expiresAt };
     movements.push({ lotId: newLot.id, points: amount });
-    touched.push({ id: newLot.id, remaining: amount, amount, expiresAt, createdAt: now });
-    credited += amount;
+    credited.push({ id: newLot.id, remaining: amount, amount, expiresAt, createdAt: now });
   };
 
   if (posting.restoreTo) {
@@ -120,8 +142,7 @@ async function planLots(tx: Tx, member: Member, posting: Posting, entryId: strin
       const room = live ? Math.min(take.points, lot.amount - lot.remaining) : 0;
       if (lot && room > 0) {
         movements.push({ lotId: lot.id, points: room });
-        touched.push({ ...lot, remaining: lot.remaining + room });
-        credited += room;
+        credited.push({ ...lot, remaining: lot.remaining + room });
       }
       toGrace += take.points - room;
     }
@@ -130,24 +151,64 @@ async function planLots(tx: Tx, member: Member, posting: Posting, entryId: strin
     addNewLot(move.points, posting.lotExpiresAt ?? null);
   }
 
-  const toConsume = credited - delta;
-  if (toConsume < 0) throw new Error(`ledger invariant: ${-toConsume} points without a lot (entry ${entryId})`);
+  const creditedPoints = movements.reduce((sum, m) => sum + m.points, 0);
+  const toConsume = creditedPoints - delta;
+  if (toConsume < 0) throw new Error(`ledger invariant: ${-toConsume} points without a lot`);
   if (toConsume > 0) {
-    const candidates = posting.fromLot ? [posting.fromLot] : mergeLots(await repo.openLots(tx, member.shopId, member.id), touched);
-    for (const take of planConsumption(candidates, toConsume)) movements.push({ lotId: take.lotId, points: -take.points });
+    const takes = posting.fromLot
+      ? planConsumption([posting.fromLot], toConsume)
+      : await consume(tx, member, credited, toConsume, firstLots);
+    for (const take of takes) movements.push({ lotId: take.lotId, points: -take.points });
   }
-  return { newLot, movements: movements.filter((m) => m.points !== 0) };
+
+  const net = netPerLot(movements);
+  const createdId = (newLot as { id: string } | null)?.id;
+  return {
+    newLot: newLot ? { ...(newLot as { id: string; amount: number; expiresAt: Date | null }), remaining: net.get(createdId!) ?? 0 } : null,
+    lotChanges: [...net].filter(([lotId, points]) => lotId !== createdId && points !== 0).map(([lotId, points]) => ({ lotId, points })),
+    movements,
+  };
 }
 
-function mergeLots(open: OpenLot[], touched: OpenLot[]): OpenLot[] {
-  const byId = new Map(open.map((l) => [l.id, l]));
-  for (const lot of touched) byId.set(lot.id, lot);
-  return [...byId.values()];
+/** Takes `points` from the lots just credited, then from the member's open lots a page at a time. */
+async function consume(
+  tx: Executor,
+  member: Member,
+  credited: OpenLot[],
+  points: number,
+  firstLots: OpenLot[] | undefined,
+): Promise<LotTake[]> {
+  const takes: LotTake[] = [];
+  let left = points;
+  const fromCredited = [...credited].sort(consumptionOrder);
+  for (const lot of fromCredited) {
+    const take = Math.min(lot.remaining, left);
+    if (take > 0) takes.push({ lotId: lot.id, points: take });
+    left -= take;
+  }
+  const skip = new Set(credited.map((l) => l.id));
+  let after: OpenLot | null = null;
+  let prefetched = firstLots;
+  while (left > 0) {
+    const page: OpenLot[] = prefetched ?? (await repo.openLotsInOrder(tx, member.shopId, member.id, LOT_PAGE, after));
+    // A prefetched page shorter than a full page holds every open lot; a full one may have more behind it.
+    const exhausted = prefetched !== undefined && prefetched.length < LOT_PAGE;
+    prefetched = undefined;
+    if (page.length === 0) break;
+    const usable = page.filter((l) => !skip.has(l.id));
+    const fromPage = planConsumption(usable, Math.min(left, usable.reduce((s, l) => s + l.remaining, 0)));
+    takes.push(...fromPage);
+    left -= fromPage.reduce((s, t) => s + t.points, 0);
+    after = page[page.length - 1]!;
+    if (exhausted) break;
+  }
+  if (left > 0) throw new Error(`ledger invariant: lots short by ${left} points`);
+  return takes;
 }
 
-/** The net change per lot: a lot may be both credited and consumed by one entry (a credit that repays debt). */
-function netPerLot(movements: { lotId: string; points: number }[]): { lotId: string; points: number }[] {
+/** The net change per lot: one entry may credit and consume the same lot (a credit that repays debt). */
+function netPerLot(movements: { lotId: string; points: number }[]): Map<string, number> {
   const net = new Map<string, number>();
   for (const m of movements) net.set(m.lotId, (net.get(m.lotId) ?? 0) + m.points);
-  return [...net].filter(([, points]) => points !== 0).map(([lotId, points]) => ({ lotId, points }));
+  return net;
 }

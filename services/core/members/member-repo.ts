@@ -5,7 +5,7 @@ import type { Member, Profile } from './member-types.ts';
 
 type Row = typeof members.$inferSelect;
 
-function toMember(row: Row): Member {
+export function toMember(row: Row): Member {
   return {
     shopId: row.shopId,
     id: row.id,
@@ -20,6 +20,7 @@ function toMember(row: Row): Member {
     referredBy: row.referredBy,
     balance: { pending: row.pending, available: row.available, held: row.held },
     lifetime: { earned: row.lifetimeEarned, redeemed: row.lifetimeRedeemed, expired: row.lifetimeExpired },
+    version: row.version,
     lastActivityAt: row.lastActivityAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -70,21 +71,6 @@ export async function upsertProfile(
     .returning();
   const row = rows[0]!;
   return { member: toMember(row), created: row.id === id };
-}
-
-export async function saveBalances(tx: Executor, member: Member, lastActivityAt: Date | null): Promise<void> {
-  await tx
-    .update(members)
-    .set({
-      pending: member.balance.pending,
-      available: member.balance.available,
-      held: member.balance.held,
-      lifetimeEarned: member.lifetime.earned,
-      lifetimeRedeemed: member.lifetime.redeemed,
-      lifetimeExpired: member.lifetime.expired,
-      lastActivityAt,
-    })
-    .where(and(eq(members.shopId, member.shopId), eq(members.id, member.id)));
 }
 
 /** D19: the personal data goes; the balances and the ledger stay, under a pseudonymous customer id. */

@@ -17,6 +17,7 @@ export interface Member extends Profile {
   customerId: string;
   balance: Buckets;
   lifetime: Lifetime;
+  version: number;
   lastActivityAt: Date | null;
   createdAt: Date;
   updatedAt: Date;

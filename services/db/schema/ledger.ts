@@ -60,7 +60,10 @@ export const lots = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.shopId, t.id] }),
-    index('lots_member_open').on(t.shopId, t.memberId, t.expiresAt).where(sql`${t.remaining} > 0`),
+    // Consumption order (D6): soonest-expiring first, no expiry last, then age and id; open lots only.
+    index('lots_member_open')
+      .on(t.shopId, t.memberId, sql`coalesce(${t.expiresAt}, 'infinity')`, t.createdAt, t.id)
+      .where(sql`${t.remaining} > 0`),
     index('lots_expiring').on(t.shopId, t.expiresAt).where(sql`${t.remaining} > 0 AND ${t.expiresAt} IS NOT NULL`),
     check('lots_amount_positive', sql`${t.amount} > 0`),
     check('lots_remaining_range', sql`${t.remaining} >= 0 AND ${t.remaining} <= ${t.amount}`),

@@ -28,6 +28,8 @@ export const members = pgTable(
     lifetimeEarned: integer('lifetime_earned').notNull().default(0),
     lifetimeRedeemed: integer('lifetime_redeemed').notNull().default(0),
     lifetimeExpired: integer('lifetime_expired').notNull().default(0),
+    /** Bumped by every posting: a write guarded by the version it read cannot lose a concurrent one. */
+    version: integer('version').notNull().default(0),
     lastActivityAt: ts('last_activity_at'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),

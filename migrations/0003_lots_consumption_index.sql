@@ -1,0 +1,2 @@
+DROP INDEX "lots_member_open";--> statement-breakpoint
+CREATE INDEX "lots_member_open" ON "lots" USING btree ("shop_id","member_id",coalesce("expires_at", 'infinity'),"created_at","id") WHERE "lots"."remaining" > 0;

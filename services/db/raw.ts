@@ -1,0 +1,19 @@
+import type pg from 'pg';
+import type { Executor } from './tx.ts';
+
+/**
+ * Runs a fixed, named statement on the connection behind a drizzle database or transaction. For the ledger's hot
+ * path only: PostgreSQL parses and plans a named statement once per connection, and no query builder runs per
+ * call. Results use pg's own parsers (timestamps as Date, int8 as number).
+ */
+export async function namedQuery<R extends pg.QueryResultRow>(
+  executor: Executor,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<R[]> {
+  // drizzle keeps the pool (a database) or the checked-out client (a transaction) on its session.
+  const client = (executor as unknown as { session: { client: pg.Pool | pg.PoolClient } }).session.client;
+  const result = await client.query<R>({ name, text, values });
+  return result.rows;
+}
