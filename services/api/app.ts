@@ -12,6 +12,11 @@ import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { ledgerRoutes } from './routes/ledger/index.ts';
 import { memberRoutes } from './routes/members/index.ts';
+import { programRoutes } from './routes/program/index.ts';
+import { ruleRoutes } from './routes/rules/index.ts';
+import { eventRoutes } from './routes/events/index.ts';
+import { jobRoutes } from './routes/jobs/index.ts';
+import { orderRoutes } from './routes/orders/index.ts';
 import { serviceRoutes } from './routes/service/index.ts';
 import { shopRoutes } from './routes/shop/index.ts';
 import { loggerOptions } from '../core/shared/logging.ts';
@@ -67,5 +72,10 @@ export async function buildApp({ container, logger }: BuildAppOptions): Promise<
   await app.register(shopRoutes, { container });
   await app.register(memberRoutes, { container });
   await app.register(ledgerRoutes, { container });
+  await app.register(programRoutes, { container });
+  await app.register(ruleRoutes, { container });
+  await app.register(eventRoutes, { container });
+  await app.register(orderRoutes, { container });
+  await app.register(jobRoutes, { container });
   return app;
 }

@@ -6,6 +6,10 @@ import { createRedis, type RedisLogger } from './shared/redis.ts';
 import { createIdempotencyService, type IdempotencyService } from './idempotency/idempotency-service.ts';
 import { createLedgerService, type LedgerService } from './ledger/ledger-service.ts';
 import { createMemberService, type MemberService } from './members/member-service.ts';
+import { createEventService, type EventService } from './events/event-service.ts';
+import { createOrderService, type OrderService } from './orders/order-service.ts';
+import { createProgramService, type ProgramService } from './program/program-service.ts';
+import { createRuleService, type RuleService } from './rules/rule-service.ts';
 import { createShopService, type ShopService } from './shops/shop-service.ts';
 
 /** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
@@ -19,6 +23,10 @@ export interface Container {
   readonly members: MemberService;
   readonly ledger: LedgerService;
   readonly idempotency: IdempotencyService;
+  readonly program: ProgramService;
+  readonly rules: RuleService;
+  readonly orders: OrderService;
+  readonly events: EventService;
   close(): Promise<void>;
 }
 
@@ -39,6 +47,10 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const members = createMemberService({ database, clock, secretKey: config.secretKey });
   const ledger = createLedgerService({ database, clock });
   const idempotency = createIdempotencyService({ database, clock });
+  const program = createProgramService({ database, clock });
+  const rules = createRuleService({ database, clock });
+  const orders = createOrderService({ database, clock, program, rules });
+  const events = createEventService({ database, clock, orders });
   return {
     config,
     clock,
@@ -51,6 +63,10 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     members,
     ledger,
     idempotency,
+    program,
+    rules,
+    orders,
+    events,
     async close() {
       redis?.disconnect();
       await database.close();

@@ -5,7 +5,9 @@ import { createContainer, type Container } from '../core/container.ts';
 import { createLogger } from '../core/shared/logging.ts';
 import { createRedis } from '../core/shared/redis.ts';
 import { runMain } from '../process.ts';
+import { MATURE_AWARDS, matureAwards } from './jobs/mature-awards.ts';
 import { PURGE_IDEMPOTENCY_KEYS, purgeIdempotencyKeys } from './jobs/purge-idempotency-keys.ts';
+import { PURGE_INBOUND_EVENTS, purgeInboundEvents } from './jobs/purge-inbound-events.ts';
 import { QUEUE_NAMES, createQueues, type MaintenancePayload, type Queues } from './queues.ts';
 
 export type MaintenanceHandler = (payload: MaintenancePayload, job: Job<MaintenancePayload>) => Promise<unknown>;
@@ -54,11 +56,19 @@ export async function startWorker(
 
 /** The sweeps this worker runs, by job name. */
 export function maintenanceHandlers(container: Container): Record<string, MaintenanceHandler> {
-  return { [PURGE_IDEMPOTENCY_KEYS]: purgeIdempotencyKeys(container) };
+  return {
+    [PURGE_IDEMPOTENCY_KEYS]: purgeIdempotencyKeys(container),
+    [PURGE_INBOUND_EVENTS]: purgeInboundEvents(container),
+    [MATURE_AWARDS]: matureAwards(container),
+  };
 }
 
 /** Stable scheduler ids: every worker upserts the same schedules, so they never double (BullMQ job schedulers). */
-const SCHEDULES: { name: string; everyMs: number }[] = [{ name: PURGE_IDEMPOTENCY_KEYS, everyMs: 3_600_000 }];
+const SCHEDULES: { name: string; everyMs: number }[] = [
+  { name: PURGE_IDEMPOTENCY_KEYS, everyMs: 3_600_000 },
+  { name: PURGE_INBOUND_EVENTS, everyMs: 3_600_000 },
+  { name: MATURE_AWARDS, everyMs: 15 * 60_000 },
+];
 
 async function scheduleMaintenance(queues: Queues, logger: Logger): Promise<void> {
   // Without Redis this would wait; the schedules are set once Redis answers, meanwhile the process runs on.

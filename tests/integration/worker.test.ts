@@ -22,10 +22,23 @@ afterAll(async () => {
 });
 
 describe('worker on real Redis', () => {
-  it('schedules the idempotency purge with a stable id', async () => {
-    await expect.poll(async () => (await worker.queues.maintenance.getJobSchedulers()).map((s) => s.key)).toContain(
-      'purge-idempotency-keys',
-    );
+  it('schedules its sweeps with stable ids', async () => {
+    await expect
+      .poll(async () => (await worker.queues.maintenance.getJobSchedulers()).map((s) => s.key).sort())
+      .toEqual(['mature-awards', 'purge-idempotency-keys', 'purge-inbound-events']);
+  });
+
+  it('matures due awards and forgets event ids after 30 days', async () => {
+    const shop = await createShop(t.app);
+    const { envelope, order, sendEvent } = await import('../helpers/events.ts');
+    const sent = await sendEvent(t.app, shop, envelope('order.completed', { order: order('w-o1') }, new Date().toISOString()));
+    expect(sent.statusCode).toBe(202);
+    const inFifteenDays = new Date(Date.now() + 15 * 86_400_000).toISOString();
+    const matured = await worker.queues.maintenance.add('mature-awards', { asOf: inFifteenDays, shopId: shop.id });
+    expect(await matured.waitUntilFinished(events, 10_000)).toEqual({ matured: 1, points: 100 });
+    const inFortyDays = new Date(Date.now() + 40 * 86_400_000).toISOString();
+    const purged = await worker.queues.maintenance.add('purge-inbound-events', { asOf: inFortyDays });
+    expect((await purged.waitUntilFinished(events, 10_000)).purged).toBeGreaterThanOrEqual(1);
   });
 
   it('purges idempotency keys past their 24 hours, and only those', async () => {

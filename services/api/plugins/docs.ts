@@ -27,6 +27,11 @@ export const docsPlugin = fp(
           { name: 'shop', description: "The calling shop (a shop's API key)" },
           { name: 'members', description: 'Members, their balances, activity, adjustments, export and erasure' },
           { name: 'ledger', description: 'The points ledger and its integrity check (D13)' },
+          { name: 'program', description: 'Program settings: earning, pending days, expiry, redemption, bonuses' },
+          { name: 'rules', description: 'Earning rules and campaigns (D12), versioned' },
+          { name: 'events', description: 'Signed order and customer events from storefronts' },
+          { name: 'orders', description: 'Orders, their awards and reversals' },
+          { name: 'jobs', description: 'Run the scheduled jobs now, as of a given time (D18)' },
         ],
         components: {
           securitySchemes: {

@@ -96,3 +96,22 @@ export async function erasePersonalData(
     })
     .where(and(eq(members.shopId, member.shopId), eq(members.id, member.id)));
 }
+
+/** Creates the member if the shop has none with this customer id; an existing profile is left alone. */
+export async function insertMemberIfMissing(
+  tx: Executor,
+  shopId: string,
+  customerId: string,
+  id: string,
+  profile: Profile,
+  now: Date,
+): Promise<{ member: Member; created: boolean }> {
+  const inserted = await tx
+    .insert(members)
+    .values({ shopId, id, customerId, ...profile, createdAt: now, updatedAt: now })
+    .onConflictDoNothing()
+    .returning();
+  if (inserted[0]) return { member: toMember(inserted[0]), created: true };
+  const existing = await findMember(tx, shopId, customerId);
+  return { member: existing!, created: false };
+}

@@ -5,7 +5,6 @@ import * as ledgerRepo from '../ledger/ledger-repo.ts';
 import type { Entry } from '../ledger/ledger-types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
 import * as repo from './member-repo.ts';
 import type { Member, Profile } from './member-types.ts';
 
@@ -26,13 +25,6 @@ export function createMemberService({ database, clock, secretKey }: { database: 
   }
 
   return {
-    /** PUT: creates the member or replaces its profile; balances are untouched. Throws validation_failed. */
-    async upsert(shopId: string, customerId: string, profile: Profile): Promise<{ member: Member; created: boolean }> {
-      validateProfile(profile, clock.now());
-      const now = clock.now();
-      return withTx(db, (tx) => repo.upsertProfile(tx, shopId, customerId, newId('mem', now.getTime()), profile, now));
-    },
-
     /** Throws not_found. */
     get: mustFind,
 
@@ -90,7 +82,8 @@ function decodeCursor(cursor: string): number {
   return Number(match[1]);
 }
 
-function validateProfile(profile: Profile, now: Date): void {
+/** Checks what the schema cannot: a birthday that is a real, past calendar day. Throws validation_failed. */
+export function validateProfile(profile: Profile, now: Date): void {
   if (profile.birthday !== null) {
     const day = new Date(`${profile.birthday}T00:00:00Z`);
     if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== profile.birthday || day > now) {

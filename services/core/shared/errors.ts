@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'rate_limited'
   | 'unprocessable'
+  | 'unsupported_event_type'
   | 'internal_error'
   | 'service_unavailable';
 
@@ -43,6 +44,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   payload_too_large: 413,
   rate_limited: 429,
   unprocessable: 422,
+  unsupported_event_type: 422,
   internal_error: 500,
   service_unavailable: 503,
 };

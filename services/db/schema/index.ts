@@ -1,3 +1,5 @@
 export * from './shops.ts';
 export * from './members.ts';
 export * from './ledger.ts';
+export * from './program.ts';
+export * from './orders.ts';

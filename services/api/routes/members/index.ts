@@ -30,7 +30,8 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ container: Container }> =
     async (request, reply) => {
       const { shopId } = shopOf(request);
       const b = request.body;
-      const { member, created } = await members.upsert(shopId, request.params.customerId, {
+      // D10: a verified e-mail claims the guest orders placed with it, in the same transaction.
+      const { member, created } = await container.orders.upsertCustomer(shopId, request.params.customerId, {
         email: b.email?.toLowerCase() ?? null,
         emailVerified: b.emailVerified ?? false,
         firstName: b.firstName ?? null,

@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { Container } from '../../../core/container.ts';
+import type { StorefrontEvent } from '../../../core/events/event-service.ts';
+import { verifySignature } from '../../../core/events/signature.ts';
+import { DomainError, validationFailed } from '../../../core/shared/errors.ts';
+import { shopOf } from '../../plugins/auth.ts';
+import { problems } from '../../schemas.ts';
+import { createValidatorCompiler } from '../../validation.ts';
+import { Accepted, DATA_BY_TYPE, Envelope, EventBody } from './schemas.ts';
+
+const SECRET_CACHE_MS = 10_000;
+
+/** Signed storefront events (API.md: Events from storefronts). */
+export const eventRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
+  const compile = createValidatorCompiler();
+  const envelopeValidator = compile({ schema: Envelope, httpPart: 'body' } as never);
+  const dataValidators = new Map(Object.entries(DATA_BY_TYPE).map(([type, schema]) => [type, compile({ schema, httpPart: 'body' } as never)]));
+  const secretCache = new Map<string, { secrets: string[]; at: number }>();
+
+  async function secretsFor(shopId: string, fresh: boolean): Promise<string[]> {
+    const cached = secretCache.get(shopId);
+    if (!fresh && cached && Date.now() - cached.at < SECRET_CACHE_MS) return cached.secrets;
+    const secrets = await container.shops.webhookSecrets(shopId);
+    secretCache.set(shopId, { secrets, at: Date.now() });
+    return secrets;
+  }
+
+  // D20: the signature is checked on the raw bytes before anything parses them; only a signed body is parsed.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => {
+    const header = request.headers['lojal-signature'];
+    const shopId = shopOf(request).shopId;
+    const now = container.clock.now();
+    try {
+      verifySignature(typeof header === 'string' ? header : undefined, body, await secretsFor(shopId, false), now);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'signature_invalid') throw error;
+      verifySignature(typeof header === 'string' ? header : undefined, body, await secretsFor(shopId, true), now); // a secret just rotated
+    }
+    return JSON.parse(body.toString('utf8'));
+  });
+
+  app.post(
+    '/v1/events',
+    {
+      config: { idempotent: false },
+      // The envelope first, then `data` against its type's schema: an unknown type is 422, not a schema error.
+      validatorCompiler: ({ httpPart }) => (httpPart === 'body' ? envelopeValidator : () => true),
+      schema: {
+        tags: ['events'],
+        summary: 'A signed storefront event: customer.upserted, order.placed|paid|completed|cancelled|refunded',
+        description:
+          'Headers: `Authorization: Bearer <apiKey>` and `Lojal-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(webhookSecret, "<t>.<raw body>")>`. ' +
+          'Deduplicated by event id (30 days) and by business effect: an order is awarded once, a refund id is applied once.',
+        body: EventBody,
+        response: { 202: Accepted, ...problems(400, 401, 413, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const event = request.body as unknown as StorefrontEvent;
+      const validate = dataValidators.get(event.type);
+      if (!validate) {
+        throw new DomainError('unsupported_event_type', `Unknown event type "${event.type}"`, { supported: [...dataValidators.keys()] });
+      }
+      if (!validate(event.data)) {
+        throw validationFailed(
+          (validate.errors ?? []).map((e) => {
+            const leaf = (e.params as { missingProperty?: string }).missingProperty;
+            return { field: `/data${e.instancePath}${leaf ? `/${leaf}` : ''}`, message: e.message ?? 'is invalid' };
+          }),
+        );
+      }
+      const result = await container.events.ingest(shopOf(request).shopId, event);
+      return reply.code(202).send(result);
+    },
+  );
+};

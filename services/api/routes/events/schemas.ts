@@ -1,0 +1,77 @@
+import { Type } from 'typebox';
+import { Currency, Timestamp } from '../../schemas.ts';
+
+const Money = (description?: string) => Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, ...(description ? { description } : {}) });
+const Id = Type.String({ minLength: 1, maxLength: 128 });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const Customer = Type.Object({
+  id: Nullable(Id),
+  email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 320 }))),
+  emailVerified: Type.Optional(Type.Boolean()),
+  firstName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  lastName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  locale: Type.Optional(Nullable(Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }))),
+  birthday: Type.Optional(Nullable(Type.String({ format: 'date' }))),
+  marketingConsent: Type.Optional(Type.Boolean()),
+});
+
+export const Order = Type.Object({
+  id: Id,
+  number: Type.Optional(Nullable(Type.String({ maxLength: 128 }))),
+  status: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+  customer: Nullable(Customer),
+  currency: Currency,
+  exchangeRate: Type.Optional(Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Program currency per order currency unit' }))),
+  lines: Type.Array(
+    Type.Object({
+      id: Id,
+      productId: Type.Optional(Nullable(Type.String({ maxLength: 128 }))),
+      sku: Type.Optional(Nullable(Type.String({ maxLength: 128 }))),
+      name: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+      categories: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 100 })),
+      quantity: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+      unitPrice: Money(),
+      total: Money('quantity × unitPrice, before the line discount'),
+      discount: Money('The line’s own discount'),
+    }),
+    { maxItems: 1000 },
+  ),
+  subtotal: Money(),
+  discount: Money('Order-level discount not already in the lines'),
+  shipping: Money(),
+  tax: Money(),
+  total: Money('Paid in money, after the part paid with points'),
+  pointsRedeemed: Type.Optional(Nullable(Type.Object({ redemptionId: Id, points: Money(), amount: Money() }))),
+  placedAt: Timestamp,
+});
+
+export const Refund = Type.Object({
+  id: Id,
+  amount: Money(),
+  lines: Type.Optional(Type.Array(Type.Object({ lineId: Id, quantity: Type.Integer({ minimum: 0, maximum: 1_000_000 }), amount: Money() }), { maxItems: 1000 })),
+  reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+});
+
+const envelope = { id: Id, occurredAt: Timestamp };
+const orderTypes = ['order.placed', 'order.paid', 'order.completed', 'order.cancelled'] as const;
+
+/** The data of each event type, validated after the envelope. */
+export const DATA_BY_TYPE = {
+  'customer.upserted': Type.Object({ customer: Customer }),
+  ...Object.fromEntries(orderTypes.map((t) => [t, Type.Object({ order: Order })])),
+  'order.refunded': Type.Object({ order: Order, refund: Refund }),
+} as Record<string, ReturnType<typeof Type.Object>>;
+
+/** What the route validates first: the envelope; `data` is checked against its type's schema next. */
+export const Envelope = Type.Object({ ...envelope, type: Type.String({ maxLength: 64 }), data: Type.Object({}, { additionalProperties: true }) });
+
+/** For the docs: every event the route accepts. */
+export const EventBody = Type.Union(
+  Object.entries(DATA_BY_TYPE).map(([type, data]) => Type.Object({ ...envelope, type: Type.Literal(type), data }, { title: type })),
+);
+
+export const Accepted = Type.Object({
+  id: Type.String(),
+  status: Type.Union([Type.Literal('applied'), Type.Literal('duplicate'), Type.Literal('ignored')]),
+});

@@ -1,0 +1,57 @@
+import { Type, type TObject, type TProperties } from 'typebox';
+import { Currency } from '../../schemas.ts';
+
+const Points = (description: string) => Type.Integer({ minimum: 0, maximum: 100_000_000, description });
+
+const Expiry = Type.Object({
+  policy: Type.Union([Type.Literal('none'), Type.Literal('afterMonths'), Type.Literal('endOfPeriod'), Type.Literal('inactivity')]),
+  months: Type.Integer({ minimum: 0, maximum: 120 }),
+  period: Type.Optional(Type.Union([Type.Literal('month'), Type.Literal('year')])),
+});
+
+const Redemption = Type.Object({
+  pointValue: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Money value of one point, minor units' }),
+  minPoints: Points('Fewest points one redemption may use'),
+  maxPercentOfOrder: Type.Integer({ minimum: 1, maximum: 100 }),
+  holdMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+});
+
+const Bonuses = Type.Object({
+  signup: Points('Sign-up bonus'),
+  birthday: Points('Birthday bonus, once a year'),
+  review: Points('Per review'),
+  referral: Points('To both sides of a referral'),
+  feedback: Points('Per order feedback'),
+});
+
+const programProperties = {
+  currency: Currency,
+  pointsPerUnit: Type.Number({ minimum: 0, maximum: 10_000, multipleOf: 0.0001, description: 'Points per currency unit' }),
+  awardOn: Type.Union([Type.Literal('paid'), Type.Literal('completed')]),
+  pendingDays: Type.Integer({ minimum: 0, maximum: 365 }),
+  includeShipping: Type.Boolean(),
+  includeTax: Type.Boolean(),
+  negativeBalance: Type.Union([Type.Literal('allow'), Type.Literal('writeoff')]),
+  expiry: Expiry,
+  remindDaysBefore: Type.Array(Type.Integer({ minimum: 1, maximum: 365 }), { maxItems: 5 }),
+  redemption: Redemption,
+  restoreGraceDays: Type.Integer({ minimum: 0, maximum: 365 }),
+  guestAccrual: Type.Boolean(),
+  bonuses: Bonuses,
+};
+
+export const ProgramView = Type.Object(programProperties);
+
+function partial<T extends TProperties>(object: TObject<T>) {
+  return Type.Partial(object, { additionalProperties: false });
+}
+
+export const ProgramChanges = Type.Object(
+  {
+    ...Type.Partial(Type.Object(programProperties)).properties,
+    expiry: Type.Optional(partial(Expiry)),
+    redemption: Type.Optional(partial(Redemption)),
+    bonuses: Type.Optional(partial(Bonuses)),
+  },
+  { additionalProperties: false },
+);

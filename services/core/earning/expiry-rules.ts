@@ -1,0 +1,31 @@
+import type { ProgramSettings } from '../program/program-types.ts';
+
+/** Adds calendar months in UTC, keeping the day where the month has it (Jan 31 + 1 month = Feb 28/29). */
+export function addMonths(at: Date, months: number): Date {
+  const d = new Date(at);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d;
+}
+
+/**
+ * D8: when a lot made at `at` expires under the program's policy. `afterMonths`: N months later. `endOfPeriod`:
+ * the end of the month (or year) N months later. `none` and `inactivity` (a member-wide sweep): never per lot.
+ */
+export function lotExpiry(expiry: ProgramSettings['expiry'], at: Date): Date | null {
+  switch (expiry.policy) {
+    case 'afterMonths':
+      return addMonths(at, expiry.months);
+    case 'endOfPeriod': {
+      const later = addMonths(at, expiry.months);
+      return expiry.period === 'year'
+        ? new Date(Date.UTC(later.getUTCFullYear() + 1, 0, 1))
+        : new Date(Date.UTC(later.getUTCFullYear(), later.getUTCMonth() + 1, 1));
+    }
+    default:
+      return null;
+  }
+}

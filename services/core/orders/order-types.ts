@@ -1,0 +1,89 @@
+import type { LineSnapshot } from '../earning/earning-types.ts';
+
+/** A customer as storefront events carry it (API.md). */
+export interface CustomerData {
+  id: string | null;
+  email: string | null;
+  emailVerified?: boolean;
+  firstName?: string | null;
+  lastName?: string | null;
+  locale?: string | null;
+  birthday?: string | null;
+  marketingConsent?: boolean;
+}
+
+export interface OrderLineData {
+  id: string;
+  productId?: string | null;
+  sku?: string | null;
+  name?: string | null;
+  categories?: string[];
+  quantity: number;
+  unitPrice: number;
+  total: number;
+  discount: number;
+}
+
+export interface OrderData {
+  id: string;
+  number?: string | null;
+  status?: string | null;
+  customer: CustomerData | null;
+  currency: string;
+  exchangeRate: number | null;
+  lines: OrderLineData[];
+  subtotal: number;
+  discount: number;
+  shipping: number;
+  tax: number;
+  total: number;
+  pointsRedeemed: { redemptionId: string; points: number; amount: number } | null;
+  placedAt: string;
+}
+
+export interface RefundData {
+  id: string;
+  amount: number;
+  lines?: { lineId: string; quantity: number; amount: number }[];
+  reason?: string | null;
+}
+
+export type OrderEventType = 'order.placed' | 'order.paid' | 'order.completed' | 'order.cancelled' | 'order.refunded';
+
+export type AwardStatus = 'pending' | 'available' | 'void';
+
+export interface OrderRecord {
+  shopId: string;
+  orderId: string;
+  number: string | null;
+  customerId: string | null;
+  memberId: string | null;
+  guestEmail: string | null;
+  status: string;
+  statusAt: Date;
+  cancelledAt: Date | null;
+  currency: string;
+  exchangeRate: string | null;
+  data: OrderData;
+  awardStatus: AwardStatus | null;
+  awardPoints: number | null;
+  awardEligible: number | null;
+  awardedAt: Date | null;
+  awardAvailableAt: Date | null;
+  awardLines: LineSnapshot[] | null;
+  awardRules: { ruleId: string; version: number }[] | null;
+  awardOrderTotal: number | null;
+  reversedPoints: number;
+  writtenOffPoints: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface RefundRecord {
+  refundId: string;
+  orderId: string;
+  amount: number;
+  lines: { lineId: string; quantity: number; amount: number }[] | null;
+  reason: string | null;
+  occurredAt: Date;
+}

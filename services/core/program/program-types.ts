@@ -1,0 +1,39 @@
+export type AwardOn = 'paid' | 'completed';
+export type NegativeBalance = 'allow' | 'writeoff';
+export type ExpiryPolicy = 'none' | 'afterMonths' | 'endOfPeriod' | 'inactivity';
+
+export interface ProgramSettings {
+  /** The shop's currency; fixed (D1: a program has one currency). */
+  currency: string;
+  pointsPerUnit: number;
+  awardOn: AwardOn;
+  pendingDays: number;
+  includeShipping: boolean;
+  includeTax: boolean;
+  negativeBalance: NegativeBalance;
+  expiry: { policy: ExpiryPolicy; months: number; period?: 'month' | 'year' };
+  remindDaysBefore: number[];
+  redemption: { pointValue: number; minPoints: number; maxPercentOfOrder: number; holdMinutes: number };
+  restoreGraceDays: number;
+  guestAccrual: boolean;
+  bonuses: { signup: number; birthday: number; review: number; referral: number; feedback: number };
+}
+
+/** The documented defaults (issue: events and earning): 1 point per unit, award on completed, 14 pending days. */
+export function defaultProgram(currency: string): ProgramSettings {
+  return {
+    currency,
+    pointsPerUnit: 1,
+    awardOn: 'completed',
+    pendingDays: 14,
+    includeShipping: false,
+    includeTax: false,
+    negativeBalance: 'allow',
+    expiry: { policy: 'none', months: 12 },
+    remindDaysBefore: [30, 7],
+    redemption: { pointValue: 1, minPoints: 0, maxPercentOfOrder: 100, holdMinutes: 30 },
+    restoreGraceDays: 30,
+    guestAccrual: true,
+    bonuses: { signup: 0, birthday: 0, review: 0, referral: 0, feedback: 0 },
+  };
+}

@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { shops } from './shops.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** A shop's program settings (API.md: Program configuration); absent fields take the documented defaults. */
+export const programs = pgTable('programs', {
+  shopId: text('shop_id').primaryKey().references(() => shops.id),
+  settings: jsonb('settings').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** Earning rules and campaigns (D12). Every change is a new version; awards name the versions they used. */
+export const rules = pgTable(
+  'rules',
+  {
+    shopId: text('shop_id').notNull().references(() => shops.id),
+    id: text('id').notNull(),
+    version: integer('version').notNull(),
+    name: text('name').notNull(),
+    active: boolean('active').notNull(),
+    startsAt: ts('starts_at'),
+    endsAt: ts('ends_at'),
+    conditions: jsonb('conditions').notNull(),
+    effect: jsonb('effect').notNull(),
+    stackable: boolean('stackable').notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.id] }), index('rules_live').on(t.shopId).where(sql`${t.deletedAt} IS NULL`)],
+);
+
+export const ruleVersions = pgTable(
+  'rule_versions',
+  {
+    shopId: text('shop_id').notNull().references(() => shops.id),
+    ruleId: text('rule_id').notNull(),
+    version: integer('version').notNull(),
+    snapshot: jsonb('snapshot').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.ruleId, t.version] })],
+);
