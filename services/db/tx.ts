@@ -36,6 +36,14 @@ export async function withTx<T>(db: Db, work: (tx: Tx) => Promise<T>, options: T
 /** The transaction a request runs in, when it has one (see the idempotency plugin). */
 export const requestTx = new AsyncLocalStorage<Tx>();
 
+/**
+ * Where a read should go: the request's transaction when there is one (a transaction must never wait for a
+ * second pooled connection, and it sees its own writes), else the pool.
+ */
+export function reader(db: Db): Executor {
+  return requestTx.getStore() ?? db;
+}
+
 export function pgErrorCode(error: unknown): string | undefined {
   for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
     const code = (e as { code?: unknown }).code;

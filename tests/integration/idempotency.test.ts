@@ -104,6 +104,23 @@ describe('Idempotency-Key (D15)', () => {
     expect(row.rows[0].ttl.hours ?? row.rows[0].ttl.days * 24).toBeGreaterThanOrEqual(24);
   });
 
+  it('never waits for a second pooled connection inside a keyed request (more requests than connections)', async () => {
+    const small = await buildTestApp({ env: { DATABASE_POOL_MAX: '3' } });
+    try {
+      const s = await createShop(small.app);
+      const started = Date.now();
+      const responses = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          small.app.inject({ method: 'PUT', url: `/v1/members/pool-${i}`, headers: { ...s.auth, 'idempotency-key': `pool-${i}` }, payload: { locale: 'pl' } }),
+        ),
+      );
+      expect(responses.map((r) => r.statusCode)).toEqual(Array(12).fill(201));
+      expect(Date.now() - started).toBeLessThan(4_000); // a pool deadlock would wait out the 5 s checkout timeout
+    } finally {
+      await small.close();
+    }
+  });
+
   it('refuses a malformed key', async () => {
     await putMember(t.app, shop, 'idem-7');
     const response = await adjust(t.app, shop, 'idem-7', { points: 1 }, { 'idempotency-key': 'has:colon' });

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
-import { withTx } from '../../db/tx.ts';
+import { reader, withTx } from '../../db/tx.ts';
 import * as ledgerRepo from '../ledger/ledger-repo.ts';
 import type { Entry } from '../ledger/ledger-types.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -19,7 +19,7 @@ export function createMemberService({ database, clock, secretKey }: { database: 
   const { db } = database;
 
   async function mustFind(shopId: string, customerId: string): Promise<Member> {
-    const member = await repo.findMember(db, shopId, customerId);
+    const member = await repo.findMember(reader(db), shopId, customerId);
     if (!member) throw notFound('Member');
     return member;
   }
@@ -29,14 +29,14 @@ export function createMemberService({ database, clock, secretKey }: { database: 
     get: mustFind,
 
     async expiring(member: Member, limit = 5) {
-      return ledgerRepo.expiringPoints(db, member.shopId, member.id, limit);
+      return ledgerRepo.expiringPoints(reader(db), member.shopId, member.id, limit);
     },
 
     /** Newest first; `cursor` is the opaque `nextCursor` of the previous page. Throws not_found, validation_failed. */
     async activity(shopId: string, customerId: string, limit: number, cursor: string | null): Promise<MemberPage> {
       const member = await mustFind(shopId, customerId);
       const beforeSeq = cursor === null ? null : decodeCursor(cursor);
-      const rows = await ledgerRepo.listEntries(db, shopId, member.id, limit + 1, beforeSeq);
+      const rows = await ledgerRepo.listEntries(reader(db), shopId, member.id, limit + 1, beforeSeq);
       const data = rows.slice(0, limit);
       const last = data[data.length - 1];
       return { data, nextCursor: rows.length > limit && last?.seq ? encodeCursor(last.seq) : null };
@@ -46,8 +46,8 @@ export function createMemberService({ database, clock, secretKey }: { database: 
     async export(shopId: string, customerId: string) {
       const member = await mustFind(shopId, customerId);
       const [entries, lots] = await Promise.all([
-        ledgerRepo.allEntries(db, shopId, member.id),
-        ledgerRepo.memberLots(db, shopId, member.id),
+        ledgerRepo.allEntries(reader(db), shopId, member.id),
+        ledgerRepo.memberLots(reader(db), shopId, member.id),
       ]);
       return { member, entries, lots, exportedAt: clock.now() };
     },

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client.ts';
-import { withTx, type Tx } from '../../db/tx.ts';
+import { reader, withTx, type Tx } from '../../db/tx.ts';
 import { computeAward, reversalTarget, type RefundFacts } from '../earning/earning-rules.ts';
 import type { EarningOrder } from '../earning/earning-types.ts';
 import { lotExpiry } from '../earning/expiry-rules.ts';
@@ -33,18 +33,39 @@ interface Deps {
 
 export function createOrderService({ database, clock, program, rules }: Deps) {
   const { db } = database;
+  const locked = new WeakMap<Tx, Map<string, Member>>();
+
+  /**
+   * The member locked in this transaction, read once: every later posting in the transaction goes through
+   * `postFor`, which keeps the remembered row current, so one order event locks and reads its member once.
+   */
+  async function lockedMember(tx: Tx, shopId: string, memberId: string): Promise<Member> {
+    const held = locked.get(tx)?.get(memberId);
+    if (held) return held;
+    const member = await memberRepo.lockMemberById(tx, shopId, memberId);
+    if (!member) throw new Error(`member ${memberId} is missing`);
+    remember(tx, member);
+    return member;
+  }
+
+  function remember(tx: Tx, member: Member): void {
+    const forTx = locked.get(tx) ?? new Map<string, Member>();
+    forTx.set(member.id, member);
+    locked.set(tx, forTx);
+  }
 
   /** Posts one entry for the order's member, under the member's row lock. */
   async function postFor(tx: Tx, order: OrderRecord, move: Move, extra: { lotExpiresAt?: Date | null; allowNegative?: boolean; refundId?: string } = {}) {
     if (!order.memberId || move.points <= 0) return null;
-    const member = await memberRepo.lockMemberById(tx, order.shopId, order.memberId);
-    if (!member) throw new Error(`order ${order.orderId} names a missing member`);
-    return post(
+    const member = await lockedMember(tx, order.shopId, order.memberId);
+    const posted = await post(
       tx,
       member,
       { move, actor: 'storefront', orderId: order.orderId, exchangeRate: order.exchangeRate, ...extra },
       clock.now(),
     );
+    remember(tx, posted.member);
+    return posted;
   }
 
   /** D3: pending → available for the award's points not reversed meanwhile; the lot expires per D8. */
@@ -85,8 +106,8 @@ export function createOrderService({ database, clock, program, rules }: Deps) {
       await postFor(tx, order, { kind: 'reverse', from: 'available', to: null, points }, { allowNegative: true });
       return;
     }
-    const member = await memberRepo.lockMemberById(tx, order.shopId, order.memberId);
-    const covered = Math.min(points, Math.max(member?.balance.available ?? 0, 0));
+    const member = await lockedMember(tx, order.shopId, order.memberId);
+    const covered = Math.min(points, Math.max(member.balance.available, 0));
     await postFor(tx, order, { kind: 'reverse', from: 'available', to: null, points: covered });
     await postFor(tx, order, { kind: 'writeoff', from: null, to: null, points: points - covered });
     order.writtenOffPoints += points - covered;
@@ -94,6 +115,7 @@ export function createOrderService({ database, clock, program, rules }: Deps) {
 
   async function refundFacts(tx: Tx, order: OrderRecord): Promise<RefundFacts> {
     const facts: RefundFacts = { lines: new Map(), amountOnly: 0 };
+    if (order.refundCount === 0) return facts;
     for (const refund of await repo.refundsOf(tx, order.shopId, order.orderId)) {
       if (!refund.lines || refund.lines.length === 0) {
         facts.amountOnly += refund.amount;
@@ -109,8 +131,11 @@ export function createOrderService({ database, clock, program, rules }: Deps) {
 
   /** D2/D3: the award, pending until `pendingDays` after the event that earned it; matured at once if due. */
   async function createAward(tx: Tx, order: OrderRecord, data: OrderData, occurredAt: Date, settings: ProgramSettings): Promise<void> {
-    const firstOrder = order.memberId ? !(await repo.hasEarlierAward(tx, order.shopId, order.memberId, order.orderId)) : true;
-    const plan = computeAward(toEarningOrder(data), settings, await rules.forEarning(order.shopId, tx), {
+    const shopRules = await rules.forEarning(order.shopId, tx);
+    // Only a firstOrder rule needs the member's history.
+    const needsHistory = order.memberId !== null && shopRules.some((r) => r.conditions.firstOrder === true);
+    const firstOrder = needsHistory ? !(await repo.hasEarlierAward(tx, order.shopId, order.memberId!, order.orderId)) : true;
+    const plan = computeAward(toEarningOrder(data), settings, shopRules, {
       tierId: null,
       tierMultiplier: 1,
       firstOrder,
@@ -131,14 +156,17 @@ export function createOrderService({ database, clock, program, rules }: Deps) {
     if (order.awardStatus === 'pending' && order.awardAvailableAt! <= clock.now()) await matureAward(tx, order, settings);
   }
 
-  /** The member an order belongs to: its customer (created if new), or none for a guest (D10). */
+  /** The member an order belongs to, locked: its customer (created if new), or none for a guest (D10). */
   async function resolveMember(tx: Tx, shopId: string, data: OrderData): Promise<Member | null> {
     const customer = data.customer;
     if (!customer?.id) return null;
-    const existing = await memberRepo.findMember(tx, shopId, customer.id);
-    if (existing) return existing;
-    const now = clock.now();
-    const { member } = await memberRepo.insertMemberIfMissing(tx, shopId, customer.id, newId('mem', now.getTime()), profileOf(customer), now);
+    let member = await memberRepo.lockMember(tx, shopId, customer.id);
+    if (!member) {
+      const now = clock.now();
+      ({ member } = await memberRepo.insertMemberIfMissing(tx, shopId, customer.id, newId('mem', now.getTime()), profileOf(customer), now));
+      member = await memberRepo.lockMemberById(tx, shopId, member.id);
+    }
+    if (member) remember(tx, member);
     return member;
   }
 
@@ -205,13 +233,15 @@ export function createOrderService({ database, clock, program, rules }: Deps) {
           reason: refund.reason ?? null,
           occurredAt,
         }, clock.now());
-        if (!fresh) outcome = 'duplicate';
+        if (fresh) order.refundCount += 1;
+        else outcome = 'duplicate';
       }
-      if (awardTrigger(type, settings)) {
-        if (order.awardStatus) outcome = 'duplicate';
-        else await createAward(tx, order, data, occurredAt, settings);
+      // createAward settles the new award itself; everything else settles here.
+      if (awardTrigger(type, settings) && !order.awardStatus) await createAward(tx, order, data, occurredAt, settings);
+      else {
+        if (awardTrigger(type, settings)) outcome = 'duplicate';
+        await settle(tx, order, settings);
       }
-      await settle(tx, order, settings);
       await repo.saveOrder(tx, { ...order, updatedAt: clock.now() });
       return outcome;
     },
@@ -235,10 +265,10 @@ export function createOrderService({ database, clock, program, rules }: Deps) {
       let matured = 0;
       let points = 0;
       for (;;) {
-        const due = await repo.dueAwards(db, shopId, asOf, MATURE_CHUNK);
+        const due = await repo.dueAwards(reader(db), shopId, asOf, MATURE_CHUNK);
         if (dryRun) {
           for (const { shopId: s, orderId } of due) {
-            const order = await repo.findOrder(db, s, orderId);
+            const order = await repo.findOrder(reader(db), s, orderId);
             points += (order?.awardPoints ?? 0) - (order?.reversedPoints ?? 0);
           }
           return { matured: due.length, points };
@@ -259,9 +289,9 @@ export function createOrderService({ database, clock, program, rules }: Deps) {
 
     /** Throws not_found. */
     async get(shopId: string, orderId: string) {
-      const order = await repo.findOrder(db, shopId, orderId);
+      const order = await repo.findOrder(reader(db), shopId, orderId);
       if (!order) throw notFound('Order');
-      return { order, refunds: await repo.refundsOf(db, shopId, orderId) };
+      return { order, refunds: await repo.refundsOf(reader(db), shopId, orderId) };
     },
   };
 }

@@ -73,6 +73,7 @@ export interface OrderRecord {
   awardLines: LineSnapshot[] | null;
   awardRules: { ruleId: string; version: number }[] | null;
   awardOrderTotal: number | null;
+  refundCount: number;
   reversedPoints: number;
   writtenOffPoints: number;
   createdAt: Date;

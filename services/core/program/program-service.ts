@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { programs, shops } from '../../db/schema/index.ts';
-import type { Executor } from '../../db/tx.ts';
+import { reader, type Executor } from '../../db/tx.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
+import { SETTINGS_CACHE_MS, ttlCache } from '../shared/ttl-cache.ts';
 import { defaultProgram, type ProgramSettings } from './program-types.ts';
 
 export type ProgramService = ReturnType<typeof createProgramService>;
@@ -12,9 +13,17 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unk
 
 export function createProgramService({ database, clock }: { database: Database; clock: Clock }) {
   const { db } = database;
+  const cache = ttlCache<ProgramSettings>(SETTINGS_CACHE_MS);
 
-  /** The shop's settings over the defaults. Throws not_found for an unknown shop. */
-  async function get(shopId: string, executor: Executor = db): Promise<ProgramSettings> {
+  /**
+   * The shop's settings over the defaults, cached briefly (changes here clear it). Inside a transaction pass it
+   * as `executor`: a transaction must never wait for a second pooled connection. Throws not_found.
+   */
+  function get(shopId: string, executor: Executor = reader(db)): Promise<ProgramSettings> {
+    return cache.get(shopId, () => read(shopId, executor));
+  }
+
+  async function read(shopId: string, executor: Executor): Promise<ProgramSettings> {
     const rows = await executor
       .select({ currency: shops.currency, settings: programs.settings })
       .from(shops)
@@ -34,7 +43,7 @@ export function createProgramService({ database, clock }: { database: Database; 
      * whole). The currency is the shop's and cannot change. Throws validation_failed.
      */
     async update(shopId: string, changes: DeepPartial<ProgramSettings>): Promise<ProgramSettings> {
-      const current = await get(shopId);
+      const current = await read(shopId, reader(db));
       if (changes.currency !== undefined && changes.currency !== current.currency) {
         throw validationFailed([{ field: '/currency', message: `is the shop's currency (${current.currency}) and cannot change` }]);
       }
@@ -44,6 +53,7 @@ export function createProgramService({ database, clock }: { database: Database; 
         .insert(programs)
         .values({ shopId, settings: next, updatedAt: clock.now() })
         .onConflictDoUpdate({ target: programs.shopId, set: { settings: next, updatedAt: clock.now() } });
+      cache.delete(shopId);
       return next;
     },
   };

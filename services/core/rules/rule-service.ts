@@ -1,11 +1,12 @@
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { rules, ruleVersions } from '../../db/schema/index.ts';
-import { withTx, type Executor } from '../../db/tx.ts';
+import { reader, withTx, type Executor } from '../../db/tx.ts';
 import type { EarningRule, RuleConditions, RuleEffect } from '../earning/earning-types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { SETTINGS_CACHE_MS, ttlCache } from '../shared/ttl-cache.ts';
 
 export interface RuleInput {
   name: string;
@@ -45,9 +46,11 @@ function toRule(row: Row): Rule {
 /** D12: rules are versioned; every create, change and delete writes a version, and awards name the ones they used. */
 export function createRuleService({ database, clock }: { database: Database; clock: Clock }) {
   const { db } = database;
+  const live = ttlCache<EarningRule[]>(SETTINGS_CACHE_MS);
 
   async function recordVersion(tx: Executor, shopId: string, rule: Rule, deleted = false): Promise<void> {
     await tx.insert(ruleVersions).values({ shopId, ruleId: rule.id, version: rule.version, snapshot: { ...rule, deleted }, createdAt: clock.now() });
+    live.delete(shopId);
   }
 
   return {
@@ -64,7 +67,7 @@ export function createRuleService({ database, clock }: { database: Database; clo
     },
 
     async list(shopId: string, limit: number, after: string | null): Promise<{ data: Rule[]; nextCursor: string | null }> {
-      const rows = await db
+      const rows = await reader(db)
         .select()
         .from(rules)
         .where(and(eq(rules.shopId, shopId), isNull(rules.deletedAt), after ? gt(rules.id, after) : undefined))
@@ -76,7 +79,7 @@ export function createRuleService({ database, clock }: { database: Database; clo
 
     /** Throws not_found. */
     async get(shopId: string, ruleId: string): Promise<Rule> {
-      const rows = await db.select().from(rules).where(and(eq(rules.shopId, shopId), eq(rules.id, ruleId), isNull(rules.deletedAt)));
+      const rows = await reader(db).select().from(rules).where(and(eq(rules.shopId, shopId), eq(rules.id, ruleId), isNull(rules.deletedAt)));
       if (!rows[0]) throw notFound('Rule');
       return toRule(rows[0]);
     },
@@ -114,9 +117,12 @@ export function createRuleService({ database, clock }: { database: Database; clo
     },
 
     /** The rules an award considers: live (not deleted) ones; date windows and activity are the earning rules' call. */
-    async forEarning(shopId: string, executor: Executor = db): Promise<EarningRule[]> {
-      const rows = await executor.select().from(rules).where(and(eq(rules.shopId, shopId), isNull(rules.deletedAt)));
-      return rows.map(toRule);
+    /** Live rules, cached briefly; inside a transaction pass it as `executor` (one connection per transaction). */
+    forEarning(shopId: string, executor: Executor = reader(db)): Promise<EarningRule[]> {
+      return live.get(shopId, async () => {
+        const rows = await executor.select().from(rules).where(and(eq(rules.shopId, shopId), isNull(rules.deletedAt)));
+        return rows.map(toRule);
+      });
     },
   };
 }

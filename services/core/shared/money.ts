@@ -6,8 +6,15 @@ export function isCurrency(code: string): boolean {
 }
 
 /** Digits after the decimal point in the currency's minor unit (PLN 2, JPY 0, KWD 3). */
+const digits = new Map<string, number>();
+
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let found = digits.get(currency);
+  if (found === undefined) {
+    found = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digits.set(currency, found);
+  }
+  return found;
 }
 
 export function isTimeZone(zone: string): boolean {

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client.ts';
-import { withTx, type Tx } from '../../db/tx.ts';
+import { reader, withTx, type Tx } from '../../db/tx.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed, type FieldError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -11,6 +11,7 @@ import {
   generateWebhookSecret,
   hashApiKey,
 } from '../shared/secrets.ts';
+import { SETTINGS_CACHE_MS, ttlCache } from '../shared/ttl-cache.ts';
 import * as repo from './shop-repo.ts';
 import type { ApiKeyInfo, NewShopCredentials, Shop, ShopPrincipal } from './shop-types.ts';
 
@@ -26,6 +27,8 @@ export type ShopService = ReturnType<typeof createShopService>;
 
 export function createShopService({ database, clock, secretKey }: ShopServiceDeps) {
   const { db } = database;
+  // Every request authenticates: a key's shop is cached briefly; revoking or rotating here clears it at once.
+  const principals = ttlCache<ShopPrincipal | null>(SETTINGS_CACHE_MS);
 
   /** Issues a fresh key and webhook secret for the shop inside `tx`; the plain values are returned once. */
   async function issueCredentials(tx: Tx, shopId: string, now: Date) {
@@ -59,14 +62,14 @@ export function createShopService({ database, clock, secretKey }: ShopServiceDep
 
     /** Throws not_found. */
     async getShop(shopId: string): Promise<Shop> {
-      const shop = await repo.findShop(db, shopId);
+      const shop = await repo.findShop(reader(db), shopId);
       if (!shop) throw notFound('Shop');
       return shop;
     },
 
     async listApiKeys(shopId: string): Promise<ApiKeyInfo[]> {
       await this.getShop(shopId);
-      return repo.listApiKeys(db, shopId);
+      return repo.listApiKeys(reader(db), shopId);
     },
 
     /**
@@ -79,19 +82,23 @@ export function createShopService({ database, clock, secretKey }: ShopServiceDep
         if (!(await repo.findShop(tx, shopId))) throw notFound('Shop');
         const oldUntil = new Date(now.getTime() + overlapHours * 3_600_000);
         await repo.expireCredentials(tx, shopId, oldUntil);
+        principals.clear();
         return { ...(await issueCredentials(tx, shopId, now)), previousExpireAt: oldUntil };
       });
     },
 
     /** Throws not_found when the shop has no such live key. */
     async revokeApiKey(shopId: string, keyId: string): Promise<void> {
-      if (!(await repo.revokeApiKey(db, shopId, keyId, clock.now()))) throw notFound('API key');
+      const revoked = await withTx(db, (tx) => repo.revokeApiKey(tx, shopId, keyId, clock.now()));
+      if (!revoked) throw notFound('API key');
+      principals.clear();
     },
 
     /** The principal a bearer key stands for, or null: unknown, revoked and expired keys look alike. */
     async authenticate(apiKey: string): Promise<ShopPrincipal | null> {
       if (!apiKey.startsWith('lj_sk_') || apiKey.length > 200) return null;
-      return repo.findLiveKeyByHash(db, hashApiKey(apiKey), clock.now());
+      const hash = hashApiKey(apiKey);
+      return principals.get(hash, () => repo.findLiveKeyByHash(db, hash, clock.now()));
     },
 
     /** Plain webhook secrets valid now, newest first: inbound signatures may use any, outbound use the first. */

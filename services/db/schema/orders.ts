@@ -32,6 +32,8 @@ export const orders = pgTable(
     awardLines: jsonb('award_lines'),
     awardRules: jsonb('award_rules'),
     awardOrderTotal: integer('award_order_total'),
+    /** How many refunds the order has: none means nothing to read before reversing (the usual case). */
+    refundCount: integer('refund_count').notNull().default(0),
     reversedPoints: integer('reversed_points').notNull().default(0),
     writtenOffPoints: integer('written_off_points').notNull().default(0),
     createdAt: ts('created_at').notNull(),

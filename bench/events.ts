@@ -1,0 +1,139 @@
+/**
+ * Storefront events end to end: signed `order.completed` events over HTTP (autocannon, 32 connections) into the
+ * API running as its own process, each event a new order of one of 2,000 customers: signature, dedup, award,
+ * ledger entry, all in one transaction. Beside pgbench TPC-B in the same run. Target (issue: storefront
+ * events): ≥ 0.5× pgbench TPC-B tps at p99 ≤ 50 ms.
+ *
+ *   npm run bench -- events            (BENCH_SECONDS=10 by default)
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import { loadConfig } from '../services/config.ts';
+import { createContainer } from '../services/core/container.ts';
+import { signatureHeader } from '../services/core/events/signature.ts';
+import { createLogger } from '../services/core/shared/logging.ts';
+import { migrateDatabase } from '../services/db/migrate.ts';
+import { dropDatabase, machine, pgbench, recreateDatabase, writeResults } from './lib.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 32;
+const DB = 'lojal_bench_events';
+const PORT = 3917;
+
+async function waitForReady(url: string): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the API did not become ready');
+}
+
+function orderEvent(n: number) {
+  const lines = [
+    { id: '1', productId: `p${n % 50}`, sku: `SKU-${n % 50}`, name: 'Item', categories: ['c'], quantity: 1 + (n % 3), unitPrice: 4_990, total: (1 + (n % 3)) * 4_990, discount: 0 },
+    { id: '2', productId: 'p-x', sku: 'SKU-X', name: 'Other', categories: [], quantity: 1, unitPrice: 1_500, total: 1_500, discount: 0 },
+  ];
+  const subtotal = lines.reduce((s, l) => s + l.total, 0);
+  return {
+    id: randomUUID(),
+    type: 'order.completed',
+    occurredAt: new Date().toISOString(),
+    data: {
+      order: {
+        id: `o-${n}-${randomBytes(4).toString('hex')}`,
+        number: String(n),
+        status: 'complete',
+        customer: { id: `c-${n % 2000}`, email: `c${n % 2000}@example.com`, emailVerified: true },
+        currency: 'PLN',
+        exchangeRate: null,
+        lines,
+        subtotal,
+        discount: 0,
+        shipping: 1_500,
+        tax: 0,
+        total: subtotal + 1_500,
+        pointsRedeemed: null,
+        placedAt: new Date().toISOString(),
+      },
+    },
+  };
+}
+
+export async function benchEvents(): Promise<void> {
+  const baseline = await pgbench(8, SECONDS);
+  const url = await recreateDatabase(DB);
+  const env = {
+    DATABASE_URL: url,
+    DATABASE_POOL_MAX: '16',
+    LOJAL_ADMIN_TOKEN: randomBytes(24).toString('hex'),
+    LOJAL_SECRET_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    RATE_LIMIT_PER_MINUTE: '10000000',
+  };
+  const container = createContainer(loadConfig(env), { logger: createLogger('silent', 'bench') });
+  await migrateDatabase(container.database);
+  const { apiKey, webhookSecret } = await container.shops.createShop({ name: 'bench', currency: 'PLN' });
+  const server = spawn(process.execPath, ['--import', 'tsx', 'services/api/server.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const base = `http://127.0.0.1:${PORT}`;
+  try {
+    await waitForReady(base);
+    let n = 0;
+    const result = await autocannon({
+      url: `${base}/v1/events`,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => {
+            const body = JSON.stringify(orderEvent(n++));
+            return {
+              ...request,
+              body,
+              headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${apiKey}`,
+                'lojal-signature': signatureHeader(webhookSecret, body, Math.floor(Date.now() / 1000)),
+              },
+            };
+          },
+        },
+      ],
+    });
+    const check = await container.ledger.check(null);
+    const accepted = result['2xx'];
+    const eventsPerSecond = Math.round(accepted / SECONDS);
+    const ratio = Number((eventsPerSecond / baseline.tps).toFixed(2));
+    const p99 = result.latency.p99;
+    const summary = [
+      `# Events benchmark (${new Date().toISOString()})`,
+      '',
+      `Machine: ${JSON.stringify(machine())}. ${SECONDS} s, ${CONNECTIONS} connections (autocannon), the API as its own process`,
+      '(LOG_LEVEL=warn, pool 16). Each request: a new signed `order.completed` for one of 2,000 customers, two lines.',
+      '',
+      `pgbench TPC-B (8 clients, same server, same run): **${baseline.tps} tps**.`,
+      '',
+      '| events/s (202) | × TPC-B | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors | ledger check |',
+      '|---|---|---|---|---|---|---|---|---|',
+      `| ${eventsPerSecond} | ${ratio}× | ${result.latency.p50} | ${result.latency.p90} | ${p99} | ${result.latency.max} | ${result.non2xx} | ${result.errors} | ${check.ok ? 'clean' : 'DIFFERENCES'} |`,
+      '',
+      `Target ≥ 0.5× TPC-B at p99 ≤ 50 ms: ${ratio >= 0.5 && p99 <= 50 ? 'met' : 'NOT met'}.`,
+      '',
+    ].join('\n');
+    const path = await writeResults('events', { machine: machine(), seconds: SECONDS, connections: CONNECTIONS, baseline, eventsPerSecond, ratio, latency: result.latency, non2xx: result.non2xx, errors: result.errors, ledgerCheck: check.ok }, summary);
+    console.log(summary);
+    console.log(`written to ${path}`);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await container.close();
+    await dropDatabase(DB);
+  }
+}

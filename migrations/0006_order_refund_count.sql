@@ -1,0 +1,1 @@
+ALTER TABLE "orders" ADD COLUMN "refund_count" integer DEFAULT 0 NOT NULL;

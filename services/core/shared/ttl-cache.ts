@@ -1,0 +1,26 @@
+/**
+ * A small per-process cache with a time limit, for settings read on every request (API keys, program, rules).
+ * Writes through this process clear their entry at once; other processes see a change within `ttlMs`.
+ * Real time, not the injected clock: it bounds staleness, it decides nothing about points.
+ */
+export function ttlCache<V>(ttlMs: number, maxEntries = 10_000) {
+  const entries = new Map<string, { value: V; at: number }>();
+  return {
+    async get(key: string, load: () => Promise<V>): Promise<V> {
+      const hit = entries.get(key);
+      if (hit && performance.now() - hit.at < ttlMs) return hit.value;
+      const value = await load();
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+      entries.set(key, { value, at: performance.now() });
+      return value;
+    },
+    delete(key: string): void {
+      entries.delete(key);
+    },
+    clear(): void {
+      entries.clear();
+    },
+  };
+}
+
+export const SETTINGS_CACHE_MS = 5_000;
