@@ -108,6 +108,7 @@ export async function benchEvents(): Promise<void> {
       ],
     });
     const check = await container.ledger.check(null);
+    if (!check.ok) console.error('ledger check differences:', JSON.stringify(check.differences.slice(0, 5)));
     const accepted = result['2xx'];
     const eventsPerSecond = Math.round(accepted / SECONDS);
     const ratio = Number((eventsPerSecond / baseline.tps).toFixed(2));

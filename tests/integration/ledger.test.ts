@@ -57,6 +57,17 @@ describe('append-only ledger (D13)', () => {
 });
 
 describe('ledger check (D13)', () => {
+  it('reads one snapshot: checks running during writes find nothing', async () => {
+    for (let i = 0; i < 8; i++) await putMember(t.app, shop, `live-${i}`);
+    const writes = Promise.all(
+      Array.from({ length: 160 }, (_, i) => adjust(t.app, shop, `live-${i % 8}`, { points: i % 2 === 0 ? 9 : 3 })),
+    );
+    const checks: boolean[] = [];
+    for (let i = 0; i < 10; i++) checks.push((await t.container.ledger.check(shop.id)).ok);
+    await writes;
+    expect(checks).toEqual(Array(10).fill(true));
+  });
+
   it('finds a balance and a lot that no longer match their entries', async () => {
     // A database of its own, corrupted on purpose, left out of the after-file check.
     const url = await createTestDatabase();

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
 import type { Executor } from '../../db/tx.ts';
 import { addLifetime, applyMove, lifetimeDelta, lotBacked } from './ledger-rules.ts';
 import type { Bucket, Buckets, EntryKind, Lifetime } from './ledger-types.ts';
@@ -56,7 +57,12 @@ type LotRow = {
  * D13: recomputes every bucket, lifetime figure and lot from the entries and movements alone and lists each
  * difference from the stored state. `shopId` null checks every shop (operators).
  */
-export async function checkLedger(db: Executor, shopId: string | null): Promise<CheckReport> {
+export async function checkLedger(db: Db, shopId: string | null): Promise<CheckReport> {
+  // One snapshot for every query: on a live system, writes between the queries would look like differences.
+  return db.transaction((tx) => checkIn(tx, shopId), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+}
+
+async function checkIn(db: Executor, shopId: string | null): Promise<CheckReport> {
   const members = await db.execute<MemberRow>(sql`
     SELECT m.shop_id, m.id, m.customer_id, m.pending, m.available, m.held,
            m.lifetime_earned, m.lifetime_redeemed, m.lifetime_expired,
