@@ -8,15 +8,8 @@ import { notFound, validationFailed } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { SETTINGS_CACHE_MS, ttlCache } from '../shared/ttl-cache.ts';
 
-export interface RuleInput {
-  name: string;
-  active: boolean;
-  startsAt: Date | null;
-  endsAt: Date | null;
-  conditions: RuleConditions;
-  effect: RuleEffect;
-  stackable: boolean;
-}
+/** What a caller sets on a rule; the id and the version are Lojal's. */
+export type RuleInput = Omit<EarningRule, 'id' | 'version'>;
 
 export interface Rule extends EarningRule {
   createdAt: Date;
