@@ -16,6 +16,7 @@ import { programRoutes } from './routes/program/index.ts';
 import { ruleRoutes } from './routes/rules/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
 import { jobRoutes } from './routes/jobs/index.ts';
+import { redemptionRoutes } from './routes/redemptions/index.ts';
 import { orderRoutes } from './routes/orders/index.ts';
 import { serviceRoutes } from './routes/service/index.ts';
 import { shopRoutes } from './routes/shop/index.ts';
@@ -77,5 +78,6 @@ export async function buildApp({ container, logger }: BuildAppOptions): Promise<
   await app.register(eventRoutes, { container });
   await app.register(orderRoutes, { container });
   await app.register(jobRoutes, { container });
+  await app.register(redemptionRoutes, { container });
   return app;
 }

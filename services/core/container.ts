@@ -9,6 +9,7 @@ import { createMemberService, type MemberService } from './members/member-servic
 import { createEventService, type EventService } from './events/event-service.ts';
 import { createOrderService, type OrderService } from './orders/order-service.ts';
 import { createProgramService, type ProgramService } from './program/program-service.ts';
+import { createRedemptionService, type RedemptionService } from './redemptions/redemption-service.ts';
 import { createRuleService, type RuleService } from './rules/rule-service.ts';
 import { createShopService, type ShopService } from './shops/shop-service.ts';
 
@@ -25,6 +26,7 @@ export interface Container {
   readonly idempotency: IdempotencyService;
   readonly program: ProgramService;
   readonly rules: RuleService;
+  readonly redemptions: RedemptionService;
   readonly orders: OrderService;
   readonly events: EventService;
   close(): Promise<void>;
@@ -49,7 +51,8 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const idempotency = createIdempotencyService({ database, clock });
   const program = createProgramService({ database, clock });
   const rules = createRuleService({ database, clock });
-  const orders = createOrderService({ database, clock, program, rules });
+  const redemptions = createRedemptionService({ database, clock, program, ledger });
+  const orders = createOrderService({ database, clock, program, rules, redemptions });
   const events = createEventService({ database, clock, orders });
   return {
     config,
@@ -65,6 +68,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     idempotency,
     program,
     rules,
+    redemptions,
     orders,
     events,
     async close() {

@@ -6,6 +6,7 @@ import { createLogger } from '../core/shared/logging.ts';
 import { createRedis } from '../core/shared/redis.ts';
 import { runMain } from '../process.ts';
 import { MATURE_AWARDS, matureAwards } from './jobs/mature-awards.ts';
+import { RELEASE_HOLDS, releaseHolds } from './jobs/release-holds.ts';
 import { PURGE_IDEMPOTENCY_KEYS, purgeIdempotencyKeys } from './jobs/purge-idempotency-keys.ts';
 import { PURGE_INBOUND_EVENTS, purgeInboundEvents } from './jobs/purge-inbound-events.ts';
 import { QUEUE_NAMES, createQueues, type MaintenancePayload, type Queues } from './queues.ts';
@@ -60,6 +61,7 @@ export function maintenanceHandlers(container: Container): Record<string, Mainte
     [PURGE_IDEMPOTENCY_KEYS]: purgeIdempotencyKeys(container),
     [PURGE_INBOUND_EVENTS]: purgeInboundEvents(container),
     [MATURE_AWARDS]: matureAwards(container),
+    [RELEASE_HOLDS]: releaseHolds(container),
   };
 }
 
@@ -68,6 +70,7 @@ const SCHEDULES: { name: string; everyMs: number }[] = [
   { name: PURGE_IDEMPOTENCY_KEYS, everyMs: 3_600_000 },
   { name: PURGE_INBOUND_EVENTS, everyMs: 3_600_000 },
   { name: MATURE_AWARDS, everyMs: 15 * 60_000 },
+  { name: RELEASE_HOLDS, everyMs: 60_000 },
 ];
 
 async function scheduleMaintenance(queues: Queues, logger: Logger): Promise<void> {

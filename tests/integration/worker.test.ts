@@ -25,7 +25,7 @@ describe('worker on real Redis', () => {
   it('schedules its sweeps with stable ids', async () => {
     await expect
       .poll(async () => (await worker.queues.maintenance.getJobSchedulers()).map((s) => s.key).sort())
-      .toEqual(['mature-awards', 'purge-idempotency-keys', 'purge-inbound-events']);
+      .toEqual(['mature-awards', 'purge-idempotency-keys', 'purge-inbound-events', 'release-holds']);
   });
 
   it('matures due awards and forgets event ids after 30 days', async () => {

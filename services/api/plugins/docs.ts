@@ -31,6 +31,7 @@ export const docsPlugin = fp(
           { name: 'rules', description: 'Earning rules and campaigns (D12), versioned' },
           { name: 'events', description: 'Signed order and customer events from storefronts' },
           { name: 'orders', description: 'Orders, their awards and reversals' },
+          { name: 'redemptions', description: 'Spending points at checkout: quote, hold, commit, cancel (D6)' },
           { name: 'jobs', description: 'Run the scheduled jobs now, as of a given time (D18)' },
         ],
         components: {

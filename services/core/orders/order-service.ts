@@ -10,6 +10,8 @@ import { validateProfile } from '../members/member-service.ts';
 import type { Member, Profile } from '../members/member-types.ts';
 import type { ProgramService } from '../program/program-service.ts';
 import type { ProgramSettings } from '../program/program-types.ts';
+import type { RedemptionService } from '../redemptions/redemption-service.ts';
+import { restoreTarget } from '../redemptions/redemption-rules.ts';
 import type { RuleService } from '../rules/rule-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, notFound, validationFailed } from '../shared/errors.ts';
@@ -29,9 +31,10 @@ interface Deps {
   clock: Clock;
   program: ProgramService;
   rules: RuleService;
+  redemptions: RedemptionService;
 }
 
-export function createOrderService({ database, clock, program, rules }: Deps) {
+export function createOrderService({ database, clock, program, rules, redemptions }: Deps) {
   const { db } = database;
   const locked = new WeakMap<Tx, Map<string, Member>>();
 
@@ -111,6 +114,32 @@ export function createOrderService({ database, clock, program, rules }: Deps) {
     await postFor(tx, order, { kind: 'reverse', from: 'available', to: null, points: covered });
     await postFor(tx, order, { kind: 'writeoff', from: null, to: null, points: points - covered });
     order.writtenOffPoints += points - covered;
+  }
+
+  /**
+   * D6: the redemption an order carried. Placing (or paying) the order commits its hold; a hold already expired
+   * is recorded, not burnt. Cancelling releases a hold or restores what was spent; refunds restore the refunded
+   * share of the redeemed points into their lots.
+   */
+  async function settleRedemption(tx: Tx, order: OrderRecord, data: OrderData): Promise<void> {
+    const carried = data.pointsRedeemed?.redemptionId;
+    if (carried && !order.redemptionId) {
+      order.redemptionId = carried;
+      order.redemptionStatus = order.cancelledAt ? 'held' : await redemptions.commitIn(tx, order.shopId, carried, order.orderId, 'storefront');
+    }
+    if (!order.redemptionId) return;
+    if (order.cancelledAt && order.redemptionStatus !== 'committed') {
+      // A cancelled order's hold goes back; one that had already gone keeps saying what became of it.
+      const released = await redemptions.releaseIn(tx, order.shopId, order.redemptionId);
+      order.redemptionStatus = released ? 'released' : ((await redemptions.findIn(tx, order.shopId, order.redemptionId))?.status ?? 'missing');
+      return;
+    }
+    if (order.redemptionStatus !== 'committed') return;
+    const redemption = await redemptions.findIn(tx, order.shopId, order.redemptionId);
+    if (!redemption) return;
+    const refunded = order.refundCount === 0 ? 0 : (await repo.refundsOf(tx, order.shopId, order.orderId)).reduce((sum, r) => sum + r.amount, 0);
+    const target = restoreTarget(redemption.points, refunded, order.data.total, order.cancelledAt !== null);
+    if (target > redemption.restoredPoints) await redemptions.restoreIn(tx, order.shopId, order.redemptionId, target - redemption.restoredPoints, null);
   }
 
   async function refundFacts(tx: Tx, order: OrderRecord): Promise<RefundFacts> {
@@ -242,6 +271,7 @@ export function createOrderService({ database, clock, program, rules }: Deps) {
         if (awardTrigger(type, settings)) outcome = 'duplicate';
         await settle(tx, order, settings);
       }
+      await settleRedemption(tx, order, data);
       await repo.saveOrder(tx, { ...order, updatedAt: clock.now() });
       return outcome;
     },
@@ -291,7 +321,8 @@ export function createOrderService({ database, clock, program, rules }: Deps) {
     async get(shopId: string, orderId: string) {
       const order = await repo.findOrder(reader(db), shopId, orderId);
       if (!order) throw notFound('Order');
-      return { order, refunds: await repo.refundsOf(reader(db), shopId, orderId) };
+      const redemption = order.redemptionId ? await redemptions.findIn(reader(db), shopId, order.redemptionId) : null;
+      return { order, refunds: await repo.refundsOf(reader(db), shopId, orderId), redemption };
     },
   };
 }

@@ -74,6 +74,8 @@ export interface OrderRecord {
   awardRules: { ruleId: string; version: number }[] | null;
   awardOrderTotal: number | null;
   refundCount: number;
+  redemptionId: string | null;
+  redemptionStatus: string | null;
   reversedPoints: number;
   writtenOffPoints: number;
   createdAt: Date;

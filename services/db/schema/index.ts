@@ -3,3 +3,4 @@ export * from './members.ts';
 export * from './ledger.ts';
 export * from './program.ts';
 export * from './orders.ts';
+export * from './redemptions.ts';

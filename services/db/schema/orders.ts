@@ -36,6 +36,9 @@ export const orders = pgTable(
     refundCount: integer('refund_count').notNull().default(0),
     reversedPoints: integer('reversed_points').notNull().default(0),
     writtenOffPoints: integer('written_off_points').notNull().default(0),
+    /** D6: the redemption the order carried, and what became of it ('committed', 'expired', 'released'). */
+    redemptionId: text('redemption_id'),
+    redemptionStatus: text('redemption_status'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },

@@ -10,6 +10,7 @@ type Job = (container: Container, shopId: string, asOf: Date, dryRun: boolean) =
 /** The jobs a shop can run now, as of a time (D18); the worker runs the same on its schedules. */
 const JOBS: Record<string, Job> = {
   mature: (c, shopId, asOf, dryRun) => c.orders.matureDue(shopId, asOf, dryRun),
+  'release-holds': (c, shopId, asOf, dryRun) => c.redemptions.releaseExpired(shopId, asOf, dryRun),
 };
 
 export const jobRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
@@ -18,7 +19,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = as
     {
       schema: {
         tags: ['jobs'],
-        summary: 'Run a job for this shop now: mature (more come with their features)',
+        summary: 'Run a job for this shop now: mature, release-holds (more come with their features)',
         params: Type.Object({ name: Type.String({ maxLength: 64, examples: ['mature'] }) }),
         body: Type.Optional(
           Type.Object({

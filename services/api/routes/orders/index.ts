@@ -40,6 +40,12 @@ const OrderView = Type.Object({
   writtenOff: Type.Integer({ description: 'Part of the reversals forgiven (negativeBalance: writeoff)' }),
   redeemed: Type.Integer({ description: 'Points spent on this order' }),
   restored: Type.Integer({ description: 'Redeemed points given back by refunds' }),
+  redemption: Nullable(
+    Type.Object({
+      id: Type.String(),
+      status: Type.String({ description: 'committed; expired (the hold had expired: nothing was burnt); released; conflict; missing' }),
+    }),
+  ),
   refunds: Type.Array(Type.Object({ id: Type.String(), amount: Type.Integer(), reason: Nullable(Type.String()), occurredAt: Timestamp })),
 });
 
@@ -56,7 +62,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
       },
     },
     async (request) => {
-      const { order, refunds } = await container.orders.get(shopOf(request).shopId, request.params.orderId);
+      const { order, refunds, redemption } = await container.orders.get(shopOf(request).shopId, request.params.orderId);
       return {
         orderId: order.orderId,
         number: order.number,
@@ -78,8 +84,9 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
           : null,
         reversed: order.reversedPoints,
         writtenOff: order.writtenOffPoints,
-        redeemed: 0,
-        restored: 0,
+        redeemed: redemption?.status === 'committed' ? redemption.points : 0,
+        restored: redemption?.restoredPoints ?? 0,
+        redemption: order.redemptionId ? { id: order.redemptionId, status: order.redemptionStatus ?? 'unknown' } : null,
         refunds: refunds.map((r) => ({ id: r.refundId, amount: r.amount, reason: r.reason, occurredAt: r.occurredAt.toISOString() })),
       };
     },

@@ -1,0 +1,130 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Container } from '../../../core/container.ts';
+import type { Redemption } from '../../../core/redemptions/redemption-repo.ts';
+import { shopOf } from '../../plugins/auth.ts';
+import { Currency, problems, Timestamp } from '../../schemas.ts';
+
+const tags = ['redemptions'];
+const CustomerId = Type.String({ minLength: 1, maxLength: 128 });
+const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const Status = Type.Union([Type.Literal('held'), Type.Literal('committed'), Type.Literal('released'), Type.Literal('expired')]);
+const RedemptionView = Type.Object({
+  id: Type.String(),
+  customerId: Type.String(),
+  cartId: Type.Union([Type.String(), Type.Null()]),
+  status: Status,
+  points: Type.Integer(),
+  amount: Type.Integer({ description: 'Money value of the points, minor units' }),
+  currency: Type.String(),
+  orderId: Type.Union([Type.String(), Type.Null()]),
+  restored: Type.Integer({ description: 'Points given back by refunds of the order' }),
+  expiresAt: Timestamp,
+  createdAt: Timestamp,
+});
+
+function view(r: Redemption) {
+  return {
+    id: r.id,
+    customerId: r.customerId,
+    cartId: r.cartId,
+    status: r.status,
+    points: r.points,
+    amount: r.amount,
+    currency: r.currency,
+    orderId: r.orderId,
+    restored: r.restoredPoints,
+    expiresAt: r.expiresAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+/** Redemption at checkout (API.md: Redemptions; D6). */
+export const redemptionRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
+  const { redemptions } = container;
+
+  app.post(
+    '/v1/redemptions/quote',
+    {
+      schema: {
+        tags,
+        summary: 'How many points the member may use on an order of this total, and their value',
+        body: Type.Object({
+          customerId: CustomerId,
+          orderTotal: Type.Object({ amount: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), currency: Currency }),
+        }),
+        response: {
+          200: Type.Object({
+            available: Type.Integer(),
+            maxPoints: Type.Integer({ description: '0 when less than minPoints could be used' }),
+            minPoints: Type.Integer(),
+            pointValue: Type.Integer({ description: 'Money value of one point, minor units' }),
+            maxAmount: Type.Integer(),
+          }),
+          ...problems(400, 401, 404, 422, 429),
+        },
+      },
+    },
+    async (request) => redemptions.quote(shopOf(request).shopId, request.body.customerId, request.body.orderTotal),
+  );
+
+  app.post(
+    '/v1/redemptions',
+    {
+      schema: {
+        tags,
+        summary: 'Hold points for a checkout: they leave the available balance at once, until commit, cancel or the TTL',
+        body: Type.Object({
+          customerId: CustomerId,
+          points: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
+          cartId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'A new hold for a cart releases its earlier one' })),
+        }),
+        response: { 201: RedemptionView, ...problems(400, 401, 404, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const principal = shopOf(request);
+      const { customerId, points, cartId } = request.body;
+      return reply.code(201).send(view(await redemptions.hold(principal.shopId, customerId, points, cartId ?? null, principal.keyId)));
+    },
+  );
+
+  app.post(
+    '/v1/redemptions/:id/commit',
+    {
+      schema: {
+        tags,
+        summary: 'Burn the held points for an order (committing twice is the same)',
+        params: Params,
+        body: Type.Object({ orderId: Type.String({ minLength: 1, maxLength: 128 }) }),
+        response: { 200: RedemptionView, ...problems(400, 401, 404, 409, 429) },
+      },
+    },
+    async (request) => {
+      const principal = shopOf(request);
+      return view(await redemptions.commit(principal.shopId, request.params.id, request.body.orderId, principal.keyId));
+    },
+  );
+
+  app.post(
+    '/v1/redemptions/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Release a hold: the points return to the available balance',
+        params: Params,
+        response: { 200: RedemptionView, ...problems(401, 404, 409, 429) },
+      },
+    },
+    async (request) => {
+      const principal = shopOf(request);
+      return view(await redemptions.cancel(principal.shopId, request.params.id, principal.keyId));
+    },
+  );
+
+  app.get(
+    '/v1/redemptions/:id',
+    { schema: { tags, summary: 'A redemption', params: Params, response: { 200: RedemptionView, ...problems(401, 404, 429) } } },
+    async (request) => view(await redemptions.get(shopOf(request).shopId, request.params.id)),
+  );
+};

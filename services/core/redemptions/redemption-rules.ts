@@ -1,0 +1,53 @@
+/** Pure redemption rules (D6): how much may be used on an order, and how a refund gives points back. */
+import { allocate } from '../earning/earning-rules.ts';
+import type { LotTake } from '../ledger/ledger-types.ts';
+
+export interface RedemptionLimits {
+  pointValue: number;
+  minPoints: number;
+  maxPercentOfOrder: number;
+}
+
+export interface Quote {
+  available: number;
+  maxPoints: number;
+  minPoints: number;
+  pointValue: number;
+  maxAmount: number;
+}
+
+/**
+ * The most points one order may use: whole points, at most `maxPercentOfOrder` of the order's total, at most the
+ * available balance, and none at all when that comes to less than `minPoints`.
+ */
+export function quote(available: number, orderTotal: number, limits: RedemptionLimits): Quote {
+  const byOrder = Math.floor((orderTotal * limits.maxPercentOfOrder) / (100 * limits.pointValue));
+  const most = Math.min(Math.max(available, 0), byOrder);
+  const maxPoints = most >= Math.max(limits.minPoints, 1) ? most : 0;
+  return {
+    available: Math.max(available, 0),
+    maxPoints,
+    minPoints: limits.minPoints,
+    pointValue: limits.pointValue,
+    maxAmount: maxPoints * limits.pointValue,
+  };
+}
+
+/** D6: redeemed points due back after refunds of `refunded` out of `paid` (money), or all of them on cancel. */
+export function restoreTarget(redeemed: number, refunded: number, paid: number, cancelled: boolean): number {
+  if (cancelled) return redeemed;
+  if (refunded <= 0) return 0;
+  if (paid <= 0) return redeemed;
+  return Math.floor((redeemed * Math.min(refunded, paid)) / paid);
+}
+
+/**
+ * Which lots `points` go back into: the lots the commit consumed, in proportion to what each still has to get
+ * back (largest remainder), so repeated partial restores end with every lot whole.
+ */
+export function planRestore(consumed: LotTake[], restoredSoFar: Map<string, number>, points: number): LotTake[] {
+  const room = consumed.map((c) => Math.max(0, c.points - (restoredSoFar.get(c.lotId) ?? 0)));
+  const total = room.reduce((a, b) => a + b, 0);
+  const parts = allocate(Math.min(points, total), room);
+  return consumed.map((c, i) => ({ lotId: c.lotId, points: parts[i]! })).filter((t) => t.points > 0);
+}

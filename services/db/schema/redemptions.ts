@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { shops } from './shops.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** D6: quote → hold → commit or release. A hold moves points available → held at once and lives until its TTL. */
+export const redemptions = pgTable(
+  'redemptions',
+  {
+    shopId: text('shop_id').notNull().references(() => shops.id),
+    id: text('id').notNull(),
+    memberId: text('member_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    cartId: text('cart_id'),
+    points: integer('points').notNull(),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    status: text('status').notNull(),
+    orderId: text('order_id'),
+    expiresAt: ts('expires_at').notNull(),
+    commitEntryId: text('commit_entry_id'),
+    restoredPoints: integer('restored_points').notNull().default(0),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.shopId, t.id] }),
+    index('redemptions_open').on(t.shopId, t.expiresAt).where(sql`${t.status} = 'held'`),
+    index('redemptions_cart').on(t.shopId, t.memberId, t.cartId).where(sql`${t.status} = 'held'`),
+    index('redemptions_order').on(t.shopId, t.orderId),
+    check('redemptions_status', sql`${t.status} IN ('held','committed','released','expired')`),
+    check('redemptions_points_positive', sql`${t.points} > 0`),
+    check('redemptions_restored_capped', sql`${t.restoredPoints} >= 0 AND ${t.restoredPoints} <= ${t.points}`),
+  ],
+);
