@@ -92,9 +92,11 @@ const WRITE_POSTING_SQL = `
     SELECT $1, $28, member.id, $11, $29::int, $30::int, $23::timestamptz, $27::timestamptz
       FROM member WHERE $28::text IS NOT NULL
   ), lot_changes AS (
-    UPDATE lots SET remaining = lots.remaining + d.delta
-      FROM member, unnest($31::text[], $32::int[]) AS d(lot_id, delta)
-     WHERE lots.shop_id = $1 AND lots.member_id = member.id AND lots.id = d.lot_id
+    -- Primary-key lookups for exactly the lots named (= ANY); a join against the member's lots instead lets the
+    -- planner scan every lot the member ever had, on every posting. The guard is a one-time condition.
+    UPDATE lots SET remaining = lots.remaining
+           + (SELECT d.delta FROM unnest($31::text[], $32::int[]) AS d(lot_id, delta) WHERE d.lot_id = lots.id)
+     WHERE lots.shop_id = $1 AND lots.id = ANY($31::text[]) AND EXISTS (SELECT 1 FROM member)
   ), movements AS (
     INSERT INTO lot_movements (shop_id, member_id, lot_id, entry_id, points)
     SELECT $1, member.id, mv.lot_id, $11, mv.points

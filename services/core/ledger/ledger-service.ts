@@ -36,12 +36,18 @@ export function createLedgerService({ database, clock }: { database: Database; c
    * plan, write guarded by the member's version. A concurrent posting makes the write miss; after a few misses
    * (a hot member) it falls back to the row lock, so it always finishes and never double-spends (D13).
    */
-  async function postOne(shopId: string, customerId: string, make: (member: Member) => Posting): Promise<Posted> {
+  async function postOne(
+    shopId: string,
+    customerId: string,
+    make: (member: Member) => Posting,
+    { consumesLots = true }: { consumesLots?: boolean } = {},
+  ): Promise<Posted> {
     const executor = requestTx.getStore() ?? db;
     for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-      const snapshot = await memberSnapshot(executor, shopId, customerId, LOT_PAGE);
+      // A credit reads no lots: it only adds one (and repays debt from it).
+      const snapshot = await memberSnapshot(executor, shopId, customerId, consumesLots ? LOT_PAGE : 0);
       if (!snapshot) throw notFound('Member');
-      const posted = await tryPost(executor, snapshot.member, make(snapshot.member), clock.now(), snapshot.lots);
+      const posted = await tryPost(executor, snapshot.member, make(snapshot.member), clock.now(), consumesLots ? snapshot.lots : undefined);
       if (posted) return posted;
     }
     return withMember(shopId, customerId, (tx, member, now) => post(tx, member, make(member), now));
@@ -71,7 +77,7 @@ export function createLedgerService({ database, clock }: { database: Database; c
         reason: input.reason,
         lotExpiresAt: input.expiresAt ?? null,
         allowNegative: input.allowNegative ?? false,
-      }));
+      }), { consumesLots: input.points < 0 });
     },
 
     /** D13: recomputes everything from entries; `shopId` null checks every shop. */
