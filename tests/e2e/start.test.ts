@@ -60,6 +60,37 @@ describe('npm start with nothing configured', () => {
   });
 });
 
+describe('npm start without Redis', () => {
+  it('serves the API, reports Redis in /readyz, and says in one line how to get Redis', { timeout: 120_000 }, async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'lojal-start-'));
+    dirs.push(dataDir);
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: cleanEnv({ PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOJAL_DATA_DIR: dataDir, REDIS_URL: 'redis://127.0.0.1:1' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitForOk(`${base}/healthz`, child, () => output, 90_000);
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: { redis: { ok: boolean } } }).checks.redis.ok).toBe(false);
+      await new Promise((r) => setTimeout(r, 1500)); // the connection keeps retrying meanwhile
+      const lines = output.split('\n').filter((l) => l.includes('Redis is not answering'));
+      expect(lines).toHaveLength(1); // once for the process, not per connection or per retry
+      expect(lines[0]).toContain('redis-server');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});
+
 function connects(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');

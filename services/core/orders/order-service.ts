@@ -222,7 +222,6 @@ export function createOrderService({ database, clock, program, rules, redemption
     return claimed;
   }
 
-
   function awardTrigger(type: OrderEventType, settings: ProgramSettings): boolean {
     return type === 'order.completed' || (type === 'order.paid' && settings.awardOn === 'paid');
   }

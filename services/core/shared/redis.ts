@@ -9,6 +9,9 @@ export interface RedisLogger {
  * A Redis connection that keeps retrying in the background and says once, in one clear line, when Redis does
  * not answer (and once when it is back): a missing Redis delays jobs and e-mail, it never takes the API down.
  */
+/** URLs this process has said are down: several connections to one Redis say it once between them. */
+const reportedDown = new Set<string>();
+
 export function createRedis(url: string, logger: RedisLogger, options: RedisOptions = {}): Redis {
   const redis = new Redis(url, {
     lazyConnect: true,
@@ -16,10 +19,9 @@ export function createRedis(url: string, logger: RedisLogger, options: RedisOpti
     retryStrategy: (times) => Math.min(times * 200, 5_000),
     ...options,
   });
-  let down = false;
   redis.on('error', (error: Error & { code?: string }) => {
-    if (down) return;
-    down = true;
+    if (reportedDown.has(url)) return;
+    reportedDown.add(url);
     logger.warn(
       { redisUrl: redactUrl(url), reason: error.code ?? error.message },
       `Redis is not answering at ${redactUrl(url)}: jobs and e-mail wait until it does. ` +
@@ -28,8 +30,7 @@ export function createRedis(url: string, logger: RedisLogger, options: RedisOpti
     );
   });
   redis.on('ready', () => {
-    if (!down) return;
-    down = false;
+    if (!reportedDown.delete(url)) return;
     logger.info({ redisUrl: redactUrl(url) }, 'Redis is reachable again');
   });
   redis.connect().catch(() => {}); // failures are reported by the 'error' listener and retried
