@@ -31,6 +31,11 @@ export function toEntry(row: EntryRow): Entry {
   };
 }
 
+/** D6: the redemption row a hold creates, or the hold a commit burns, written with the posting. */
+export type RedemptionChange =
+  | { kind: 'insert'; id: string; customerId: string; cartId: string | null; points: number; amount: number; currency: string; expiresAt: Date }
+  | { kind: 'commit'; id: string; orderId: string };
+
 export interface PostingWrite {
   entry: Entry;
   /** A lot the entry creates, inserted with its final remainder (its creation and any debt repaid from it). */
@@ -51,6 +56,7 @@ export interface PostingWrite {
     expired: number;
     lastActivityAt: Date | null;
   };
+  redemption?: RedemptionChange | null;
 }
 
 /**
@@ -69,6 +75,7 @@ export async function writePosting(tx: Executor, shopId: string, w: PostingWrite
     lot?.id ?? null, lot?.amount ?? 0, lot?.remaining ?? 0,
     w.lotChanges.map((c) => c.lotId), w.lotChanges.map((c) => c.points),
     w.movements.map((c) => c.lotId), w.movements.map((c) => c.points),
+    ...redemptionParams(w.redemption ?? null),
   ]);
   const row = rows[0];
   return row ? Number(row.seq) : null;
@@ -101,8 +108,26 @@ const WRITE_POSTING_SQL = `
     INSERT INTO lot_movements (shop_id, member_id, lot_id, entry_id, points)
     SELECT $1, member.id, mv.lot_id, $11, mv.points
       FROM member, unnest($33::text[], $34::int[]) AS mv(lot_id, points)
+  ), red_insert AS (
+    INSERT INTO redemptions (shop_id, id, member_id, customer_id, cart_id, points, amount, currency, status, expires_at,
+      restored_points, created_at, updated_at)
+    SELECT $1, $35, member.id, $36, $37, $38::int, $39::int, $40, 'held', $41::timestamptz, 0, $27::timestamptz, $27::timestamptz
+      FROM member WHERE $35::text IS NOT NULL
+  ), red_commit AS (
+    -- Every change of a redemption's status posts to its member, so the member's version guards this too.
+    UPDATE redemptions SET status = 'committed', order_id = $43, commit_entry_id = $11, updated_at = $27::timestamptz
+     WHERE shop_id = $1 AND id = $42 AND status = 'held' AND EXISTS (SELECT 1 FROM member)
   )
   SELECT seq FROM entry`;
+
+function redemptionParams(r: RedemptionChange | null): unknown[] {
+  const insert = r?.kind === 'insert' ? r : null;
+  const commit = r?.kind === 'commit' ? r : null;
+  return [
+    insert?.id ?? null, insert?.customerId ?? null, insert?.cartId ?? null, insert?.points ?? 0, insert?.amount ?? 0,
+    insert?.currency ?? null, insert?.expiresAt ?? null, commit?.id ?? null, commit?.orderId ?? null,
+  ];
+}
 
 /**
  * A member's open lots in consumption order (soonest-expiring first, no expiry last, then age and id: the
@@ -143,17 +168,22 @@ export async function memberSnapshot(
   customerId: string,
   lotPage: number,
 ): Promise<{ member: Member; lots: OpenLot[] } | null> {
-  type LotJson = { id: string; remaining: number; amount: number; expires_at: string | null; created_at: string };
   const rows = await namedQuery<Record<string, unknown> & { lots: LotJson[] }>(tx, 'lojal_member_snapshot', MEMBER_SNAPSHOT_SQL, [
     shopId,
     customerId,
     lotPage,
   ]);
   const row = rows[0];
-  if (!row) return null;
+  return row ? memberSnapshotFromRow(row, row.lots) : null;
+}
+
+export type LotJson = { id: string; remaining: number; amount: number; expires_at: string | null; created_at: string };
+
+/** A member row (as pg or row_to_json returns it) and its lots as json_agg returns them. */
+export function memberSnapshotFromRow(row: Record<string, unknown>, lots: LotJson[]): { member: Member; lots: OpenLot[] } {
   return {
     member: memberFromRaw(row),
-    lots: row.lots.map((l) => ({
+    lots: lots.map((l) => ({
       id: l.id,
       remaining: l.remaining,
       amount: l.amount,

@@ -3,6 +3,7 @@ import { DomainError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Member } from '../members/member-types.ts';
 import * as repo from './ledger-repo.ts';
+import type { RedemptionChange } from './ledger-repo.ts';
 import { addLifetime, applyMove, consumptionOrder, lifetimeDelta, lotBacked, planConsumption } from './ledger-rules.ts';
 import type { Entry, EntryKind, EntryRefs, LotTake, Move, OpenLot } from './ledger-types.ts';
 
@@ -18,6 +19,8 @@ export interface Posting extends EntryRefs {
   fromLot?: OpenLot;
   /** A debit may leave `available` below zero (debt) only when the caller says so. */
   allowNegative?: boolean;
+  /** A redemption row written in the same statement, under the same guard (D6 hold and commit). */
+  redemption?: RedemptionChange;
 }
 
 export interface Posted {
@@ -83,6 +86,7 @@ export async function tryPost(
     entry,
     ...plan,
     member: { id: member.id, version: member.version, ...after, ...lifetime, lastActivityAt },
+    redemption: posting.redemption ?? null,
   });
   if (seq === null) return null;
   entry.seq = seq;

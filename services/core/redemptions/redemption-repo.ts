@@ -1,6 +1,10 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { redemptions } from '../../db/schema/index.ts';
+import { namedQuery } from '../../db/raw.ts';
 import type { Executor } from '../../db/tx.ts';
+import { memberSnapshotFromRow, type LotJson } from '../ledger/ledger-repo.ts';
+import type { OpenLot } from '../ledger/ledger-types.ts';
+import type { Member } from '../members/member-types.ts';
 
 export type RedemptionStatus = 'held' | 'committed' | 'released' | 'expired';
 export type Redemption = Omit<typeof redemptions.$inferSelect, 'status'> & { status: RedemptionStatus };
@@ -44,3 +48,48 @@ export async function expiredHolds(tx: Executor, shopId: string | null, asOf: Da
     .orderBy(asc(redemptions.expiresAt))
     .limit(limit);
 }
+
+/**
+ * A redemption with its member and the member's first open lots, in one round trip and without a lock: the read
+ * half of an optimistic commit (the write is guarded by the member's version).
+ */
+export async function redemptionSnapshot(
+  tx: Executor,
+  shopId: string,
+  id: string,
+  lotPage: number,
+): Promise<{ redemption: Redemption; member: Member; lots: OpenLot[] } | null> {
+  const rows = await namedQuery<Record<string, unknown>>(tx, 'lojal_redemption_snapshot', REDEMPTION_SNAPSHOT_SQL, [shopId, id, lotPage]);
+  const r = rows[0];
+  if (!r) return null;
+  const snapshot = memberSnapshotFromRow(r.member as Record<string, unknown>, r.lots as LotJson[]);
+  return {
+    redemption: {
+      shopId: r.shop_id as string,
+      id: r.id as string,
+      memberId: r.member_id as string,
+      customerId: r.customer_id as string,
+      cartId: r.cart_id as string | null,
+      points: r.points as number,
+      amount: r.amount as number,
+      currency: r.currency as string,
+      status: r.status as RedemptionStatus,
+      orderId: r.order_id as string | null,
+      expiresAt: r.expires_at as Date,
+      commitEntryId: r.commit_entry_id as string | null,
+      restoredPoints: r.restored_points as number,
+      createdAt: r.created_at as Date,
+      updatedAt: r.updated_at as Date,
+    },
+    ...snapshot,
+  };
+}
+
+const REDEMPTION_SNAPSHOT_SQL = `
+  SELECT r.*, row_to_json(m) AS member, coalesce((
+    SELECT json_agg(l ORDER BY coalesce(l.expires_at, 'infinity'), l.created_at, l.id) FROM (
+      SELECT id, remaining, amount, expires_at, created_at FROM lots
+       WHERE lots.shop_id = m.shop_id AND lots.member_id = m.id AND remaining > 0
+       ORDER BY coalesce(expires_at, 'infinity'), created_at, id LIMIT $3) l), '[]') AS lots
+    FROM redemptions r JOIN members m ON m.shop_id = r.shop_id AND m.id = r.member_id
+   WHERE r.shop_id = $1 AND r.id = $2`;
