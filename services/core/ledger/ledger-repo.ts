@@ -167,8 +167,10 @@ export async function memberSnapshot(
   shopId: string,
   customerId: string,
   lotPage: number,
+  lock = false,
 ): Promise<{ member: Member; lots: OpenLot[] } | null> {
-  const rows = await namedQuery<Record<string, unknown> & { lots: LotJson[] }>(tx, 'lojal_member_snapshot', MEMBER_SNAPSHOT_SQL, [
+  const [name, text] = lock ? ['lojal_member_snapshot_lock', `${MEMBER_SNAPSHOT_SQL} FOR UPDATE OF m`] : ['lojal_member_snapshot', MEMBER_SNAPSHOT_SQL];
+  const rows = await namedQuery<Record<string, unknown> & { lots: LotJson[] }>(tx, name, text, [
     shopId,
     customerId,
     lotPage,

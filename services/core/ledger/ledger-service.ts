@@ -6,7 +6,7 @@ import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
 import { checkLedger, type CheckReport } from './ledger-check.ts';
 import { memberSnapshot } from './ledger-repo.ts';
-import { LOT_PAGE, post, tryPost, type Posted, type Posting } from './ledger-writer.ts';
+import { LOT_PAGE, tryPost, type Posted, type Posting } from './ledger-writer.ts';
 
 export type LedgerService = ReturnType<typeof createLedgerService>;
 
@@ -51,8 +51,16 @@ export function createLedgerService({ database, clock }: { database: Database; c
       const posted = await tryPost(executor, snapshot.member, make(snapshot.member), clock.now(), consumesLots ? snapshot.lots : undefined);
       if (posted) return posted;
     }
-    return withMember(shopId, customerId, (tx, member, now) => post(tx, member, make(member), now));
+    // The member is busy: queue on its row lock, reading it and its first lots in the same round trip.
+    return withTx(db, async (tx) => {
+      const locked = await memberSnapshot(tx, shopId, customerId, consumesLots ? LOT_PAGE : 0, true);
+      if (!locked) throw notFound('Member');
+      const posted = await tryPost(tx, locked.member, make(locked.member), clock.now(), consumesLots ? locked.lots : undefined);
+      if (!posted) throw new Error(`ledger invariant: member ${locked.member.id} changed under its row lock`);
+      return posted;
+    });
   }
+
 
   return {
     withMember,

@@ -58,8 +58,12 @@ export async function redemptionSnapshot(
   shopId: string,
   id: string,
   lotPage: number,
+  lock = false,
 ): Promise<{ redemption: Redemption; member: Member; lots: OpenLot[] } | null> {
-  const rows = await namedQuery<Record<string, unknown>>(tx, 'lojal_redemption_snapshot', REDEMPTION_SNAPSHOT_SQL, [shopId, id, lotPage]);
+  const [name, text] = lock
+    ? ['lojal_redemption_snapshot_lock', `${REDEMPTION_SNAPSHOT_SQL} FOR UPDATE OF r, m`]
+    : ['lojal_redemption_snapshot', REDEMPTION_SNAPSHOT_SQL];
+  const rows = await namedQuery<Record<string, unknown>>(tx, name, text, [shopId, id, lotPage]);
   const r = rows[0];
   if (!r) return null;
   const snapshot = memberSnapshotFromRow(r.member as Record<string, unknown>, r.lots as LotJson[]);

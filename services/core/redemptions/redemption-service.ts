@@ -49,8 +49,10 @@ export function createRedemptionService({ database, clock, program, ledger }: De
    * what happened; an expired hold is released here (and stays released) and reported as 'expired'.
    */
   async function commitIn(tx: Tx, shopId: string, id: string, orderId: string, actor: string): Promise<'committed' | 'expired' | 'conflict' | 'missing'> {
-    const r = await repo.lockRedemption(tx, shopId, id);
-    if (!r) return 'missing';
+    // The hold, its member and the member's first lots, locked, in one round trip.
+    const snap = await repo.redemptionSnapshot(tx, shopId, id, LOT_PAGE, true);
+    if (!snap) return 'missing';
+    const r = snap.redemption;
     if (r.status === 'committed') return r.orderId === orderId ? 'committed' : 'conflict';
     if (r.status !== 'held') return 'expired';
     const now = clock.now();
@@ -58,12 +60,14 @@ export function createRedemptionService({ database, clock, program, ledger }: De
       await releaseHold(tx, r, 'expired', 'system');
       return 'expired';
     }
-    await post(
+    const posted = await tryPost(
       tx,
-      await memberOf(tx, r),
+      snap.member,
       { move: { kind: 'commit', from: 'held', to: null, points: r.points }, actor, redemptionId: r.id, orderId, redemption: { kind: 'commit', id: r.id, orderId } },
       now,
+      snap.lots,
     );
+    if (!posted) throw new Error(`ledger invariant: member ${snap.member.id} changed under its row lock`);
     return 'committed';
   }
 
