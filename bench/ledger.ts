@@ -1,6 +1,6 @@
 /**
- * Ledger throughput: credit/debit pairs through the real ledger service (lock the member row, write the entry,
- * the lot changes and the balances in one transaction) at 1, 8 and 32 concurrent members, each member driven by
+ * Ledger throughput: credits and debits through the real ledger service (read the member and its lots, write the
+ * entry, lot changes and balances in one version-guarded statement) at 1, 8 and 32 concurrent members, each driven by
  * one client, beside pgbench TPC-B measured in the same run. Target (issue: ledger core): single-member-row
  * operations at ≥ 0.5× pgbench TPC-B tps.
  *
@@ -94,8 +94,9 @@ export async function benchLedger(): Promise<void> {
   const summary = [
     `# Ledger benchmark (${new Date().toISOString()})`,
     '',
-    `Machine: ${JSON.stringify(machine())}. ${SECONDS} s per level. Each operation is one adjustment (credit 7 or debit 5)`,
-    'through the ledger service: member row locked, entry, lot and movement rows, balances, one transaction.',
+    `Machine: ${JSON.stringify(machine())}. ${SECONDS} s per level, one client per member, pool = members. Each operation is`,
+    'one adjustment (credit 7 or debit 5) through the ledger service: member and lots read, then entry, lot, movement',
+    "and balance rows in one statement guarded by the member's version (the row lock only after a lost race).",
     '',
     `pgbench TPC-B (8 clients, same server, same run): **${baseline.tps} tps** (latency ${baseline.latencyMs} ms).`,
     '',
