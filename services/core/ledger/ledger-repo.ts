@@ -195,12 +195,15 @@ export function memberSnapshotFromRow(row: Record<string, unknown>, lots: LotJso
   };
 }
 
-const MEMBER_SNAPSHOT_SQL = `
-  SELECT m.*, coalesce((
+/** The first `$3` open lots of member `m`, in consumption order, as JSON (for snapshots that join `members m`). */
+export const OPEN_LOTS_JSON = `coalesce((
     SELECT json_agg(l ORDER BY coalesce(l.expires_at, 'infinity'), l.created_at, l.id) FROM (
       SELECT id, remaining, amount, expires_at, created_at FROM lots
        WHERE lots.shop_id = m.shop_id AND lots.member_id = m.id AND remaining > 0
-       ORDER BY coalesce(expires_at, 'infinity'), created_at, id LIMIT $3) l), '[]') AS lots
+       ORDER BY coalesce(expires_at, 'infinity'), created_at, id LIMIT $3) l), '[]')`;
+
+const MEMBER_SNAPSHOT_SQL = `
+  SELECT m.*, ${OPEN_LOTS_JSON} AS lots
     FROM members m
    WHERE m.shop_id = $1 AND m.customer_id = $2 AND m.erased_at IS NULL`;
 

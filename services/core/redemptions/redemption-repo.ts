@@ -2,7 +2,7 @@ import { and, asc, eq, lte } from 'drizzle-orm';
 import { redemptions } from '../../db/schema/index.ts';
 import { namedQuery } from '../../db/raw.ts';
 import type { Executor } from '../../db/tx.ts';
-import { memberSnapshotFromRow, type LotJson } from '../ledger/ledger-repo.ts';
+import { memberSnapshotFromRow, OPEN_LOTS_JSON, type LotJson } from '../ledger/ledger-repo.ts';
 import type { OpenLot } from '../ledger/ledger-types.ts';
 import type { Member } from '../members/member-types.ts';
 
@@ -90,10 +90,6 @@ export async function redemptionSnapshot(
 }
 
 const REDEMPTION_SNAPSHOT_SQL = `
-  SELECT r.*, row_to_json(m) AS member, coalesce((
-    SELECT json_agg(l ORDER BY coalesce(l.expires_at, 'infinity'), l.created_at, l.id) FROM (
-      SELECT id, remaining, amount, expires_at, created_at FROM lots
-       WHERE lots.shop_id = m.shop_id AND lots.member_id = m.id AND remaining > 0
-       ORDER BY coalesce(expires_at, 'infinity'), created_at, id LIMIT $3) l), '[]') AS lots
+  SELECT r.*, row_to_json(m) AS member, ${OPEN_LOTS_JSON} AS lots
     FROM redemptions r JOIN members m ON m.shop_id = r.shop_id AND m.id = r.member_id
    WHERE r.shop_id = $1 AND r.id = $2`;
