@@ -3,13 +3,26 @@ import { connect } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL } from '../helpers/env.ts';
 import { ROOT, cleanEnv, freePort, waitForOk } from '../helpers/processes.ts';
 
 const dirs: string[] = [];
+const queuePrefixes: string[] = [];
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  // The worker's schedules live in Redis under the run's queue prefix: leave nothing behind.
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    for (const prefix of queuePrefixes) {
+      for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
+        if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+      }
+    }
+  } finally {
+    redis.disconnect();
+  }
 });
 
 describe('npm start with nothing configured', () => {
@@ -24,7 +37,7 @@ describe('npm start with nothing configured', () => {
         EMBEDDED_PG_PORT: String(pgPort),
         LOJAL_DATA_DIR: dataDir,
         REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `smoke${port}`,
+        QUEUE_PREFIX: prefixFor(`smoke${port}`),
       }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -67,7 +80,7 @@ describe('npm start without Redis', () => {
     const [port, pgPort] = [await freePort(), await freePort()];
     const child = spawn('npm', ['start', '--silent'], {
       cwd: ROOT,
-      env: cleanEnv({ PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOJAL_DATA_DIR: dataDir, REDIS_URL: 'redis://127.0.0.1:1' }),
+      env: cleanEnv({ PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOJAL_DATA_DIR: dataDir, REDIS_URL: 'redis://127.0.0.1:1', QUEUE_PREFIX: prefixFor(`noredis${port}`) }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -90,6 +103,11 @@ describe('npm start without Redis', () => {
     expect(await exited).toBe(0);
   });
 });
+
+function prefixFor(prefix: string): string {
+  queuePrefixes.push(prefix);
+  return prefix;
+}
 
 function connects(port: number): Promise<boolean> {
   return new Promise((resolve) => {
