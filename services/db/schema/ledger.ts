@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import { shops } from './shops.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -11,7 +10,7 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 export const ledgerEntries = pgTable(
   'ledger_entries',
   {
-    shopId: text('shop_id').notNull().references(() => shops.id),
+    shopId: text('shop_id').notNull(),
     id: text('id').notNull(),
     seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
     memberId: text('member_id').notNull(),
@@ -49,7 +48,7 @@ export const ledgerEntries = pgTable(
 export const lots = pgTable(
   'lots',
   {
-    shopId: text('shop_id').notNull().references(() => shops.id),
+    shopId: text('shop_id').notNull(),
     id: text('id').notNull(),
     memberId: text('member_id').notNull(),
     entryId: text('entry_id').notNull(),
@@ -77,7 +76,7 @@ export const lots = pgTable(
 export const lotMovements = pgTable(
   'lot_movements',
   {
-    shopId: text('shop_id').notNull().references(() => shops.id),
+    shopId: text('shop_id').notNull(),
     id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
     memberId: text('member_id').notNull(),
     lotId: text('lot_id').notNull(),

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import { shops } from './shops.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -11,7 +10,7 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 export const orders = pgTable(
   'orders',
   {
-    shopId: text('shop_id').notNull().references(() => shops.id),
+    shopId: text('shop_id').notNull(),
     orderId: text('order_id').notNull(),
     number: text('number'),
     customerId: text('customer_id'),
@@ -56,7 +55,7 @@ export const orders = pgTable(
 export const refunds = pgTable(
   'refunds',
   {
-    shopId: text('shop_id').notNull().references(() => shops.id),
+    shopId: text('shop_id').notNull(),
     refundId: text('refund_id').notNull(),
     orderId: text('order_id').notNull(),
     amount: integer('amount').notNull(),
@@ -72,7 +71,7 @@ export const refunds = pgTable(
 export const inboundEvents = pgTable(
   'inbound_events',
   {
-    shopId: text('shop_id').notNull().references(() => shops.id),
+    shopId: text('shop_id').notNull(),
     eventId: text('event_id').notNull(),
     type: text('type').notNull(),
     occurredAt: ts('occurred_at').notNull(),

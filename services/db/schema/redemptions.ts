@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import { shops } from './shops.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -8,7 +7,7 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 export const redemptions = pgTable(
   'redemptions',
   {
-    shopId: text('shop_id').notNull().references(() => shops.id),
+    shopId: text('shop_id').notNull(),
     id: text('id').notNull(),
     memberId: text('member_id').notNull(),
     customerId: text('customer_id').notNull(),
