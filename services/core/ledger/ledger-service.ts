@@ -3,6 +3,7 @@ import { requestTx, withTx, type Tx } from '../../db/tx.ts';
 import { lockMember } from '../members/member-repo.ts';
 import type { Member } from '../members/member-types.ts';
 import type { Clock } from '../shared/clock.ts';
+import { busyKeys } from '../shared/busy-keys.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
 import { checkLedger, type CheckReport } from './ledger-check.ts';
 import { memberSnapshot } from './ledger-repo.ts';
@@ -10,8 +11,6 @@ import { LOT_PAGE, tryPost, type Posted, type Posting } from './ledger-writer.ts
 
 export type LedgerService = ReturnType<typeof createLedgerService>;
 
-/** One try without a lock; a lost race means the member is busy, and queueing on its row lock is then cheaper. */
-const OPTIMISTIC_ATTEMPTS = 1;
 
 export interface AdjustmentInput {
   points: number;
@@ -22,6 +21,7 @@ export interface AdjustmentInput {
 
 export function createLedgerService({ database, clock }: { database: Database; clock: Clock }) {
   const { db } = database;
+  const busy = busyKeys();
 
   /** Runs `work` in one transaction with the member's row locked: the only way balances change. */
   async function withMember<T>(shopId: string, customerId: string, work: (tx: Tx, member: Member, now: Date) => Promise<T>): Promise<T> {
@@ -44,12 +44,14 @@ export function createLedgerService({ database, clock }: { database: Database; c
     { consumesLots = true }: { consumesLots?: boolean } = {},
   ): Promise<Posted> {
     const executor = requestTx.getStore() ?? db;
-    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+    const key = `${shopId}/${customerId}`;
+    if (!busy.isBusy(key)) {
       // A credit reads no lots: it only adds one (and repays debt from it).
       const snapshot = await memberSnapshot(executor, shopId, customerId, consumesLots ? LOT_PAGE : 0);
       if (!snapshot) throw notFound('Member');
       const posted = await tryPost(executor, snapshot.member, make(snapshot.member), clock.now(), consumesLots ? snapshot.lots : undefined);
       if (posted) return posted;
+      busy.markBusy(key);
     }
     // The member is busy: queue on its row lock, reading it and its first lots in the same round trip.
     return withTx(db, async (tx) => {
@@ -65,6 +67,8 @@ export function createLedgerService({ database, clock }: { database: Database; c
   return {
     withMember,
     postOne,
+    /** Members that just lost an optimistic write (see busy-keys.ts). */
+    busy,
 
     /**
      * An operator's correction (D13: a new entry, never an edit). A credit makes a lot expiring at `expiresAt`;

@@ -16,8 +16,6 @@ import { planRestore, quote, type Quote } from './redemption-rules.ts';
 
 export type RedemptionService = ReturnType<typeof createRedemptionService>;
 const RELEASE_CHUNK = 200;
-/** One try without a lock; a lost race means the member is busy, and queueing on its row lock is then cheaper. */
-const OPTIMISTIC_ATTEMPTS = 1;
 const DAY_MS = 86_400_000;
 
 interface Deps {
@@ -29,6 +27,8 @@ interface Deps {
 
 export function createRedemptionService({ database, clock, program, ledger }: Deps) {
   const { db } = database;
+  // Shared with the ledger's postings: a member busy with holds is busy for commits too.
+  const busy = ledger.busy;
 
   async function memberOf(tx: Tx, r: repo.Redemption): Promise<Member> {
     const member = await memberRepo.lockMemberById(tx, r.shopId, r.memberId);
@@ -115,25 +115,26 @@ export function createRedemptionService({ database, clock, program, ledger }: De
    */
   async function commitOptimistic(shopId: string, id: string, orderId: string, actor: string): Promise<repo.Redemption | null> {
     const executor = requestTx.getStore() ?? db;
-    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-      const snap = await repo.redemptionSnapshot(executor, shopId, id, LOT_PAGE);
-      const now = clock.now();
-      if (!snap || snap.redemption.status !== 'held' || snap.redemption.expiresAt <= now) return null;
-      const posted = await tryPost(
-        executor,
-        snap.member,
-        {
-          move: { kind: 'commit', from: 'held', to: null, points: snap.redemption.points },
-          actor,
-          redemptionId: id,
-          orderId,
-          redemption: { kind: 'commit', id, orderId },
-        },
-        now,
-        snap.lots,
-      );
-      if (posted) return { ...snap.redemption, status: 'committed', orderId, commitEntryId: posted.entry.id, updatedAt: now };
-    }
+    const snap = await repo.redemptionSnapshot(executor, shopId, id, LOT_PAGE);
+    const now = clock.now();
+    if (!snap || snap.redemption.status !== 'held' || snap.redemption.expiresAt <= now) return null;
+    const key = `${shopId}/${snap.redemption.customerId}`;
+    if (busy.isBusy(key)) return null;
+    const posted = await tryPost(
+      executor,
+      snap.member,
+      {
+        move: { kind: 'commit', from: 'held', to: null, points: snap.redemption.points },
+        actor,
+        redemptionId: id,
+        orderId,
+        redemption: { kind: 'commit', id, orderId },
+      },
+      now,
+      snap.lots,
+    );
+    if (posted) return { ...snap.redemption, status: 'committed', orderId, commitEntryId: posted.entry.id, updatedAt: now };
+    busy.markBusy(key);
     return null;
   }
 
