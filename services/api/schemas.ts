@@ -50,6 +50,3 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
 export const Timestamp = Type.String({ format: 'date-time' });
 
 export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code', examples: ['PLN'] });
-
-/** Shop-key routes: the errors every authenticated route may answer with. */
-export const SHOP_ERRORS = [400, 401, 429] as const;

@@ -74,7 +74,7 @@ async function apply(customerId: string, action: Op, commits: string[]): Promise
       case 'expire': {
         // D8: every lot past its expiry gives up what is not on hold.
         let current = member;
-        for (const lot of await ledgerRepo.openLots(tx, shop.id, member.id)) {
+        for (const lot of await ledgerRepo.openLotsInOrder(tx, shop.id, member.id, 1_000, null)) {
           if (!lot.expiresAt || lot.expiresAt > now) continue;
           const take = Math.min(lot.remaining, Math.max(current.balance.available, 0));
           if (take === 0) continue;

@@ -238,17 +238,6 @@ function isoDay(value: unknown): string {
   return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
 }
 
-/** All of a member's open lots (for checks and small members; the writer pages with openLotsInOrder). */
-export async function openLots(tx: Executor, shopId: string, memberId: string): Promise<OpenLot[]> {
-  const all: OpenLot[] = [];
-  for (let page = await openLotsInOrder(tx, shopId, memberId, 500, null); page.length > 0; ) {
-    all.push(...page);
-    if (page.length < 500) break;
-    page = await openLotsInOrder(tx, shopId, memberId, 500, page[page.length - 1]!);
-  }
-  return all;
-}
-
 export async function findLots(tx: Executor, shopId: string, lotIds: string[]): Promise<OpenLot[]> {
   if (lotIds.length === 0) return [];
   return tx

@@ -66,8 +66,3 @@ export function lifetimeDelta(move: Move): Lifetime {
 export function addLifetime(a: Lifetime, b: Lifetime): Lifetime {
   return { earned: a.earned + b.earned, redeemed: a.redeemed + b.redeemed, expired: a.expired + b.expired };
 }
-
-/** True when the move may leave available below zero only by the caller's explicit choice. */
-export function overdraws(buckets: Buckets, move: Move): boolean {
-  return move.from === 'available' && buckets.available - move.points < 0;
-}
