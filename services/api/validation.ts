@@ -1,4 +1,5 @@
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type ErrorObject, type Options } from 'ajv';
+import type { FieldError } from '../core/shared/errors.ts';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 
@@ -18,4 +19,17 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const strict = makeAjv(false);
   const coercing = makeAjv('array');
   return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema as object);
+}
+
+/**
+ * Validation errors as the API reports them: a JSON Pointer under `prefix` per offending field, naming the missing
+ * or unexpected property itself rather than its parent.
+ */
+export function fieldErrors(errors: Partial<ErrorObject>[], prefix: string): FieldError[] {
+  return errors.map((e) => {
+    const params = e.params as { missingProperty?: string; additionalProperty?: string } | undefined;
+    const leaf = params?.missingProperty ?? params?.additionalProperty;
+    const path = `${prefix}${e.instancePath ?? ''}${leaf ? `/${leaf}` : ''}`;
+    return { field: path || '/', message: e.message ?? 'is invalid' };
+  });
 }

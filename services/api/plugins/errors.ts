@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError, type ErrorCode, type FieldError } from '../../core/shared/errors.ts';
 import { sendProblem } from '../problem.ts';
+import { fieldErrors } from '../validation.ts';
 
 /** Fastify's own error codes that are the client's fault, and the stable code each becomes. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -52,13 +53,8 @@ export const errorsPlugin = fp(
 
 function validationErrors(error: FastifyError): FieldError[] {
   const context = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
-  return (error.validation ?? []).map((v) => {
-    const params = v.params as { missingProperty?: string; additionalProperty?: string } | undefined;
-    const leaf = params?.missingProperty ?? params?.additionalProperty;
-    const path = `${v.instancePath}${leaf ? `/${leaf}` : ''}`;
-    // Body fields are JSON Pointers into the body; other places say where they are (query/limit, params/id).
-    return { field: context === 'body' ? path || '/' : `${context}${path}`, message: v.message ?? 'is invalid' };
-  });
+  // Body fields are JSON Pointers into the body; other places say where they are (query/limit, params/id).
+  return fieldErrors(error.validation ?? [], context === 'body' ? '' : context);
 }
 
 function clientMessage(code: ErrorCode, error: FastifyError): string {

@@ -29,6 +29,8 @@ export function createShopService({ database, clock, secretKey }: ShopServiceDep
   const { db } = database;
   // Every request authenticates: a key's shop is cached briefly; revoking or rotating here clears it at once.
   const principals = ttlCache<ShopPrincipal | null>(SETTINGS_CACHE_MS);
+  // Every event checks its signature against these: cached the same way, cleared by a rotation here.
+  const secrets = ttlCache<string[]>(SETTINGS_CACHE_MS);
 
   /** Issues a fresh key and webhook secret for the shop inside `tx`; the plain values are returned once. */
   async function issueCredentials(tx: Tx, shopId: string, now: Date) {
@@ -83,6 +85,7 @@ export function createShopService({ database, clock, secretKey }: ShopServiceDep
         const oldUntil = new Date(now.getTime() + overlapHours * 3_600_000);
         await repo.expireCredentials(tx, shopId, oldUntil);
         principals.clear();
+        secrets.delete(shopId);
         return { ...(await issueCredentials(tx, shopId, now)), previousExpireAt: oldUntil };
       });
     },
@@ -101,10 +104,16 @@ export function createShopService({ database, clock, secretKey }: ShopServiceDep
       return principals.get(hash, () => repo.findLiveKeyByHash(db, hash, clock.now()));
     },
 
-    /** Plain webhook secrets valid now, newest first: inbound signatures may use any, outbound use the first. */
-    async webhookSecrets(shopId: string): Promise<string[]> {
-      const sealed = await repo.listLiveWebhookSecrets(db, shopId, clock.now());
-      return sealed.map((s) => decryptSecret(s, secretKey));
+    /**
+     * Plain webhook secrets valid now, newest first: inbound signatures may use any, outbound use the first.
+     * `fresh` skips the cache (a signature that fails may be signed with a secret rotated in by another process).
+     */
+    async webhookSecrets(shopId: string, { fresh = false }: { fresh?: boolean } = {}): Promise<string[]> {
+      if (fresh) secrets.delete(shopId);
+      return secrets.get(shopId, async () => {
+        const sealed = await repo.listLiveWebhookSecrets(db, shopId, clock.now());
+        return sealed.map((s) => decryptSecret(s, secretKey));
+      });
     },
   };
 }

@@ -6,25 +6,14 @@ import { verifySignature } from '../../../core/events/signature.ts';
 import { DomainError, validationFailed } from '../../../core/shared/errors.ts';
 import { shopOf } from '../../plugins/auth.ts';
 import { problems } from '../../schemas.ts';
-import { createValidatorCompiler } from '../../validation.ts';
+import { createValidatorCompiler, fieldErrors } from '../../validation.ts';
 import { Accepted, DATA_BY_TYPE, Envelope, EventBody } from './schemas.ts';
-
-const SECRET_CACHE_MS = 10_000;
 
 /** Signed storefront events (API.md: Events from storefronts). */
 export const eventRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   const compile = createValidatorCompiler();
   const envelopeValidator = compile({ schema: Envelope, httpPart: 'body' } as never);
   const dataValidators = new Map(Object.entries(DATA_BY_TYPE).map(([type, schema]) => [type, compile({ schema, httpPart: 'body' } as never)]));
-  const secretCache = new Map<string, { secrets: string[]; at: number }>();
-
-  async function secretsFor(shopId: string, fresh: boolean): Promise<string[]> {
-    const cached = secretCache.get(shopId);
-    if (!fresh && cached && Date.now() - cached.at < SECRET_CACHE_MS) return cached.secrets;
-    const secrets = await container.shops.webhookSecrets(shopId);
-    secretCache.set(shopId, { secrets, at: Date.now() });
-    return secrets;
-  }
 
   // D20: the signature is checked on the raw bytes before anything parses them; only a signed body is parsed.
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => {
@@ -32,10 +21,11 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
     const shopId = shopOf(request).shopId;
     const now = container.clock.now();
     try {
-      verifySignature(typeof header === 'string' ? header : undefined, body, await secretsFor(shopId, false), now);
+      verifySignature(typeof header === 'string' ? header : undefined, body, await container.shops.webhookSecrets(shopId), now);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'signature_invalid') throw error;
-      verifySignature(typeof header === 'string' ? header : undefined, body, await secretsFor(shopId, true), now); // a secret just rotated
+      const fresh = await container.shops.webhookSecrets(shopId, { fresh: true }); // a secret may just have rotated
+      verifySignature(typeof header === 'string' ? header : undefined, body, fresh, now);
     }
     return JSON.parse(body.toString('utf8'));
   });
@@ -63,12 +53,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
         throw new DomainError('unsupported_event_type', `Unknown event type "${event.type}"`, { supported: [...dataValidators.keys()] });
       }
       if (!validate(event.data)) {
-        throw validationFailed(
-          (validate.errors ?? []).map((e) => {
-            const leaf = (e.params as { missingProperty?: string }).missingProperty;
-            return { field: `/data${e.instancePath}${leaf ? `/${leaf}` : ''}`, message: e.message ?? 'is invalid' };
-          }),
-        );
+        throw validationFailed(fieldErrors(validate.errors ?? [], '/data'));
       }
       const result = await container.events.ingest(shopOf(request).shopId, event);
       return reply.code(202).send(result);
