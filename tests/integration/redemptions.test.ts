@@ -120,11 +120,18 @@ describe('hold, commit, release (D6)', () => {
     await send(shop, envelope('order.placed', { order: withPoints(a, 'op-1') }));
     expect((await t.app.inject({ method: 'GET', url: `/v1/redemptions/${a}`, headers: shop.auth })).json()).toMatchObject({ status: 'committed', orderId: 'op-1' });
     expect((await t.app.inject({ method: 'GET', url: '/v1/orders/op-1', headers: shop.auth })).json().redeemed).toBe(300);
+    // D7: the same order earns too, on the 9,700 paid in money only, not on the 300 paid with points.
+    await send(shop, envelope('order.completed', { order: withPoints(a, 'op-1') }));
+    expect((await t.app.inject({ method: 'GET', url: '/v1/orders/op-1', headers: shop.auth })).json()).toMatchObject({
+      redeemed: 300,
+      award: { points: 97, eligible: 9_700 },
+    });
+    expect(await balanceOf(t.app, shop, 'r-1')).toMatchObject({ available: 700, pending: 97 });
 
     const b = (await hold(shop, { customerId: 'r-1', points: 200 })).json().id;
     await send(shop, envelope('order.cancelled', { order: { ...withPoints(b, 'op-2'), pointsRedeemed: { redemptionId: b, points: 200, amount: 200 } } }));
     // A cancelled order's hold goes back to the available balance.
-    expect(await balanceOf(t.app, shop, 'r-1')).toEqual({ available: 700, pending: 0, held: 0 });
+    expect(await balanceOf(t.app, shop, 'r-1')).toEqual({ available: 700, pending: 97, held: 0 });
     expect((await t.app.inject({ method: 'GET', url: `/v1/redemptions/${b}`, headers: shop.auth })).json().status).toBe('released');
     expect((await t.app.inject({ method: 'GET', url: '/v1/orders/op-2', headers: shop.auth })).json().redemption).toEqual({ id: b, status: 'released' });
   });

@@ -192,8 +192,9 @@ export function createOrderService({ database, clock, program, rules, redemption
     let member = await memberRepo.lockMember(tx, shopId, customer.id);
     if (!member) {
       const now = clock.now();
-      ({ member } = await memberRepo.insertMemberIfMissing(tx, shopId, customer.id, newId('mem', now.getTime()), profileOf(customer), now));
-      member = await memberRepo.lockMemberById(tx, shopId, member.id);
+      const inserted = await memberRepo.insertMemberIfMissing(tx, shopId, customer.id, newId('mem', now.getTime()), profileOf(customer), now);
+      // A row this transaction inserted is already locked by it; one a concurrent event inserted first is not.
+      member = inserted.created ? inserted.member : await memberRepo.lockMemberById(tx, shopId, inserted.member.id);
     }
     if (member) remember(tx, member);
     return member;
