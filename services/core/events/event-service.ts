@@ -27,30 +27,26 @@ export function createEventService({ database, clock, orders }: { database: Data
      */
     async ingest(shopId: string, event: StorefrontEvent): Promise<{ id: string; status: EventOutcome }> {
       const occurredAt = new Date(event.occurredAt);
+      const seen = { eventId: event.id, occurredAt, receivedAt: clock.now() };
       return withTx(db, async (tx) => {
-        const fresh = await tx
-          .insert(inboundEvents)
-          .values({
-            shopId,
-            eventId: event.id,
-            type: event.type,
-            occurredAt,
-            receivedAt: clock.now(),
-            status: 'applied',
-            orderId: 'order' in event.data ? event.data.order.id : null,
-          })
-          .onConflictDoNothing()
-          .returning({ id: inboundEvents.eventId });
-        if (fresh.length === 0) return { id: event.id, status: 'duplicate' as const };
         let status: EventOutcome;
         if (event.type === 'customer.upserted') {
           const customer = event.data.customer;
           if (!customer.id) throw validationFailed([{ field: '/data/customer/id', message: 'is required for customer.upserted' }]);
+          const fresh = await tx
+            .insert(inboundEvents)
+            .values({ shopId, ...seen, type: event.type, status: 'applied', orderId: null })
+            .onConflictDoNothing()
+            .returning({ id: inboundEvents.eventId });
+          if (fresh.length === 0) return { id: event.id, status: 'duplicate' as const };
           await orders.upsertCustomer(shopId, customer.id, profileOf(customer), tx);
           status = 'applied';
         } else {
+          // The order's first statement records the event id with the order (one round trip).
           const refund = event.type === 'order.refunded' ? event.data.refund : undefined;
-          status = await orders.applyOrderEvent(tx, shopId, event.type, occurredAt, event.data.order, refund);
+          const applied = await orders.applyOrderEvent(tx, shopId, { ...seen, type: event.type }, event.data.order, refund);
+          if (applied === null) return { id: event.id, status: 'duplicate' as const };
+          status = applied;
         }
         if (status !== 'applied') {
           await tx.update(inboundEvents).set({ status }).where(and(eq(inboundEvents.shopId, shopId), eq(inboundEvents.eventId, event.id)));

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { ledgerEntries, lotMovements, lots } from '../../db/schema/index.ts';
 import type { Executor } from '../../db/tx.ts';
 import { namedQuery } from '../../db/raw.ts';
+import { memberFromRow } from '../members/member-repo.ts';
 import type { Member } from '../members/member-types.ts';
 import type { Bucket, Entry, EntryKind, OpenLot } from './ledger-types.ts';
 
@@ -184,7 +185,7 @@ export type LotJson = { id: string; remaining: number; amount: number; expires_a
 /** A member row (as pg or row_to_json returns it) and its lots as json_agg returns them. */
 export function memberSnapshotFromRow(row: Record<string, unknown>, lots: LotJson[]): { member: Member; lots: OpenLot[] } {
   return {
-    member: memberFromRaw(row),
+    member: memberFromRow(row),
     lots: lots.map((l) => ({
       id: l.id,
       remaining: l.remaining,
@@ -206,37 +207,6 @@ const MEMBER_SNAPSHOT_SQL = `
   SELECT m.*, ${OPEN_LOTS_JSON} AS lots
     FROM members m
    WHERE m.shop_id = $1 AND m.customer_id = $2 AND m.erased_at IS NULL`;
-
-function memberFromRaw(r: Record<string, unknown>): Member {
-  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date));
-  return {
-    shopId: r.shop_id as string,
-    id: r.id as string,
-    customerId: r.customer_id as string,
-    email: r.email as string | null,
-    emailVerified: r.email_verified as boolean,
-    firstName: r.first_name as string | null,
-    lastName: r.last_name as string | null,
-    locale: r.locale as string,
-    birthday: r.birthday === null ? null : isoDay(r.birthday),
-    marketingConsent: r.marketing_consent as boolean,
-    referredBy: r.referred_by as string | null,
-    balance: { pending: r.pending as number, available: r.available as number, held: r.held as number },
-    lifetime: { earned: r.lifetime_earned as number, redeemed: r.lifetime_redeemed as number, expired: r.lifetime_expired as number },
-    version: r.version as number,
-    lastActivityAt: date(r.last_activity_at),
-    createdAt: date(r.created_at)!,
-    updatedAt: date(r.updated_at)!,
-    erasedAt: date(r.erased_at),
-  };
-}
-
-/** pg returns a DATE as a local-midnight Date; a birthday is the calendar day itself. */
-function isoDay(value: unknown): string {
-  if (!(value instanceof Date)) return String(value).slice(0, 10);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
-}
 
 export async function findLots(tx: Executor, shopId: string, lotIds: string[]): Promise<OpenLot[]> {
   if (lotIds.length === 0) return [];

@@ -1,5 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { members } from '../../db/schema/index.ts';
+import { namedQuery } from '../../db/raw.ts';
 import type { Executor } from '../../db/tx.ts';
 import type { Member, Profile } from './member-types.ts';
 
@@ -38,18 +39,15 @@ export async function findMember(tx: Executor, shopId: string, customerId: strin
 
 /** Locks the member's row for the rest of the transaction: every balance change goes through this lock (D13). */
 export async function lockMember(tx: Executor, shopId: string, customerId: string): Promise<Member | null> {
-  const rows = await tx.select().from(members).where(byCustomer(shopId, customerId)).limit(1).for('update');
-  return rows[0] ? toMember(rows[0]) : null;
+  const rows = await namedQuery(tx, 'lojal_lock_member', `
+    SELECT * FROM members WHERE shop_id = $1 AND customer_id = $2 AND erased_at IS NULL LIMIT 1 FOR UPDATE`, [shopId, customerId]);
+  return rows[0] ? memberFromRow(rows[0]) : null;
 }
 
 export async function lockMemberById(tx: Executor, shopId: string, memberId: string): Promise<Member | null> {
-  const rows = await tx
-    .select()
-    .from(members)
-    .where(and(eq(members.shopId, shopId), eq(members.id, memberId)))
-    .limit(1)
-    .for('update');
-  return rows[0] ? toMember(rows[0]) : null;
+  const rows = await namedQuery(tx, 'lojal_lock_member_by_id', `
+    SELECT * FROM members WHERE shop_id = $1 AND id = $2 FOR UPDATE`, [shopId, memberId]);
+  return rows[0] ? memberFromRow(rows[0]) : null;
 }
 
 /** Inserts a member or changes its profile; returns the member and whether it was new. */
@@ -114,4 +112,36 @@ export async function insertMemberIfMissing(
   if (inserted[0]) return { member: toMember(inserted[0]), created: true };
   const existing = await findMember(tx, shopId, customerId);
   return { member: existing!, created: false };
+}
+
+/** A member row as PostgreSQL returns it (snake_case; dates as Date or text, as the caller's parsers give them). */
+export function memberFromRow(r: Record<string, unknown>): Member {
+  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date));
+  return {
+    shopId: r.shop_id as string,
+    id: r.id as string,
+    customerId: r.customer_id as string,
+    email: r.email as string | null,
+    emailVerified: r.email_verified as boolean,
+    firstName: r.first_name as string | null,
+    lastName: r.last_name as string | null,
+    locale: r.locale as string,
+    birthday: r.birthday === null ? null : isoDay(r.birthday),
+    marketingConsent: r.marketing_consent as boolean,
+    referredBy: r.referred_by as string | null,
+    balance: { pending: r.pending as number, available: r.available as number, held: r.held as number },
+    lifetime: { earned: r.lifetime_earned as number, redeemed: r.lifetime_redeemed as number, expired: r.lifetime_expired as number },
+    version: r.version as number,
+    lastActivityAt: date(r.last_activity_at),
+    createdAt: date(r.created_at)!,
+    updatedAt: date(r.updated_at)!,
+    erasedAt: date(r.erased_at),
+  };
+}
+
+/** pg returns a DATE as a local-midnight Date; a birthday is the calendar day itself. */
+function isoDay(value: unknown): string {
+  if (!(value instanceof Date)) return String(value).slice(0, 10);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
 }

@@ -229,14 +229,24 @@ export function createOrderService({ database, clock, program, rules, redemption
 
   return {
     /**
-     * Applies one order event inside the event's transaction (D3, D4): records the order, awards it at most once,
-     * voids or reverses on cancellation. Throws currency_mismatch.
+     * Applies one order event inside the event's transaction (D3, D4, D15): records the event id (a seen id is a
+     * duplicate, null, and changes nothing) and the order, awards it at most once, voids or reverses on cancellation.
+     * Throws currency_mismatch.
      */
-    async applyOrderEvent(tx: Tx, shopId: string, type: OrderEventType, occurredAt: Date, data: OrderData, refund?: RefundData): Promise<EventOutcome> {
+    async applyOrderEvent(
+      tx: Tx,
+      shopId: string,
+      event: repo.InboundEvent & { type: OrderEventType },
+      data: OrderData,
+      refund?: RefundData,
+    ): Promise<EventOutcome | null> {
+      const { type, occurredAt } = event;
       const settings = await program.get(shopId, tx);
       checkCurrency(data, settings);
       const status = type.slice('order.'.length);
-      const { order, created } = await repo.lockOrCreateOrder(tx, shopId, data, occurredAt, status, clock.now());
+      const opened = await repo.openOrderEvent(tx, shopId, event, data, status);
+      if (!opened.fresh) return null;
+      const { order, created } = opened;
       if (!order.memberId && !order.guestEmail) {
         const member = await resolveMember(tx, shopId, data);
         order.memberId = member?.id ?? null;
