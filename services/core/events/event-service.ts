@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { inboundEvents } from '../../db/schema/index.ts';
-import { withTx } from '../../db/tx.ts';
+import { requestTx, withTx } from '../../db/tx.ts';
 import type { EventOutcome, OrderService } from '../orders/order-service.ts';
 import { profileOf } from '../orders/order-service.ts';
 import type { CustomerData, OrderData, OrderEventType, RefundData } from '../orders/order-types.ts';
@@ -25,9 +25,14 @@ export function createEventService({ database, clock, orders }: { database: Data
      * deduplicated by the order and refund it names. Everything it changes commits together, or nothing does.
      * Throws currency_mismatch, validation_failed.
      */
-    async ingest(shopId: string, event: StorefrontEvent): Promise<{ id: string; status: EventOutcome }> {
+    async ingest(shopId: string, event: StorefrontEvent): Promise<{ id: string; status: EventOutcome; path: 'optimistic' | 'locked' }> {
       const occurredAt = new Date(event.occurredAt);
       const seen = { eventId: event.id, occurredAt, receivedAt: clock.now() };
+      // The usual award needs no transaction (see applyOptimistically); a request's own transaction is joined.
+      if (event.type !== 'customer.upserted' && !requestTx.getStore()) {
+        const applied = await orders.applyOptimistically(shopId, { ...seen, type: event.type }, event.data.order);
+        if (applied !== undefined) return { id: event.id, status: applied ?? 'duplicate', path: 'optimistic' };
+      }
       return withTx(db, async (tx) => {
         let status: EventOutcome;
         if (event.type === 'customer.upserted') {
@@ -38,20 +43,20 @@ export function createEventService({ database, clock, orders }: { database: Data
             .values({ shopId, ...seen, type: event.type, status: 'applied', orderId: null })
             .onConflictDoNothing()
             .returning({ id: inboundEvents.eventId });
-          if (fresh.length === 0) return { id: event.id, status: 'duplicate' as const };
+          if (fresh.length === 0) return { id: event.id, status: 'duplicate' as const, path: 'locked' as const };
           await orders.upsertCustomer(shopId, customer.id, profileOf(customer), tx);
           status = 'applied';
         } else {
           // The order's first statement records the event id with the order (one round trip).
           const refund = event.type === 'order.refunded' ? event.data.refund : undefined;
           const applied = await orders.applyOrderEvent(tx, shopId, { ...seen, type: event.type }, event.data.order, refund);
-          if (applied === null) return { id: event.id, status: 'duplicate' as const };
+          if (applied === null) return { id: event.id, status: 'duplicate' as const, path: 'locked' as const };
           status = applied;
         }
         if (status !== 'applied') {
           await tx.update(inboundEvents).set({ status }).where(and(eq(inboundEvents.shopId, shopId), eq(inboundEvents.eventId, event.id)));
         }
-        return { id: event.id, status };
+        return { id: event.id, status, path: 'locked' as const };
       });
     },
 

@@ -67,8 +67,15 @@ export interface PostingWrite {
  * concurrent posting won; plan again). The CHECK constraints still guard every row.
  */
 export async function writePosting(tx: Executor, shopId: string, w: PostingWrite): Promise<number | null> {
+  const rows = await namedQuery<{ seq: string | number }>(tx, 'lojal_write_posting', WRITE_POSTING_SQL, postingParams(shopId, w));
+  const row = rows[0];
+  return row ? Number(row.seq) : null;
+}
+
+/** The parameters of POSTING_CTES, $1 to $43 ($1 the shop, $27 the entry's time). */
+export function postingParams(shopId: string, w: PostingWrite): unknown[] {
   const { entry: e, newLot: lot, member: m } = w;
-  const rows = await namedQuery<{ seq: string | number }>(tx, 'lojal_write_posting', WRITE_POSTING_SQL, [
+  return [
     shopId, m.id, m.version, m.pending, m.available, m.held, m.earned, m.redeemed, m.expired, m.lastActivityAt,
     e.id, e.kind, e.fromBucket, e.toBucket, e.points, e.orderId ?? null, e.refundId ?? null, e.redemptionId ?? null,
     e.reference ?? null, e.reason ?? null, e.actor, e.lotId, e.expiresAt, e.correctsEntryId ?? null,
@@ -77,13 +84,16 @@ export async function writePosting(tx: Executor, shopId: string, w: PostingWrite
     w.lotChanges.map((c) => c.lotId), w.lotChanges.map((c) => c.points),
     w.movements.map((c) => c.lotId), w.movements.map((c) => c.points),
     ...redemptionParams(w.redemption ?? null),
-  ]);
-  const row = rows[0];
-  return row ? Number(row.seq) : null;
+  ];
 }
 
-const WRITE_POSTING_SQL = `
-  WITH member AS (
+/**
+ * The common table expressions of a posting (parameters: postingParams). `member` is the guarded update; every
+ * other part hangs off it, so a posting whose member moved on writes nothing. A statement that writes more under
+ * the same guard adds its own parts after these, reading `member` and `entry`.
+ */
+export const POSTING_CTES = `
+  member AS (
     UPDATE members SET pending = $4, available = $5, held = $6, lifetime_earned = $7, lifetime_redeemed = $8,
            lifetime_expired = $9, last_activity_at = $10::timestamptz, version = version + 1
      WHERE shop_id = $1 AND id = $2 AND version = $3
@@ -118,8 +128,9 @@ const WRITE_POSTING_SQL = `
     -- Every change of a redemption's status posts to its member, so the member's version guards this too.
     UPDATE redemptions SET status = 'committed', order_id = $43, commit_entry_id = $11, updated_at = $27::timestamptz
      WHERE shop_id = $1 AND id = $42 AND status = 'held' AND EXISTS (SELECT 1 FROM member)
-  )
-  SELECT seq FROM entry`;
+  )`;
+
+const WRITE_POSTING_SQL = `WITH ${POSTING_CTES} SELECT seq FROM entry`;
 
 function redemptionParams(r: RedemptionChange | null): unknown[] {
   const insert = r?.kind === 'insert' ? r : null;

@@ -23,6 +23,9 @@ export interface Posting extends EntryRefs {
   redemption?: RedemptionChange;
 }
 
+/** Writes a planned posting in one statement; returns the entry's seq, or null when the member moved on. */
+export type PostingWriter = (executor: Executor, shopId: string, w: repo.PostingWrite) => Promise<number | null>;
+
 export interface Posted {
   entry: Entry;
   member: Member;
@@ -44,7 +47,8 @@ export async function post(tx: Tx, member: Member, posting: Posting, now: Date):
 /**
  * Plans and writes one entry against the member as read (version `member.version`), with no lock: the write
  * applies only if nothing else posted for the member meanwhile, else null and nothing is written (plan again).
- * `firstLots` is the first page of the member's open lots, when the caller read it with the member.
+ * `firstLots` is the first page of the member's open lots, when the caller read it with the member. `write` is
+ * the statement that writes it: a caller may write more rows in it, under the same guard.
  */
 export async function tryPost(
   executor: Executor,
@@ -52,6 +56,7 @@ export async function tryPost(
   posting: Posting,
   now: Date,
   firstLots?: OpenLot[],
+  write: PostingWriter = repo.writePosting,
 ): Promise<Posted | null> {
   const { move } = posting;
   const before = member.balance;
@@ -82,7 +87,7 @@ export async function tryPost(
     correctsEntryId: posting.correctsEntryId ?? null,
     metadata: posting.metadata ?? null,
   };
-  const seq = await repo.writePosting(executor, member.shopId, {
+  const seq = await write(executor, member.shopId, {
     entry,
     ...plan,
     member: { id: member.id, version: member.version, ...after, ...lifetime, lastActivityAt },

@@ -2,6 +2,8 @@ import { and, asc, eq, isNull, lte, ne, sql } from 'drizzle-orm';
 import { orders, refunds } from '../../db/schema/index.ts';
 import { namedQuery } from '../../db/raw.ts';
 import type { Executor } from '../../db/tx.ts';
+import { POSTING_CTES, postingParams } from '../ledger/ledger-repo.ts';
+import type { PostingWriter } from '../ledger/ledger-writer.ts';
 import type { OrderData, OrderRecord, RefundRecord } from './order-types.ts';
 
 type Row = typeof orders.$inferSelect;
@@ -18,6 +20,75 @@ export interface InboundEvent {
   receivedAt: Date;
 }
 
+/** The row of an order Lojal sees for the first time, as its first event describes it. */
+export function newOrder(shopId: string, data: OrderData, status: string, statusAt: Date, now: Date): OrderRecord {
+  return {
+    shopId,
+    orderId: data.id,
+    number: data.number ?? null,
+    customerId: data.customer?.id ?? null,
+    memberId: null,
+    guestEmail: data.customer?.id ? null : (data.customer?.email?.toLowerCase() ?? null),
+    status,
+    statusAt,
+    cancelledAt: null,
+    currency: data.currency,
+    exchangeRate: data.exchangeRate === null ? null : String(data.exchangeRate),
+    data,
+    awardStatus: null,
+    awardPoints: null,
+    awardEligible: null,
+    awardedAt: null,
+    awardAvailableAt: null,
+    awardLines: null,
+    awardRules: null,
+    awardOrderTotal: null,
+    refundCount: 0,
+    reversedPoints: 0,
+    writtenOffPoints: 0,
+    redemptionId: null,
+    redemptionStatus: null,
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/**
+ * The order's columns as statements write them, with their parameter types, in the order of orderParams:
+ * one list for the insert, the save and the guarded update.
+ */
+const ORDER_COLUMNS: [string, string][] = [
+  ['number', 'text'], ['customer_id', 'text'], ['member_id', 'text'], ['guest_email', 'text'], ['status', 'text'],
+  ['status_at', 'timestamptz'], ['cancelled_at', 'timestamptz'], ['currency', 'text'], ['exchange_rate', 'text'],
+  ['data', 'jsonb'], ['award_status', 'text'], ['award_points', 'int'], ['award_eligible', 'int'],
+  ['awarded_at', 'timestamptz'], ['award_available_at', 'timestamptz'], ['award_lines', 'jsonb'],
+  ['award_rules', 'jsonb'], ['award_order_total', 'int'], ['refund_count', 'int'], ['reversed_points', 'int'],
+  ['written_off_points', 'int'], ['redemption_id', 'text'], ['redemption_status', 'text'], ['updated_at', 'timestamptz'],
+];
+
+function orderParams(o: OrderRecord): unknown[] {
+  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+  return [
+    o.number, o.customerId, o.memberId, o.guestEmail, o.status, o.statusAt, o.cancelledAt, o.currency, o.exchangeRate,
+    json(o.data), o.awardStatus, o.awardPoints, o.awardEligible, o.awardedAt, o.awardAvailableAt, json(o.awardLines),
+    json(o.awardRules), o.awardOrderTotal, o.refundCount, o.reversedPoints, o.writtenOffPoints, o.redemptionId,
+    o.redemptionStatus, o.updatedAt,
+  ];
+}
+
+/** `column = $n::type, …` for ORDER_COLUMNS, the first at parameter `from`. */
+function orderAssignments(from: number): string {
+  return ORDER_COLUMNS.map(([column, type], i) => `${column} = $${from + i}::${type}`).join(', ');
+}
+
+/** `$n::type, …` for ORDER_COLUMNS, the first at parameter `from`. */
+function orderValues(from: number): string {
+  return ORDER_COLUMNS.map(([, type], i) => `$${from + i}::${type}`).join(', ');
+}
+
+const ORDER_COLUMN_NAMES = ORDER_COLUMNS.map(([column]) => column).join(', ');
+
 /**
  * Opens an order event in one round trip: records the event's id and, if the id is new, the order's row, created
  * if Lojal has not seen the order or else locked for the transaction, so that every event of one order is applied
@@ -30,35 +101,115 @@ export async function openOrderEvent(
   data: OrderData,
   status: string,
 ): Promise<{ fresh: false } | { fresh: true; order: OrderRecord; created: boolean }> {
+  const order = newOrder(shopId, data, status, event.occurredAt, event.receivedAt);
   const rows = await namedQuery(tx, 'lojal_open_order_event', OPEN_ORDER_EVENT_SQL, [
-    shopId, event.eventId, event.type, event.occurredAt, event.receivedAt, data.id, data.number ?? null,
-    data.customer?.id ?? null, data.customer?.id ? null : (data.customer?.email?.toLowerCase() ?? null), status,
-    data.currency, data.exchangeRate === null ? null : String(data.exchangeRate), JSON.stringify(data),
+    ...eventParams(shopId, event, data.id), ...orderParams(order), order.createdAt,
   ]);
   const row = rows[0]!;
   if (!row.fresh) return { fresh: false };
-  if (row.order_id !== null) return { fresh: true, order: orderFromRow(row), created: true };
+  if (row.created) return { fresh: true, order, created: true };
   // The order was there before (or arrived after this statement's snapshot): wait for it and lock it.
-  const order = await lockOrder(tx, shopId, data.id);
-  if (!order) throw new Error(`order ${data.id} is neither new nor present`);
-  return { fresh: true, order, created: false };
+  const existing = await lockOrder(tx, shopId, data.id);
+  if (!existing) throw new Error(`order ${data.id} is neither new nor present`);
+  return { fresh: true, order: existing, created: false };
+}
+
+function eventParams(shopId: string, event: InboundEvent, orderId: string): unknown[] {
+  return [shopId, event.eventId, event.type, event.occurredAt, event.receivedAt, orderId];
+}
+
+/** Records the event: $1 the shop, then eventParams' other five from parameter `at` on, the row from `from`. */
+function insertEvent(at: number, from: string): string {
+  return `
+    INSERT INTO inbound_events (shop_id, event_id, type, occurred_at, received_at, status, order_id)
+    SELECT $1, $${at}, $${at + 1}, $${at + 2}::timestamptz, $${at + 3}::timestamptz, 'applied', $${at + 4} ${from}
+    ON CONFLICT DO NOTHING
+    RETURNING 1`;
 }
 
 const OPEN_ORDER_EVENT_SQL = `
-  WITH ev AS (
-    INSERT INTO inbound_events (shop_id, event_id, type, occurred_at, received_at, status, order_id)
-    VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz, 'applied', $6)
-    ON CONFLICT DO NOTHING
-    RETURNING 1
+  WITH ev AS (${insertEvent(2, '')}
   ), created AS (
-    INSERT INTO orders (shop_id, order_id, number, customer_id, guest_email, status, status_at, currency, exchange_rate,
-      data, created_at, updated_at)
-    SELECT $1, $6, $7, $8, $9, $10, $4::timestamptz, $11, $12, $13::jsonb, $5::timestamptz, $5::timestamptz
+    INSERT INTO orders (shop_id, order_id, ${ORDER_COLUMN_NAMES}, created_at)
+    SELECT $1, $6, ${orderValues(7)}, $${7 + ORDER_COLUMNS.length}::timestamptz
      WHERE EXISTS (SELECT 1 FROM ev)
     ON CONFLICT DO NOTHING
-    RETURNING *
+    RETURNING 1
   )
-  SELECT EXISTS (SELECT 1 FROM ev) AS fresh, created.* FROM (SELECT 1) one LEFT JOIN created ON true`;
+  SELECT EXISTS (SELECT 1 FROM ev) AS fresh, EXISTS (SELECT 1 FROM created) AS created`;
+
+/** What an order event finds, read in one round trip and without a lock (see applyOptimistically). */
+export interface OrderEventSnapshot {
+  /** The event id was applied before. */
+  seen: boolean;
+  order: OrderRecord | null;
+  member: Record<string, unknown> | null;
+  /** The member has an award on another order (D12 firstOrder); false when not asked. */
+  hasEarlierAward: boolean;
+}
+
+export async function orderEventSnapshot(
+  executor: Executor,
+  shopId: string,
+  eventId: string,
+  orderId: string,
+  customerId: string,
+  withHistory: boolean,
+): Promise<OrderEventSnapshot> {
+  const rows = await namedQuery(executor, 'lojal_order_event_snapshot', ORDER_EVENT_SNAPSHOT_SQL, [
+    shopId, eventId, orderId, customerId, withHistory,
+  ]);
+  const row = rows[0]!;
+  return {
+    seen: row.seen as boolean,
+    order: row.ord ? orderFromRow(row.ord as Record<string, unknown>) : null,
+    member: row.member as Record<string, unknown> | null,
+    hasEarlierAward: row.has_earlier_award as boolean,
+  };
+}
+
+const ORDER_EVENT_SNAPSHOT_SQL = `
+  SELECT EXISTS (SELECT 1 FROM inbound_events WHERE shop_id = $1 AND event_id = $2) AS seen,
+         (SELECT row_to_json(o) FROM orders o WHERE o.shop_id = $1 AND o.order_id = $3) AS ord,
+         row_to_json(m) AS member,
+         $5::boolean AND EXISTS (
+           SELECT 1 FROM orders o WHERE o.shop_id = $1 AND o.member_id = m.id AND o.order_id <> $3
+              AND o.award_status IS NOT NULL) AS has_earlier_award
+    FROM (SELECT 1) one
+    LEFT JOIN members m ON m.shop_id = $1 AND m.customer_id = $4 AND m.erased_at IS NULL`;
+
+/**
+ * A PostingWriter that also records the event and inserts the order (`readVersion` null) or updates it from the
+ * version it was read at, in the posting's statement and under its guard. A posting whose member moved on writes
+ * nothing (null); an event id or order that another command wrote meanwhile fails the whole statement with LJ001
+ * (nothing is written either way; the caller applies the event under locks).
+ */
+export function withOrderEvent(event: InboundEvent, order: OrderRecord, readVersion: number | null): PostingWriter {
+  return async (executor, shopId, w) => {
+    const rows = await namedQuery<{ seq: string | number }>(executor, 'lojal_write_order_event_posting', ORDER_EVENT_POSTING_SQL, [
+      ...postingParams(shopId, w), ...eventParams(shopId, event, order.orderId).slice(1), readVersion, ...orderParams(order), order.createdAt,
+    ]);
+    const row = rows[0];
+    return row ? Number(row.seq) : null;
+  };
+}
+
+/** POSTING_CTES ($1–$43), then the event ($44–$48), the order's version as read ($49), its columns ($50 on). */
+const ORDER_EVENT_POSTING_SQL = `
+  WITH ${POSTING_CTES}, ev AS (${insertEvent(44, 'FROM member')}
+  ), order_new AS (
+    INSERT INTO orders (shop_id, order_id, ${ORDER_COLUMN_NAMES}, created_at)
+    SELECT $1, $48, ${orderValues(50)}, $${50 + ORDER_COLUMNS.length}::timestamptz FROM member WHERE $49::int IS NULL
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+  ), order_seen AS (
+    UPDATE orders SET ${orderAssignments(50)}, version = version + 1
+     WHERE shop_id = $1 AND order_id = $48 AND version = $49::int AND EXISTS (SELECT 1 FROM member)
+    RETURNING 1
+  )
+  SELECT seq, lojal_all_or_nothing(EXISTS (SELECT 1 FROM ev) AND
+           EXISTS (SELECT 1 FROM order_new UNION ALL SELECT 1 FROM order_seen)) AS held
+    FROM entry`;
 
 export async function findOrder(tx: Executor, shopId: string, orderId: string): Promise<OrderRecord | null> {
   const rows = await tx.select().from(orders).where(and(eq(orders.shopId, shopId), eq(orders.orderId, orderId)));
@@ -73,27 +224,15 @@ export async function lockOrder(tx: Executor, shopId: string, orderId: string): 
   return rows[0] ? orderFromRow(rows[0]) : null;
 }
 
-export async function saveOrder(tx: Executor, o: OrderRecord): Promise<void> {
-  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
-  await namedQuery(tx, 'lojal_save_order', SAVE_ORDER_SQL, [
-    o.shopId, o.orderId, o.number, o.customerId, o.memberId, o.guestEmail, o.status, o.statusAt, o.cancelledAt,
-    o.currency, o.exchangeRate, json(o.data), o.awardStatus, o.awardPoints, o.awardEligible, o.awardedAt,
-    o.awardAvailableAt, json(o.awardLines), json(o.awardRules), o.awardOrderTotal, o.refundCount, o.reversedPoints,
-    o.writtenOffPoints, o.redemptionId, o.redemptionStatus, o.updatedAt,
-  ]);
+export async function saveOrder(tx: Executor, order: OrderRecord): Promise<void> {
+  await namedQuery(tx, 'lojal_save_order', SAVE_ORDER_SQL, [order.shopId, order.orderId, ...orderParams(order)]);
 }
 
-const SAVE_ORDER_SQL = `
-  UPDATE orders SET number = $3, customer_id = $4, member_id = $5, guest_email = $6, status = $7,
-         status_at = $8::timestamptz, cancelled_at = $9::timestamptz, currency = $10, exchange_rate = $11, data = $12::jsonb,
-         award_status = $13, award_points = $14::int, award_eligible = $15::int, awarded_at = $16::timestamptz,
-         award_available_at = $17::timestamptz, award_lines = $18::jsonb, award_rules = $19::jsonb,
-         award_order_total = $20::int, refund_count = $21::int, reversed_points = $22::int,
-         written_off_points = $23::int, redemption_id = $24, redemption_status = $25, updated_at = $26::timestamptz
-   WHERE shop_id = $1 AND order_id = $2`;
+const SAVE_ORDER_SQL = `UPDATE orders SET ${orderAssignments(3)}, version = version + 1 WHERE shop_id = $1 AND order_id = $2`;
 
-/** An order row as PostgreSQL returns it to a named statement (snake_case; pg's own parsers). */
+/** An order row as PostgreSQL returns it (snake_case; dates as Date, or as text from row_to_json). */
 function orderFromRow(r: Record<string, unknown>): OrderRecord {
+  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date));
   return {
     shopId: r.shop_id as string,
     orderId: r.order_id as string,
@@ -102,16 +241,16 @@ function orderFromRow(r: Record<string, unknown>): OrderRecord {
     memberId: r.member_id as string | null,
     guestEmail: r.guest_email as string | null,
     status: r.status as string,
-    statusAt: r.status_at as Date,
-    cancelledAt: r.cancelled_at as Date | null,
+    statusAt: date(r.status_at)!,
+    cancelledAt: date(r.cancelled_at),
     currency: r.currency as string,
     exchangeRate: r.exchange_rate as string | null,
     data: r.data as OrderData,
     awardStatus: r.award_status as OrderRecord['awardStatus'],
     awardPoints: r.award_points as number | null,
     awardEligible: r.award_eligible as number | null,
-    awardedAt: r.awarded_at as Date | null,
-    awardAvailableAt: r.award_available_at as Date | null,
+    awardedAt: date(r.awarded_at),
+    awardAvailableAt: date(r.award_available_at),
     awardLines: r.award_lines as OrderRecord['awardLines'],
     awardRules: r.award_rules as OrderRecord['awardRules'],
     awardOrderTotal: r.award_order_total as number | null,
@@ -120,8 +259,9 @@ function orderFromRow(r: Record<string, unknown>): OrderRecord {
     writtenOffPoints: r.written_off_points as number,
     redemptionId: r.redemption_id as string | null,
     redemptionStatus: r.redemption_status as string | null,
-    createdAt: r.created_at as Date,
-    updatedAt: r.updated_at as Date,
+    version: r.version as number,
+    createdAt: date(r.created_at)!,
+    updatedAt: date(r.updated_at)!,
   };
 }
 

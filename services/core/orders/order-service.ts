@@ -1,11 +1,12 @@
 import type { Database } from '../../db/client.ts';
-import { reader, withTx, type Tx } from '../../db/tx.ts';
+import { pgErrorCode, reader, withTx, type Tx } from '../../db/tx.ts';
 import { computeAward, reversalTarget, type RefundFacts } from '../earning/earning-rules.ts';
-import type { EarningOrder } from '../earning/earning-types.ts';
+import type { EarningOrder, EarningRule } from '../earning/earning-types.ts';
 import { lotExpiry } from '../earning/expiry-rules.ts';
-import { post } from '../ledger/ledger-writer.ts';
+import { post, tryPost } from '../ledger/ledger-writer.ts';
 import type { Move } from '../ledger/ledger-types.ts';
 import * as memberRepo from '../members/member-repo.ts';
+import { memberFromRow } from '../members/member-repo.ts';
 import { validateProfile } from '../members/member-service.ts';
 import type { Member, Profile } from '../members/member-types.ts';
 import type { ProgramService } from '../program/program-service.ts';
@@ -25,6 +26,8 @@ export type OrderService = ReturnType<typeof createOrderService>;
 
 const DAY_MS = 86_400_000;
 const MATURE_CHUNK = 200;
+/** lojal_all_or_nothing: a guard of a multi-row write no longer held (migration 0010). */
+const GUARD_FAILED = 'LJ001';
 
 interface Deps {
   database: Database;
@@ -158,12 +161,8 @@ export function createOrderService({ database, clock, program, rules, redemption
     return facts;
   }
 
-  /** D2/D3: the award, pending until `pendingDays` after the event that earned it; matured at once if due. */
-  async function createAward(tx: Tx, order: OrderRecord, data: OrderData, occurredAt: Date, settings: ProgramSettings): Promise<void> {
-    const shopRules = await rules.forEarning(order.shopId, tx);
-    // Only a firstOrder rule needs the member's history.
-    const needsHistory = order.memberId !== null && shopRules.some((r) => r.conditions.firstOrder === true);
-    const firstOrder = needsHistory ? !(await repo.hasEarlierAward(tx, order.shopId, order.memberId!, order.orderId)) : true;
+  /** D2: the award's facts on the order, pending until `pendingDays` after the event that earned it (D3). */
+  function planAward(order: OrderRecord, data: OrderData, occurredAt: Date, settings: ProgramSettings, shopRules: EarningRule[], firstOrder: boolean): number {
     const plan = computeAward(toEarningOrder(data), settings, shopRules, {
       tierId: null,
       tierMultiplier: 1,
@@ -180,7 +179,15 @@ export function createOrderService({ database, clock, program, rules, redemption
       // D5: refunds by amount are measured against the money paid for what earned points.
       awardOrderTotal: plan.lines.reduce((total, line) => total + line.paid, 0),
     });
-    await postFor(tx, order, { kind: 'earn', from: null, to: 'pending', points: plan.points });
+    return plan.points;
+  }
+
+  /** D2/D3: the award, pending (or matured at once if already due), and settled against what the order has seen. */
+  async function createAward(tx: Tx, order: OrderRecord, data: OrderData, occurredAt: Date, settings: ProgramSettings): Promise<void> {
+    const shopRules = await rules.forEarning(order.shopId, tx);
+    const firstOrder = needsHistory(shopRules) && order.memberId !== null ? !(await repo.hasEarlierAward(tx, order.shopId, order.memberId, order.orderId)) : true;
+    const points = planAward(order, data, occurredAt, settings, shopRules, firstOrder);
+    await postFor(tx, order, { kind: 'earn', from: null, to: 'pending', points });
     await settle(tx, order, settings);
     if (order.awardStatus === 'pending' && order.awardAvailableAt! <= clock.now()) await matureAward(tx, order, settings);
   }
@@ -251,9 +258,7 @@ export function createOrderService({ database, clock, program, rules, redemption
         const member = await resolveMember(tx, shopId, data);
         order.memberId = member?.id ?? null;
       }
-      if (!created && occurredAt >= order.statusAt) {
-        Object.assign(order, { status, statusAt: occurredAt, data, number: data.number ?? order.number });
-      }
+      if (!created) takeStatus(order, status, occurredAt, data);
       if (!order.memberId && !(settings.guestAccrual && order.guestEmail)) {
         await repo.saveOrder(tx, { ...order, updatedAt: clock.now() });
         return 'ignored';
@@ -284,6 +289,47 @@ export function createOrderService({ database, clock, program, rules, redemption
       await settleRedemption(tx, order, data);
       await repo.saveOrder(tx, { ...order, updatedAt: clock.now() });
       return outcome;
+    },
+
+    /**
+     * The usual order event in two round trips with no transaction held open (D3, D15): the award of a known
+     * member's order. The event id, the order and the member are read without locks, the award is planned with the
+     * rules applyOrderEvent uses, and everything is written in one statement guarded by the versions read.
+     * Returns null for an event id seen before, and undefined, having written nothing, for anything else (a
+     * refund, a cancellation, a redemption, a guest, a new member, an award that matures at once) or when a guard
+     * failed: the caller then applies the event with applyOrderEvent, under locks.
+     */
+    async applyOptimistically(shopId: string, event: repo.InboundEvent & { type: OrderEventType }, data: OrderData): Promise<EventOutcome | null | undefined> {
+      const { type, occurredAt } = event;
+      const customerId = data.customer?.id;
+      if (!customerId || data.pointsRedeemed?.redemptionId || type === 'order.cancelled' || type === 'order.refunded') return undefined;
+      const settings = await program.get(shopId);
+      checkCurrency(data, settings);
+      if (!awardTrigger(type, settings)) return undefined;
+      const shopRules = await rules.forEarning(shopId);
+      const snapshot = await repo.orderEventSnapshot(db, shopId, event.eventId, data.id, customerId, needsHistory(shopRules));
+      if (snapshot.seen) return null;
+      if (!snapshot.member) return undefined;
+      const member = memberFromRow(snapshot.member);
+      const order = snapshot.order ?? repo.newOrder(shopId, data, type.slice('order.'.length), occurredAt, event.receivedAt);
+      if (snapshot.order) {
+        const { memberId, awardStatus, cancelledAt, refundCount, redemptionId } = snapshot.order;
+        if (memberId !== member.id || awardStatus || cancelledAt || refundCount > 0 || redemptionId) return undefined;
+        takeStatus(order, type.slice('order.'.length), occurredAt, data);
+      }
+      order.memberId = member.id;
+      const points = planAward(order, data, occurredAt, settings, shopRules, !snapshot.hasEarlierAward);
+      const now = clock.now();
+      if (points <= 0 || order.awardAvailableAt! <= now) return undefined;
+      order.updatedAt = now;
+      const posting = { move: { kind: 'earn', from: null, to: 'pending', points } as const, actor: 'storefront', orderId: order.orderId, exchangeRate: order.exchangeRate };
+      try {
+        const posted = await tryPost(db, member, posting, now, undefined, repo.withOrderEvent(event, order, snapshot.order?.version ?? null));
+        return posted ? 'applied' : undefined;
+      } catch (error) {
+        if (pgErrorCode(error) === GUARD_FAILED) return undefined;
+        throw error;
+      }
     },
 
     claimGuestOrders,
@@ -335,6 +381,16 @@ export function createOrderService({ database, clock, program, rules, redemption
       return { order, refunds: await repo.refundsOf(reader(db), shopId, orderId), redemption };
     },
   };
+}
+
+/** The latest event by occurredAt sets the order's status and data (D3); an older one only adds its facts. */
+function takeStatus(order: OrderRecord, status: string, occurredAt: Date, data: OrderData): void {
+  if (occurredAt >= order.statusAt) Object.assign(order, { status, statusAt: occurredAt, data, number: data.number ?? order.number });
+}
+
+/** Only a firstOrder rule needs the member's history (D12). */
+function needsHistory(shopRules: EarningRule[]): boolean {
+  return shopRules.some((r) => r.conditions.firstOrder === true);
 }
 
 /** D1: an order in another currency needs the rate to the program's. */

@@ -78,6 +78,8 @@ export interface OrderRecord {
   redemptionStatus: string | null;
   reversedPoints: number;
   writtenOffPoints: number;
+  /** Bumped by every save: a write planned without the row lock applies only to the version it read. */
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 }

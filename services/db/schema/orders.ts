@@ -38,6 +38,8 @@ export const orders = pgTable(
     /** D6: the redemption the order carried, and what became of it ('committed', 'expired', 'released'). */
     redemptionId: text('redemption_id'),
     redemptionStatus: text('redemption_status'),
+    /** Bumped by every change: a write planned without the row lock applies only to the version it read. */
+    version: integer('version').notNull().default(0),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },

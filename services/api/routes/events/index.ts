@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { Counter } from 'prom-client';
 import type { Container } from '../../../core/container.ts';
 import type { StorefrontEvent } from '../../../core/events/event-service.ts';
 import { verifySignature } from '../../../core/events/signature.ts';
@@ -12,6 +13,12 @@ import { Accepted, DATA_BY_TYPE, Envelope, EventBody } from './schemas.ts';
 /** Signed storefront events (API.md: Events from storefronts). */
 export const eventRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   const compile = createValidatorCompiler();
+  const applied = new Counter({
+    name: 'lojal_storefront_events_total',
+    help: 'Storefront events accepted, by type, outcome and path (optimistic: two round trips; locked: a transaction)',
+    labelNames: ['type', 'status', 'path'] as const,
+    registers: [app.metrics],
+  });
   const envelopeValidator = compile({ schema: Envelope, httpPart: 'body' } as never);
   const dataValidators = new Map(Object.entries(DATA_BY_TYPE).map(([type, schema]) => [type, compile({ schema, httpPart: 'body' } as never)]));
 
@@ -55,8 +62,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
       if (!validate(event.data)) {
         throw validationFailed(fieldErrors(validate.errors ?? [], '/data'));
       }
-      const result = await container.events.ingest(shopOf(request).shopId, event);
-      return reply.code(202).send(result);
+      const { id, status, path } = await container.events.ingest(shopOf(request).shopId, event);
+      applied.inc({ type: event.type, status, path });
+      return reply.code(202).send({ id, status });
     },
   );
 };
