@@ -154,6 +154,14 @@ describe('concurrency on real PostgreSQL (D6: no two holds spend the same point)
     expect(check.json()).toMatchObject({ ok: true });
   });
 
+  it('parallel holds of one member in one process queue one after another: none loses a race or needs the row lock', async () => {
+    const shop = await memberWith(5_000);
+    const responses = await Promise.all(Array.from({ length: 100 }, () => hold(shop, { customerId: 'r-1', points: 10 })));
+    expect(responses.map((r) => r.statusCode)).toEqual(Array(100).fill(201));
+    expect(t.container.ledger.busy.isBusy(`${shop.id}/r-1`)).toBe(false);
+    expect(await balanceOf(t.app, shop, 'r-1')).toEqual({ available: 4_000, pending: 0, held: 1_000 });
+  });
+
   it('one cart in two tabs: the later hold replaces the earlier one, never both beyond the balance', async () => {
     const shop = await memberWith(500);
     const [first, second] = await Promise.all([

@@ -3,7 +3,7 @@ import { requestTx, withTx, type Tx } from '../../db/tx.ts';
 import { lockMember } from '../members/member-repo.ts';
 import type { Member } from '../members/member-types.ts';
 import type { Clock } from '../shared/clock.ts';
-import { busyKeys } from '../shared/busy-keys.ts';
+import { busyKeys, keyedQueue } from '../shared/busy-keys.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
 import { checkLedger, type CheckReport } from './ledger-check.ts';
 import { memberSnapshot } from './ledger-repo.ts';
@@ -22,6 +22,7 @@ export interface AdjustmentInput {
 export function createLedgerService({ database, clock }: { database: Database; clock: Clock }) {
   const { db } = database;
   const busy = busyKeys();
+  const serial = keyedQueue();
 
   /** Runs `work` in one transaction with the member's row locked: the only way balances change. */
   async function withMember<T>(shopId: string, customerId: string, work: (tx: Tx, member: Member, now: Date) => Promise<T>): Promise<T> {
@@ -34,8 +35,9 @@ export function createLedgerService({ database, clock }: { database: Database; c
 
   /**
    * One posting for one member in one statement, without holding a lock: read the member with its first lots,
-   * plan, write guarded by the member's version. A concurrent posting makes the write miss; after a miss (a busy
-   * member) it takes the row lock, so it always finishes and never double-spends (D13).
+   * plan, write guarded by the member's version. This process's postings for one member queue one after another
+   * (keyedQueue), so they do not race each other. A concurrent posting from elsewhere makes the write miss; after a
+   * miss (a busy member) it takes the row lock, so it always finishes and never double-spends (D13).
    */
   async function postOne(
     shopId: string,
@@ -43,32 +45,38 @@ export function createLedgerService({ database, clock }: { database: Database; c
     make: (member: Member) => Posting,
     { consumesLots = true }: { consumesLots?: boolean } = {},
   ): Promise<Posted> {
-    const executor = requestTx.getStore() ?? db;
+    const ambient = requestTx.getStore();
     const key = `${shopId}/${customerId}`;
-    if (!busy.isBusy(key)) {
-      // A credit reads no lots: it only adds one (and repays debt from it).
-      const snapshot = await memberSnapshot(executor, shopId, customerId, consumesLots ? LOT_PAGE : 0);
-      if (!snapshot) throw notFound('Member');
-      const posted = await tryPost(executor, snapshot.member, make(snapshot.member), clock.now(), consumesLots ? snapshot.lots : undefined);
-      if (posted) return posted;
-      busy.markBusy(key);
-    }
-    // The member is busy: queue on its row lock, reading it and its first lots in the same round trip.
-    return withTx(db, async (tx) => {
-      const locked = await memberSnapshot(tx, shopId, customerId, consumesLots ? LOT_PAGE : 0, true);
-      if (!locked) throw notFound('Member');
-      const posted = await tryPost(tx, locked.member, make(locked.member), clock.now(), consumesLots ? locked.lots : undefined);
-      if (!posted) throw new Error(`ledger invariant: member ${locked.member.id} changed under its row lock`);
-      return posted;
-    });
+    const attempt = async (): Promise<Posted> => {
+      if (!busy.isBusy(key)) {
+        // A credit reads no lots: it only adds one (and repays debt from it).
+        const snapshot = await memberSnapshot(ambient ?? db, shopId, customerId, consumesLots ? LOT_PAGE : 0);
+        if (!snapshot) throw notFound('Member');
+        const posted = await tryPost(ambient ?? db, snapshot.member, make(snapshot.member), clock.now(), consumesLots ? snapshot.lots : undefined);
+        if (posted) return posted;
+        busy.markBusy(key);
+      }
+      // Another process (or a locked command) posts for the member too: queue on its row lock, reading it and its
+      // first lots in the same round trip.
+      return withTx(db, async (tx) => {
+        const locked = await memberSnapshot(tx, shopId, customerId, consumesLots ? LOT_PAGE : 0, true);
+        if (!locked) throw notFound('Member');
+        const posted = await tryPost(tx, locked.member, make(locked.member), clock.now(), consumesLots ? locked.lots : undefined);
+        if (!posted) throw new Error(`ledger invariant: member ${locked.member.id} changed under its row lock`);
+        return posted;
+      });
+    };
+    // Inside a request's transaction the queue is skipped (see keyedQueue): that transaction may hold the row.
+    return ambient ? attempt() : serial.run(key, attempt);
   }
-
 
   return {
     withMember,
     postOne,
     /** Members that just lost an optimistic write (see busy-keys.ts). */
     busy,
+    /** This process's postings for one member, one at a time (see busy-keys.ts). */
+    serial,
 
     /**
      * An operator's correction (D13: a new entry, never an edit). A credit makes a lot expiring at `expiresAt`;

@@ -111,31 +111,41 @@ export function createRedemptionService({ database, clock, program, ledger }: De
 
   /**
    * The usual commit in one statement: read the hold with its member and lots, burn, guarded by the member's
-   * version. Anything unusual (expired, released, committed already, a lost race three times) goes the locked way.
+   * version; this process's postings for the member queue one after another (keyedQueue), re-reading when they
+   * waited. Anything unusual (expired, released, committed already, a race lost to another process) goes the
+   * locked way: null.
    */
   async function commitOptimistic(shopId: string, id: string, orderId: string, actor: string): Promise<repo.Redemption | null> {
-    const executor = requestTx.getStore() ?? db;
-    const snap = await repo.redemptionSnapshot(executor, shopId, id, LOT_PAGE);
-    const now = clock.now();
-    if (!snap || snap.redemption.status !== 'held' || snap.redemption.expiresAt <= now) return null;
-    const key = `${shopId}/${snap.redemption.customerId}`;
-    if (busy.isBusy(key)) return null;
-    const posted = await tryPost(
-      executor,
-      snap.member,
-      {
-        move: { kind: 'commit', from: 'held', to: null, points: snap.redemption.points },
-        actor,
-        redemptionId: id,
-        orderId,
-        redemption: { kind: 'commit', id, orderId },
-      },
-      now,
-      snap.lots,
-    );
-    if (posted) return { ...snap.redemption, status: 'committed', orderId, commitEntryId: posted.entry.id, updatedAt: now };
-    busy.markBusy(key);
-    return null;
+    const ambient = requestTx.getStore();
+    const read = () => repo.redemptionSnapshot(ambient ?? db, shopId, id, LOT_PAGE);
+    const first = await read();
+    if (!first) return null;
+    const key = `${shopId}/${first.redemption.customerId}`;
+    const attempt = async (waited: boolean) => {
+      if (busy.isBusy(key)) return null;
+      const snap = waited ? await read() : first;
+      const now = clock.now();
+      if (!snap || snap.redemption.status !== 'held' || snap.redemption.expiresAt <= now) return null;
+      const posted = await tryPost(
+        ambient ?? db,
+        snap.member,
+        {
+          move: { kind: 'commit', from: 'held', to: null, points: snap.redemption.points },
+          actor,
+          redemptionId: id,
+          orderId,
+          redemption: { kind: 'commit', id, orderId },
+        },
+        now,
+        snap.lots,
+      );
+      if (posted) return { ...snap.redemption, status: 'committed' as const, orderId, commitEntryId: posted.entry.id, updatedAt: now };
+      busy.markBusy(key);
+      return null;
+    };
+    if (first.redemption.status !== 'held') return null;
+    // Inside a request's transaction the queue is skipped (see keyedQueue): that transaction may hold the row.
+    return ambient ? attempt(false) : ledger.serial.run(key, attempt);
   }
 
   return {

@@ -18,3 +18,36 @@ export function busyKeys(windowMs = 2_000, maxEntries = 10_000) {
     },
   };
 }
+
+/**
+ * Runs tasks one at a time per key, in arrival order, within this process. Postings for one member queue here
+ * instead of racing each other's version guard (each would read, lose and retry): in one process a hot member's
+ * optimistic writes then all succeed, two round trips each and no row lock. Across processes the member's version
+ * still decides, and a loser goes to the row lock (busyKeys).
+ *
+ * Never call it while holding a row lock that a queued task may need: the task would wait for the lock, and the
+ * lock's owner for the queue, unseen by PostgreSQL's deadlock detector. Callers inside a transaction skip it.
+ */
+export function keyedQueue() {
+  const tails = new Map<string, Promise<void>>();
+  return {
+    /** `task` gets whether it waited for an earlier one (anything it read before queueing may be stale). */
+    async run<T>(key: string, task: (waited: boolean) => Promise<T>): Promise<T> {
+      const before = tails.get(key);
+      let done!: () => void;
+      const mine = new Promise<void>((resolve) => (done = resolve));
+      tails.set(key, mine);
+      if (before) await before;
+      try {
+        return await task(before !== undefined);
+      } finally {
+        done();
+        if (tails.get(key) === mine) tails.delete(key);
+      }
+    },
+    /** Keys with a task running or queued (for tests and metrics). */
+    get size(): number {
+      return tails.size;
+    },
+  };
+}
