@@ -5,6 +5,7 @@ import { post } from '../../services/core/ledger/ledger-writer.ts';
 import type { StorefrontEvent } from '../../services/core/events/event-service.ts';
 import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent as sendSigned } from '../helpers/events.ts';
+import { someoneWaitsForALock as waitForLock } from '../helpers/locks.ts';
 import { balanceOf } from '../helpers/members.ts';
 
 // The optimistic path of order events (two round trips, no transaction held open) against the locked one: same
@@ -28,15 +29,7 @@ async function shopWithMember(customerId = 'c1'): Promise<TestShop> {
   return shop;
 }
 
-/** Resolves once some backend of this database waits for a row lock (the optimistic write queued behind a lock). */
-async function someoneWaitsForALock(): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const [row] = await query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`, []);
-    if (row.n > 0) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('nobody waited for a lock');
-}
+const someoneWaitsForALock = () => waitForLock(t.container.database.pool);
 
 /** The order's row and its entries, without what differs by design (ids, times, versions). */
 async function effects(shopId: string, orderId: string) {
@@ -128,6 +121,30 @@ describe('optimistic order events', () => {
       { type: 'order.completed', status: 'applied' },
     ]);
     expect(await balanceOf(t.app, shop, 'c1')).toMatchObject({ pending: 10 + 40 });
+  });
+
+  it('a deadlock with a locked command (order, then member) is not an error: the event goes the locked way', { timeout: 10_000 }, async () => {
+    const shop = await shopWithMember();
+    const data = order('o-deadlock', { lines: [{ unitPrice: 2_000 }] });
+    await t.container.events.ingest(shop.id, envelope('order.placed', { order: data }, '2026-11-20T09:00:00Z') as StorefrontEvent);
+    const completed = envelope('order.completed', { order: data }, '2026-11-20T11:00:00Z') as StorefrontEvent;
+    const locker = await t.container.database.pool.connect();
+    try {
+      // The locked path's order: the order's row first, then the member's.
+      await locker.query('BEGIN');
+      await locker.query(`SELECT 1 FROM orders WHERE shop_id = $1 AND order_id = 'o-deadlock' FOR UPDATE`, [shop.id]);
+      const ingested = t.container.events.ingest(shop.id, completed); // takes the member, waits for the order
+      await someoneWaitsForALock();
+      const member = locker.query(`SELECT 1 FROM members WHERE shop_id = $1 AND customer_id = 'c1' FOR UPDATE`, [shop.id]);
+      // PostgreSQL breaks the cycle after deadlock_timeout by failing the optimistic statement, which then queues
+      // for the locked path behind this transaction.
+      await member;
+      await locker.query('ROLLBACK');
+      expect(await ingested).toEqual({ id: completed.id, status: 'applied', path: 'locked' });
+    } finally {
+      locker.release();
+    }
+    expect(await balanceOf(t.app, shop, 'c1')).toMatchObject({ pending: 10 + 20 });
   });
 
   it('parallel deliveries of one order under 12 event ids, each sent twice: one award, one applied event, the rest duplicates', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../services/core/shared/clock.ts';
 import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent } from '../helpers/events.ts';
+import { someoneWaitsForALock } from '../helpers/locks.ts';
 import { adjust, balanceOf, putMember } from '../helpers/members.ts';
 
 const clock = fixedClock('2026-11-20T12:00:00Z');
@@ -160,6 +161,27 @@ describe('concurrency on real PostgreSQL (D6: no two holds spend the same point)
     expect(responses.map((r) => r.statusCode)).toEqual(Array(100).fill(201));
     expect(t.container.ledger.busy.isBusy(`${shop.id}/r-1`)).toBe(false);
     expect(await balanceOf(t.app, shop, 'r-1')).toEqual({ available: 4_000, pending: 0, held: 1_000 });
+  });
+
+  it('a commit deadlocked with a cancel of the same hold (redemption, then member) is a lost race, not an error', { timeout: 10_000 }, async () => {
+    const shop = await memberWith(1_000);
+    const id = (await hold(shop, { customerId: 'r-1', points: 300 })).json().id as string;
+    const locker = await t.container.database.pool.connect();
+    try {
+      // A cancel's order of locks: the redemption's row, then the member's.
+      await locker.query('BEGIN');
+      await locker.query('SELECT 1 FROM redemptions WHERE shop_id = $1 AND id = $2 FOR UPDATE', [shop.id, id]);
+      const committing = commit(shop, id, 'ord-dl'); // takes the member, waits for the redemption
+      await someoneWaitsForALock(t.container.database.pool);
+      await locker.query(`SELECT 1 FROM members WHERE shop_id = $1 AND customer_id = 'r-1' FOR UPDATE`, [shop.id]);
+      await locker.query('ROLLBACK');
+      const response = await committing;
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ status: 'committed', orderId: 'ord-dl' });
+    } finally {
+      locker.release();
+    }
+    expect(await balanceOf(t.app, shop, 'r-1')).toEqual({ available: 700, pending: 0, held: 0 });
   });
 
   it('one cart in two tabs: the later hold replaces the earlier one, never both beyond the balance', async () => {

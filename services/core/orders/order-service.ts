@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client.ts';
-import { pgErrorCode, reader, withTx, type Tx } from '../../db/tx.ts';
+import { isRetryable, pgErrorCode, reader, withTx, type Tx } from '../../db/tx.ts';
 import { computeAward, reversalTarget, type RefundFacts } from '../earning/earning-rules.ts';
 import type { EarningOrder, EarningRule } from '../earning/earning-types.ts';
 import { lotExpiry } from '../earning/expiry-rules.ts';
@@ -327,7 +327,9 @@ export function createOrderService({ database, clock, program, rules, redemption
         const posted = await tryPost(db, member, posting, now, undefined, repo.withOrderEvent(event, order, snapshot.order?.version ?? null));
         return posted ? 'applied' : undefined;
       } catch (error) {
-        if (pgErrorCode(error) === GUARD_FAILED) return undefined;
+        // A lost guard, or a deadlock with a locked command (this statement locks the member, then the order; the
+        // locked path the other way round): the locked path, with its retries, applies the event.
+        if (pgErrorCode(error) === GUARD_FAILED || isRetryable(error)) return undefined;
         throw error;
       }
     },

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { reader, requestTx, withTx, type Executor, type Tx } from '../../db/tx.ts';
+import { isRetryable, reader, requestTx, withTx, type Executor, type Tx } from '../../db/tx.ts';
 import { movementsOf } from '../ledger/ledger-repo.ts';
 import type { LedgerService } from '../ledger/ledger-service.ts';
 import { LOT_PAGE, post, tryPost } from '../ledger/ledger-writer.ts';
@@ -126,19 +126,19 @@ export function createRedemptionService({ database, clock, program, ledger }: De
       const snap = waited ? await read() : first;
       const now = clock.now();
       if (!snap || snap.redemption.status !== 'held' || snap.redemption.expiresAt <= now) return null;
-      const posted = await tryPost(
-        ambient ?? db,
-        snap.member,
-        {
-          move: { kind: 'commit', from: 'held', to: null, points: snap.redemption.points },
-          actor,
-          redemptionId: id,
-          orderId,
-          redemption: { kind: 'commit', id, orderId },
-        },
-        now,
-        snap.lots,
-      );
+      const commit = {
+        move: { kind: 'commit', from: 'held', to: null, points: snap.redemption.points },
+        actor,
+        redemptionId: id,
+        orderId,
+        redemption: { kind: 'commit', id, orderId },
+      } as const;
+      // A deadlock with a locked command (a cancel locks the redemption, then the member; this statement the other
+      // way round) is a lost race like any other: the locked path, with its retries, decides.
+      const posted = await tryPost(ambient ?? db, snap.member, commit, now, snap.lots).catch((error: unknown) => {
+        if (!ambient && isRetryable(error)) return null;
+        throw error;
+      });
       if (posted) return { ...snap.redemption, status: 'committed' as const, orderId, commitEntryId: posted.entry.id, updatedAt: now };
       busy.markBusy(key);
       return null;
