@@ -34,6 +34,8 @@ export const ledgerEntries = pgTable(
   (t) => [
     primaryKey({ columns: [t.shopId, t.id] }),
     index('ledger_entries_member_seq').on(t.shopId, t.memberId, t.seq),
+    // D6: a redemption's earlier restores, read before each new one; only restore entries are indexed.
+    index('ledger_entries_restores').on(t.shopId, t.redemptionId).where(sql`${t.kind} = 'restore'`),
     check('ledger_entries_points_positive', sql`${t.points} > 0`),
     check(
       'ledger_entries_buckets',

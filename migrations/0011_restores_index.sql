@@ -1,0 +1,1 @@
+CREATE INDEX "ledger_entries_restores" ON "ledger_entries" USING btree ("shop_id","redemption_id") WHERE "ledger_entries"."kind" = 'restore';
