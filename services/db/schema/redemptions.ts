@@ -26,8 +26,8 @@ export const redemptions = pgTable(
   (t) => [
     primaryKey({ columns: [t.shopId, t.id] }),
     index('redemptions_open').on(t.shopId, t.expiresAt).where(sql`${t.status} = 'held'`),
-    index('redemptions_cart').on(t.shopId, t.memberId, t.cartId).where(sql`${t.status} = 'held'`),
-    index('redemptions_order').on(t.shopId, t.orderId),
+    // Only holds made for a cart are looked up by it (a new hold for the cart replaces them).
+    index('redemptions_cart').on(t.shopId, t.memberId, t.cartId).where(sql`${t.status} = 'held' AND ${t.cartId} IS NOT NULL`),
     check('redemptions_status', sql`${t.status} IN ('held','committed','released','expired')`),
     check('redemptions_points_positive', sql`${t.points} > 0`),
     check('redemptions_restored_capped', sql`${t.restoredPoints} >= 0 AND ${t.restoredPoints} <= ${t.points}`),
