@@ -17,3 +17,8 @@ export async function namedQuery<R extends pg.QueryResultRow>(
   const result = await client.query<R>({ name, text, values });
   return result.rows;
 }
+
+/** A timestamp column as a raw row holds it: a Date from pg's parser, text from row_to_json, or null. */
+export function dateOrNull(value: unknown): Date | null {
+  return value === null || value === undefined ? null : new Date(value as string | Date);
+}

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { members } from '../../db/schema/index.ts';
-import { namedQuery } from '../../db/raw.ts';
+import { dateOrNull, namedQuery } from '../../db/raw.ts';
 import type { Executor } from '../../db/tx.ts';
 import type { Member, Profile } from './member-types.ts';
 
@@ -116,7 +116,6 @@ export async function insertMemberIfMissing(
 
 /** A member row as PostgreSQL returns it (snake_case; dates as Date or text, as the caller's parsers give them). */
 export function memberFromRow(r: Record<string, unknown>): Member {
-  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date));
   return {
     shopId: r.shop_id as string,
     id: r.id as string,
@@ -132,10 +131,10 @@ export function memberFromRow(r: Record<string, unknown>): Member {
     balance: { pending: r.pending as number, available: r.available as number, held: r.held as number },
     lifetime: { earned: r.lifetime_earned as number, redeemed: r.lifetime_redeemed as number, expired: r.lifetime_expired as number },
     version: r.version as number,
-    lastActivityAt: date(r.last_activity_at),
-    createdAt: date(r.created_at)!,
-    updatedAt: date(r.updated_at)!,
-    erasedAt: date(r.erased_at),
+    lastActivityAt: dateOrNull(r.last_activity_at),
+    createdAt: dateOrNull(r.created_at)!,
+    updatedAt: dateOrNull(r.updated_at)!,
+    erasedAt: dateOrNull(r.erased_at),
   };
 }
 

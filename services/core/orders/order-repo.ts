@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, lte, ne, sql } from 'drizzle-orm';
 import { orders, refunds } from '../../db/schema/index.ts';
-import { namedQuery } from '../../db/raw.ts';
+import { dateOrNull, namedQuery } from '../../db/raw.ts';
 import type { Executor } from '../../db/tx.ts';
 import { POSTING_CTES, postingParams } from '../ledger/ledger-repo.ts';
 import type { PostingWriter } from '../ledger/ledger-writer.ts';
@@ -232,7 +232,6 @@ const SAVE_ORDER_SQL = `UPDATE orders SET ${orderAssignments(3)}, version = vers
 
 /** An order row as PostgreSQL returns it (snake_case; dates as Date, or as text from row_to_json). */
 function orderFromRow(r: Record<string, unknown>): OrderRecord {
-  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date));
   return {
     shopId: r.shop_id as string,
     orderId: r.order_id as string,
@@ -241,16 +240,16 @@ function orderFromRow(r: Record<string, unknown>): OrderRecord {
     memberId: r.member_id as string | null,
     guestEmail: r.guest_email as string | null,
     status: r.status as string,
-    statusAt: date(r.status_at)!,
-    cancelledAt: date(r.cancelled_at),
+    statusAt: dateOrNull(r.status_at)!,
+    cancelledAt: dateOrNull(r.cancelled_at),
     currency: r.currency as string,
     exchangeRate: r.exchange_rate as string | null,
     data: r.data as OrderData,
     awardStatus: r.award_status as OrderRecord['awardStatus'],
     awardPoints: r.award_points as number | null,
     awardEligible: r.award_eligible as number | null,
-    awardedAt: date(r.awarded_at),
-    awardAvailableAt: date(r.award_available_at),
+    awardedAt: dateOrNull(r.awarded_at),
+    awardAvailableAt: dateOrNull(r.award_available_at),
     awardLines: r.award_lines as OrderRecord['awardLines'],
     awardRules: r.award_rules as OrderRecord['awardRules'],
     awardOrderTotal: r.award_order_total as number | null,
@@ -260,8 +259,8 @@ function orderFromRow(r: Record<string, unknown>): OrderRecord {
     redemptionId: r.redemption_id as string | null,
     redemptionStatus: r.redemption_status as string | null,
     version: r.version as number,
-    createdAt: date(r.created_at)!,
-    updatedAt: date(r.updated_at)!,
+    createdAt: dateOrNull(r.created_at)!,
+    updatedAt: dateOrNull(r.updated_at)!,
   };
 }
 
