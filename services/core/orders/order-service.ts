@@ -301,6 +301,7 @@ export function createOrderService({ database, clock, program, rules, redemption
      */
     async applyOptimistically(shopId: string, event: repo.InboundEvent & { type: OrderEventType }, data: OrderData): Promise<EventOutcome | null | undefined> {
       const { type, occurredAt } = event;
+      const status = type.slice('order.'.length);
       const customerId = data.customer?.id;
       if (!customerId || data.pointsRedeemed?.redemptionId || type === 'order.cancelled' || type === 'order.refunded') return undefined;
       const settings = await program.get(shopId);
@@ -311,11 +312,11 @@ export function createOrderService({ database, clock, program, rules, redemption
       if (snapshot.seen) return null;
       if (!snapshot.member) return undefined;
       const member = memberFromRow(snapshot.member);
-      const order = snapshot.order ?? repo.newOrder(shopId, data, type.slice('order.'.length), occurredAt, event.receivedAt);
+      const order = snapshot.order ?? repo.newOrder(shopId, data, status, occurredAt, event.receivedAt);
       if (snapshot.order) {
         const { memberId, awardStatus, cancelledAt, refundCount, redemptionId } = snapshot.order;
         if (memberId !== member.id || awardStatus || cancelledAt || refundCount > 0 || redemptionId) return undefined;
-        takeStatus(order, type.slice('order.'.length), occurredAt, data);
+        takeStatus(order, status, occurredAt, data);
       }
       order.memberId = member.id;
       const points = planAward(order, data, occurredAt, settings, shopRules, !snapshot.hasEarlierAward);
