@@ -22,3 +22,17 @@ export async function namedQuery<R extends pg.QueryResultRow>(
 export function dateOrNull(value: unknown): Date | null {
   return value === null || value === undefined ? null : new Date(value as string | Date);
 }
+
+/**
+ * The parameters of a statement, numbered as its text is written: `add` returns the placeholder (`$n`, with a cast
+ * when given) for a value. Statements composed of optional parts stay correct whatever parts they have, and the
+ * same parts always make the same text (so a named statement's text is fixed by its name).
+ */
+export class Params {
+  readonly values: unknown[] = [];
+
+  add(value: unknown, cast?: string): string {
+    this.values.push(value);
+    return cast ? `$${this.values.length}::${cast}` : `$${this.values.length}`;
+  }
+}

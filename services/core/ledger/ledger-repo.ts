@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { ledgerEntries, lotMovements, lots } from '../../db/schema/index.ts';
 import type { Executor } from '../../db/tx.ts';
-import { namedQuery } from '../../db/raw.ts';
+import { namedQuery, Params } from '../../db/raw.ts';
 import { memberFromRow } from '../members/member-repo.ts';
 import type { Member } from '../members/member-types.ts';
 import type { Bucket, Entry, EntryKind, OpenLot } from './ledger-types.ts';
@@ -67,78 +67,102 @@ export interface PostingWrite {
  * concurrent posting won; plan again). The CHECK constraints still guard every row.
  */
 export async function writePosting(tx: Executor, shopId: string, w: PostingWrite): Promise<number | null> {
-  const rows = await namedQuery<{ seq: string | number }>(tx, 'lojal_write_posting', WRITE_POSTING_SQL, postingParams(shopId, w));
+  const params = new Params();
+  const ctes = postingCtes(params, shopId, w);
+  const rows = await namedQuery<{ seq: string | number }>(tx, `lojal_posting${ctes.variant}`, `WITH ${ctes.text} SELECT seq FROM entry`, params.values);
   const row = rows[0];
   return row ? Number(row.seq) : null;
 }
 
-/** The parameters of POSTING_CTES, $1 to $43 ($1 the shop, $27 the entry's time). */
-export function postingParams(shopId: string, w: PostingWrite): unknown[] {
-  const { entry: e, newLot: lot, member: m } = w;
-  return [
-    shopId, m.id, m.version, m.pending, m.available, m.held, m.earned, m.redeemed, m.expired, m.lastActivityAt,
-    e.id, e.kind, e.fromBucket, e.toBucket, e.points, e.orderId ?? null, e.refundId ?? null, e.redemptionId ?? null,
-    e.reference ?? null, e.reason ?? null, e.actor, e.lotId, e.expiresAt, e.correctsEntryId ?? null,
-    e.exchangeRate ?? null, e.metadata ? JSON.stringify(e.metadata) : null, e.createdAt,
-    lot?.id ?? null, lot?.amount ?? 0, lot?.remaining ?? 0,
-    w.lotChanges.map((c) => c.lotId), w.lotChanges.map((c) => c.points),
-    w.movements.map((c) => c.lotId), w.movements.map((c) => c.points),
-    ...redemptionParams(w.redemption ?? null),
-  ];
-}
-
 /**
- * The common table expressions of a posting (parameters: postingParams). `member` is the guarded update; every
- * other part hangs off it, so a posting whose member moved on writes nothing. A statement that writes more under
- * the same guard adds its own parts after these, reading `member` and `entry`.
+ * The common table expressions of a posting, with only the parts it needs: `member` is the guarded update, and
+ * every other part hangs off it, so a posting whose member moved on writes nothing. `variant` names the parts
+ * (one named statement each). A statement that writes more under the same guard adds parts after these, reading
+ * `member` and `entry`, with the same `params`.
  */
-export const POSTING_CTES = `
+export function postingCtes(params: Params, shopId: string, w: PostingWrite): { text: string; variant: string } {
+  const { entry: e, newLot: lot, member: m } = w;
+  const shop = params.add(shopId);
+  const entryId = params.add(e.id);
+  const at = params.add(e.createdAt, 'timestamptz');
+  const parts = [`
   member AS (
-    UPDATE members SET pending = $4, available = $5, held = $6, lifetime_earned = $7, lifetime_redeemed = $8,
-           lifetime_expired = $9, last_activity_at = $10::timestamptz, version = version + 1
-     WHERE shop_id = $1 AND id = $2 AND version = $3
+    UPDATE members SET pending = ${params.add(m.pending)}, available = ${params.add(m.available)}, held = ${params.add(m.held)},
+           lifetime_earned = ${params.add(m.earned)}, lifetime_redeemed = ${params.add(m.redeemed)},
+           lifetime_expired = ${params.add(m.expired)}, last_activity_at = ${params.add(m.lastActivityAt, 'timestamptz')},
+           version = version + 1
+     WHERE shop_id = ${shop} AND id = ${params.add(m.id)} AND version = ${params.add(m.version)}
     RETURNING id
-  ), entry AS (
+  )`, `
+  entry AS (
     INSERT INTO ledger_entries (shop_id, id, member_id, kind, from_bucket, to_bucket, points, order_id, refund_id,
       redemption_id, reference, reason, actor, lot_id, expires_at, corrects_entry_id, exchange_rate, metadata, created_at)
-    SELECT $1, $11, member.id, $12, $13, $14, $15::int, $16, $17, $18, $19, $20, $21, $22, $23::timestamptz, $24, $25,
-           $26::jsonb, $27::timestamptz
+    SELECT ${shop}, ${entryId}, member.id, ${params.add(e.kind, 'text')}, ${params.add(e.fromBucket, 'text')},
+           ${params.add(e.toBucket, 'text')}, ${params.add(e.points, 'int')}, ${params.add(e.orderId ?? null, 'text')},
+           ${params.add(e.refundId ?? null, 'text')}, ${params.add(e.redemptionId ?? null, 'text')},
+           ${params.add(e.reference ?? null, 'text')}, ${params.add(e.reason ?? null, 'text')}, ${params.add(e.actor, 'text')},
+           ${params.add(e.lotId, 'text')}, ${params.add(e.expiresAt, 'timestamptz')}, ${params.add(e.correctsEntryId ?? null, 'text')},
+           ${params.add(e.exchangeRate ?? null, 'text')}, ${params.add(e.metadata ? JSON.stringify(e.metadata) : null, 'jsonb')}, ${at}
       FROM member
     RETURNING seq
-  ), new_lot AS (
+  )`];
+  let variant = '';
+  if (lot) {
+    variant += '_lot';
+    parts.push(`
+  new_lot AS (
     INSERT INTO lots (shop_id, id, member_id, entry_id, amount, remaining, expires_at, created_at)
-    SELECT $1, $28, member.id, $11, $29::int, $30::int, $23::timestamptz, $27::timestamptz
-      FROM member WHERE $28::text IS NOT NULL
-  ), lot_changes AS (
+    SELECT ${shop}, ${params.add(lot.id, 'text')}, member.id, ${entryId}, ${params.add(lot.amount, 'int')},
+           ${params.add(lot.remaining, 'int')}, ${params.add(lot.expiresAt, 'timestamptz')}, ${at}
+      FROM member
+  )`);
+  }
+  if (w.lotChanges.length > 0) {
+    variant += '_changes';
+    const ids = params.add(w.lotChanges.map((c) => c.lotId), 'text[]');
+    parts.push(`
+  lot_changes AS (
     -- Primary-key lookups for exactly the lots named (= ANY); a join against the member's lots instead lets the
     -- planner scan every lot the member ever had, on every posting. The guard is a one-time condition.
     UPDATE lots SET remaining = lots.remaining
-           + (SELECT d.delta FROM unnest($31::text[], $32::int[]) AS d(lot_id, delta) WHERE d.lot_id = lots.id)
-     WHERE lots.shop_id = $1 AND lots.id = ANY($31::text[]) AND EXISTS (SELECT 1 FROM member)
-  ), movements AS (
+           + (SELECT d.delta FROM unnest(${ids}, ${params.add(w.lotChanges.map((c) => c.points), 'int[]')}) AS d(lot_id, delta)
+               WHERE d.lot_id = lots.id)
+     WHERE lots.shop_id = ${shop} AND lots.id = ANY(${ids}) AND EXISTS (SELECT 1 FROM member)
+  )`);
+  }
+  if (w.movements.length > 0) {
+    variant += '_moves';
+    parts.push(`
+  movements AS (
     INSERT INTO lot_movements (shop_id, member_id, lot_id, entry_id, points)
-    SELECT $1, member.id, mv.lot_id, $11, mv.points
-      FROM member, unnest($33::text[], $34::int[]) AS mv(lot_id, points)
-  ), red_insert AS (
+    SELECT ${shop}, member.id, mv.lot_id, ${entryId}, mv.points
+      FROM member, unnest(${params.add(w.movements.map((c) => c.lotId), 'text[]')}, ${params.add(w.movements.map((c) => c.points), 'int[]')}) AS mv(lot_id, points)
+  )`);
+  }
+  const r = w.redemption ?? null;
+  if (r?.kind === 'insert') {
+    variant += '_hold';
+    parts.push(`
+  red_insert AS (
     INSERT INTO redemptions (shop_id, id, member_id, customer_id, cart_id, points, amount, currency, status, expires_at,
       restored_points, created_at, updated_at)
-    SELECT $1, $35, member.id, $36, $37, $38::int, $39::int, $40, 'held', $41::timestamptz, 0, $27::timestamptz, $27::timestamptz
-      FROM member WHERE $35::text IS NOT NULL
-  ), red_commit AS (
+    SELECT ${shop}, ${params.add(r.id, 'text')}, member.id, ${params.add(r.customerId, 'text')}, ${params.add(r.cartId, 'text')},
+           ${params.add(r.points, 'int')}, ${params.add(r.amount, 'int')}, ${params.add(r.currency, 'text')}, 'held',
+           ${params.add(r.expiresAt, 'timestamptz')}, 0, ${at}, ${at}
+      FROM member
+  )`);
+  }
+  if (r?.kind === 'commit') {
+    variant += '_commit';
+    parts.push(`
+  red_commit AS (
     -- Every change of a redemption's status posts to its member, so the member's version guards this too.
-    UPDATE redemptions SET status = 'committed', order_id = $43, commit_entry_id = $11, updated_at = $27::timestamptz
-     WHERE shop_id = $1 AND id = $42 AND status = 'held' AND EXISTS (SELECT 1 FROM member)
-  )`;
-
-const WRITE_POSTING_SQL = `WITH ${POSTING_CTES} SELECT seq FROM entry`;
-
-function redemptionParams(r: RedemptionChange | null): unknown[] {
-  const insert = r?.kind === 'insert' ? r : null;
-  const commit = r?.kind === 'commit' ? r : null;
-  return [
-    insert?.id ?? null, insert?.customerId ?? null, insert?.cartId ?? null, insert?.points ?? 0, insert?.amount ?? 0,
-    insert?.currency ?? null, insert?.expiresAt ?? null, commit?.id ?? null, commit?.orderId ?? null,
-  ];
+    UPDATE redemptions SET status = 'committed', order_id = ${params.add(r.orderId, 'text')}, commit_entry_id = ${entryId},
+           updated_at = ${at}
+     WHERE shop_id = ${shop} AND id = ${params.add(r.id, 'text')} AND status = 'held' AND EXISTS (SELECT 1 FROM member)
+  )`);
+  }
+  return { text: parts.join(','), variant };
 }
 
 /**

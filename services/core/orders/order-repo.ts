@@ -1,8 +1,8 @@
 import { and, asc, eq, isNull, lte, ne, sql } from 'drizzle-orm';
 import { orders, refunds } from '../../db/schema/index.ts';
-import { dateOrNull, namedQuery } from '../../db/raw.ts';
+import { dateOrNull, namedQuery, Params } from '../../db/raw.ts';
 import type { Executor } from '../../db/tx.ts';
-import { POSTING_CTES, postingParams } from '../ledger/ledger-repo.ts';
+import { postingCtes } from '../ledger/ledger-repo.ts';
 import type { PostingWriter } from '../ledger/ledger-writer.ts';
 import type { OrderData, OrderRecord, RefundRecord } from './order-types.ts';
 
@@ -55,7 +55,7 @@ export function newOrder(shopId: string, data: OrderData, status: string, status
 }
 
 /**
- * The order's columns as statements write them, with their parameter types, in the order of orderParams:
+ * The order's columns as statements write them, with their parameter types, in the order of orderValues:
  * one list for the insert, the save and the guarded update.
  */
 const ORDER_COLUMNS: [string, string][] = [
@@ -67,7 +67,7 @@ const ORDER_COLUMNS: [string, string][] = [
   ['written_off_points', 'int'], ['redemption_id', 'text'], ['redemption_status', 'text'], ['updated_at', 'timestamptz'],
 ];
 
-function orderParams(o: OrderRecord): unknown[] {
+function orderValues(o: OrderRecord): unknown[] {
   const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
   return [
     o.number, o.customerId, o.memberId, o.guestEmail, o.status, o.statusAt, o.cancelledAt, o.currency, o.exchangeRate,
@@ -77,17 +77,30 @@ function orderParams(o: OrderRecord): unknown[] {
   ];
 }
 
-/** `column = $n::type, …` for ORDER_COLUMNS, the first at parameter `from`. */
-function orderAssignments(from: number): string {
-  return ORDER_COLUMNS.map(([column, type], i) => `${column} = $${from + i}::${type}`).join(', ');
+/** `column = $n::type, …`: every ORDER_COLUMNS column set to the order's value. */
+function orderAssignments(params: Params, o: OrderRecord): string {
+  const values = orderValues(o);
+  return ORDER_COLUMNS.map(([column, type], i) => `${column} = ${params.add(values[i], type)}`).join(', ');
 }
 
-/** `$n::type, …` for ORDER_COLUMNS, the first at parameter `from`. */
-function orderValues(from: number): string {
-  return ORDER_COLUMNS.map(([, type], i) => `$${from + i}::${type}`).join(', ');
+/** `INSERT INTO orders … SELECT` of the order's row (its key, ORDER_COLUMNS, created_at); the caller adds the rest. */
+function insertOrder(params: Params, shop: string, o: OrderRecord): string {
+  const values = orderValues(o);
+  return `
+    INSERT INTO orders (shop_id, order_id, ${ORDER_COLUMNS.map(([column]) => column).join(', ')}, created_at)
+    SELECT ${shop}, ${params.add(o.orderId, 'text')}, ${ORDER_COLUMNS.map(([, type], i) => params.add(values[i], type)).join(', ')},
+           ${params.add(o.createdAt, 'timestamptz')}`;
 }
 
-const ORDER_COLUMN_NAMES = ORDER_COLUMNS.map(([column]) => column).join(', ');
+/** Records the event (as applied; a seen id inserts nothing), from the rows of `from`. */
+function insertEvent(params: Params, shop: string, event: InboundEvent, orderId: string, from: string): string {
+  return `
+    INSERT INTO inbound_events (shop_id, event_id, type, occurred_at, received_at, status, order_id)
+    SELECT ${shop}, ${params.add(event.eventId, 'text')}, ${params.add(event.type, 'text')}, ${params.add(event.occurredAt, 'timestamptz')},
+           ${params.add(event.receivedAt, 'timestamptz')}, 'applied', ${params.add(orderId, 'text')} ${from}
+    ON CONFLICT DO NOTHING
+    RETURNING 1`;
+}
 
 /**
  * Opens an order event in one round trip: records the event's id and, if the id is new, the order's row, created
@@ -102,10 +115,17 @@ export async function openOrderEvent(
   status: string,
 ): Promise<{ fresh: false } | { fresh: true; order: OrderRecord; created: boolean }> {
   const order = newOrder(shopId, data, status, event.occurredAt, event.receivedAt);
-  const rows = await namedQuery(tx, 'lojal_open_order_event', OPEN_ORDER_EVENT_SQL, [
-    ...eventParams(shopId, event, data.id), ...orderParams(order), order.createdAt,
-  ]);
-  const row = rows[0]!;
+  const params = new Params();
+  const shop = params.add(shopId);
+  const text = `
+    WITH ev AS (${insertEvent(params, shop, event, data.id, '')}
+    ), created AS (${insertOrder(params, shop, order)}
+       WHERE EXISTS (SELECT 1 FROM ev)
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    )
+    SELECT EXISTS (SELECT 1 FROM ev) AS fresh, EXISTS (SELECT 1 FROM created) AS created`;
+  const row = (await namedQuery(tx, 'lojal_open_order_event', text, params.values))[0]!;
   if (!row.fresh) return { fresh: false };
   if (row.created) return { fresh: true, order, created: true };
   // The order was there before (or arrived after this statement's snapshot): wait for it and lock it.
@@ -113,30 +133,6 @@ export async function openOrderEvent(
   if (!existing) throw new Error(`order ${data.id} is neither new nor present`);
   return { fresh: true, order: existing, created: false };
 }
-
-function eventParams(shopId: string, event: InboundEvent, orderId: string): unknown[] {
-  return [shopId, event.eventId, event.type, event.occurredAt, event.receivedAt, orderId];
-}
-
-/** Records the event: $1 the shop, then eventParams' other five from parameter `at` on, the row from `from`. */
-function insertEvent(at: number, from: string): string {
-  return `
-    INSERT INTO inbound_events (shop_id, event_id, type, occurred_at, received_at, status, order_id)
-    SELECT $1, $${at}, $${at + 1}, $${at + 2}::timestamptz, $${at + 3}::timestamptz, 'applied', $${at + 4} ${from}
-    ON CONFLICT DO NOTHING
-    RETURNING 1`;
-}
-
-const OPEN_ORDER_EVENT_SQL = `
-  WITH ev AS (${insertEvent(2, '')}
-  ), created AS (
-    INSERT INTO orders (shop_id, order_id, ${ORDER_COLUMN_NAMES}, created_at)
-    SELECT $1, $6, ${orderValues(7)}, $${7 + ORDER_COLUMNS.length}::timestamptz
-     WHERE EXISTS (SELECT 1 FROM ev)
-    ON CONFLICT DO NOTHING
-    RETURNING 1
-  )
-  SELECT EXISTS (SELECT 1 FROM ev) AS fresh, EXISTS (SELECT 1 FROM created) AS created`;
 
 /** What an order event finds, read in one round trip and without a lock (see applyOptimistically). */
 export interface OrderEventSnapshot {
@@ -186,30 +182,28 @@ const ORDER_EVENT_SNAPSHOT_SQL = `
  */
 export function withOrderEvent(event: InboundEvent, order: OrderRecord, readVersion: number | null): PostingWriter {
   return async (executor, shopId, w) => {
-    const rows = await namedQuery<{ seq: string | number }>(executor, 'lojal_write_order_event_posting', ORDER_EVENT_POSTING_SQL, [
-      ...postingParams(shopId, w), ...eventParams(shopId, event, order.orderId).slice(1), readVersion, ...orderParams(order), order.createdAt,
-    ]);
-    const row = rows[0];
+    const params = new Params();
+    const posting = postingCtes(params, shopId, w);
+    const shop = params.add(shopId);
+    const written = readVersion === null
+      ? `${insertOrder(params, shop, order)} FROM member
+    ON CONFLICT DO NOTHING
+    RETURNING 1`
+      : `
+    UPDATE orders SET ${orderAssignments(params, order)}, version = version + 1
+     WHERE shop_id = ${shop} AND order_id = ${params.add(order.orderId)} AND version = ${params.add(readVersion)}
+       AND EXISTS (SELECT 1 FROM member)
+    RETURNING 1`;
+    const text = `
+  WITH ${posting.text}, ev AS (${insertEvent(params, shop, event, order.orderId, 'FROM member')}
+  ), ord AS (${written}
+  )
+  SELECT seq, lojal_all_or_nothing(EXISTS (SELECT 1 FROM ev) AND EXISTS (SELECT 1 FROM ord)) AS held FROM entry`;
+    const name = `lojal_order_event${posting.variant}_${readVersion === null ? 'new' : 'seen'}`;
+    const row = (await namedQuery<{ seq: string | number }>(executor, name, text, params.values))[0];
     return row ? Number(row.seq) : null;
   };
 }
-
-/** POSTING_CTES ($1–$43), then the event ($44–$48), the order's version as read ($49), its columns ($50 on). */
-const ORDER_EVENT_POSTING_SQL = `
-  WITH ${POSTING_CTES}, ev AS (${insertEvent(44, 'FROM member')}
-  ), order_new AS (
-    INSERT INTO orders (shop_id, order_id, ${ORDER_COLUMN_NAMES}, created_at)
-    SELECT $1, $48, ${orderValues(50)}, $${50 + ORDER_COLUMNS.length}::timestamptz FROM member WHERE $49::int IS NULL
-    ON CONFLICT DO NOTHING
-    RETURNING 1
-  ), order_seen AS (
-    UPDATE orders SET ${orderAssignments(50)}, version = version + 1
-     WHERE shop_id = $1 AND order_id = $48 AND version = $49::int AND EXISTS (SELECT 1 FROM member)
-    RETURNING 1
-  )
-  SELECT seq, lojal_all_or_nothing(EXISTS (SELECT 1 FROM ev) AND
-           EXISTS (SELECT 1 FROM order_new UNION ALL SELECT 1 FROM order_seen)) AS held
-    FROM entry`;
 
 export async function findOrder(tx: Executor, shopId: string, orderId: string): Promise<OrderRecord | null> {
   const rows = await tx.select().from(orders).where(and(eq(orders.shopId, shopId), eq(orders.orderId, orderId)));
@@ -225,10 +219,11 @@ export async function lockOrder(tx: Executor, shopId: string, orderId: string): 
 }
 
 export async function saveOrder(tx: Executor, order: OrderRecord): Promise<void> {
-  await namedQuery(tx, 'lojal_save_order', SAVE_ORDER_SQL, [order.shopId, order.orderId, ...orderParams(order)]);
+  const params = new Params();
+  const text = `UPDATE orders SET ${orderAssignments(params, order)}, version = version + 1
+   WHERE shop_id = ${params.add(order.shopId)} AND order_id = ${params.add(order.orderId)}`;
+  await namedQuery(tx, 'lojal_save_order', text, params.values);
 }
-
-const SAVE_ORDER_SQL = `UPDATE orders SET ${orderAssignments(3)}, version = version + 1 WHERE shop_id = $1 AND order_id = $2`;
 
 /** An order row as PostgreSQL returns it (snake_case; dates as Date, or as text from row_to_json). */
 function orderFromRow(r: Record<string, unknown>): OrderRecord {
