@@ -1,6 +1,21 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
+const RANDOM_BYTES = 10;
+
+// Random bytes drawn from the CSPRNG a few kilobytes at a time (as Node's randomUUID does): one call per ~400 ids
+// instead of one per id, on the hot path of every posting.
+const pool = Buffer.alloc(4096);
+let offset = pool.length;
+
+function randomChunk(): Buffer {
+  if (offset + RANDOM_BYTES > pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  offset += RANDOM_BYTES;
+  return pool.subarray(offset - RANDOM_BYTES, offset);
+}
 
 /**
  * A prefixed, time-ordered id (`shop_01j...`): 48 bits of milliseconds then 80 random bits, Crockford base32.
@@ -13,7 +28,7 @@ export function newId(prefix: string, nowMs: number = Date.now()): string {
     out = CROCKFORD[time % 32] + out;
     time = Math.floor(time / 32);
   }
-  const random = randomBytes(10);
+  const random = randomChunk();
   let bits = 0;
   let value = 0;
   for (const byte of random) {
