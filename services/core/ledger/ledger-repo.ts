@@ -156,10 +156,12 @@ export function postingCtes(params: Params, shopId: string, w: PostingWrite): { 
     variant += '_commit';
     parts.push(`
   red_commit AS (
-    -- Every change of a redemption's status posts to its member, so the member's version guards this too.
+    -- Every change of a redemption's status posts to its member, so the member's version (read with the hold, as
+    -- held) is what guards this. A status condition here would also let the planner pick the small redemptions_open
+    -- index over the primary key and walk every open hold of the shop.
     UPDATE redemptions SET status = 'committed', order_id = ${params.add(r.orderId, 'text')}, commit_entry_id = ${entryId},
            updated_at = ${at}
-     WHERE shop_id = ${shop} AND id = ${params.add(r.id, 'text')} AND status = 'held' AND EXISTS (SELECT 1 FROM member)
+     WHERE shop_id = ${shop} AND id = ${params.add(r.id, 'text')} AND EXISTS (SELECT 1 FROM member)
   )`);
   }
   return { text: parts.join(','), variant };
