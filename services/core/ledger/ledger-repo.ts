@@ -117,7 +117,18 @@ export function postingCtes(params: Params, shopId: string, w: PostingWrite): { 
       FROM member
   )`);
   }
-  if (w.lotChanges.length > 0) {
+  // One lot changed and one movement are the usual case (a burn from one lot, a credit's new lot): they get scalar
+  // parameters. With arrays, a plan made without their values guesses many rows, so PostgreSQL would plan such
+  // statements anew on every execution instead of reusing their plan.
+  if (w.lotChanges.length === 1) {
+    variant += '_change';
+    const [change] = w.lotChanges as [{ lotId: string; points: number }];
+    parts.push(`
+  lot_changes AS (
+    UPDATE lots SET remaining = lots.remaining + ${params.add(change.points, 'int')}
+     WHERE lots.shop_id = ${shop} AND lots.id = ${params.add(change.lotId, 'text')} AND EXISTS (SELECT 1 FROM member)
+  )`);
+  } else if (w.lotChanges.length > 1) {
     variant += '_changes';
     const ids = params.add(w.lotChanges.map((c) => c.lotId), 'text[]');
     parts.push(`
@@ -130,7 +141,15 @@ export function postingCtes(params: Params, shopId: string, w: PostingWrite): { 
      WHERE lots.shop_id = ${shop} AND lots.id = ANY(${ids}) AND EXISTS (SELECT 1 FROM member)
   )`);
   }
-  if (w.movements.length > 0) {
+  if (w.movements.length === 1) {
+    variant += '_move';
+    const [move] = w.movements as [{ lotId: string; points: number }];
+    parts.push(`
+  movements AS (
+    INSERT INTO lot_movements (shop_id, member_id, lot_id, entry_id, points)
+    SELECT ${shop}, member.id, ${params.add(move.lotId, 'text')}, ${entryId}, ${params.add(move.points, 'int')} FROM member
+  )`);
+  } else if (w.movements.length > 1) {
     variant += '_moves';
     parts.push(`
   movements AS (
