@@ -6,7 +6,7 @@ import type { StorefrontEvent } from '../../services/core/events/event-service.t
 import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent as sendSigned } from '../helpers/events.ts';
 import { someoneWaitsForALock as waitForLock } from '../helpers/locks.ts';
-import { balanceOf } from '../helpers/members.ts';
+import { balanceOf, putMember } from '../helpers/members.ts';
 
 // The optimistic path of order events (two round trips, no transaction held open) against the locked one: same
 // effects, and every lost race goes back to the locked path instead of writing half of an event (D3, D15).
@@ -157,6 +157,24 @@ describe('optimistic order events', () => {
     expect(await query(`SELECT kind, points FROM ledger_entries WHERE shop_id = $1 AND order_id = 'o-storm'`, [shop.id])).toEqual([{ kind: 'earn', points: 88 }]);
     const recorded = await query(`SELECT status, count(*)::int AS n FROM inbound_events WHERE shop_id = $1 AND order_id = 'o-storm' GROUP BY status ORDER BY status`, [shop.id]);
     expect(recorded).toEqual([{ status: 'applied', n: 1 }, { status: 'duplicate', n: 11 }]);
+  });
+
+  it('a shop with a firstOrder rule takes the locked way: of two first orders at once, one gets the bonus', async () => {
+    const shop = await createShop(t.app);
+    const rule = await t.app.inject({
+      method: 'POST',
+      url: '/v1/rules',
+      headers: shop.auth,
+      payload: { name: 'Welcome', active: true, conditions: { firstOrder: true }, effect: { bonusPoints: 100, per: 'order' }, stackable: true },
+    });
+    expect(rule.statusCode).toBe(201);
+    await putMember(t.app, shop, 'c9'); // a known member: without the rule, its awards would go optimistic
+    const [a, b] = await Promise.all(
+      ['o-first-a', 'o-first-b'].map((id) => t.container.events.ingest(shop.id, envelope('order.completed', { order: order(id, { customerId: 'c9', lines: [{ unitPrice: 1_000 }] }) }) as StorefrontEvent)),
+    );
+    expect([a!.path, b!.path]).toEqual(['locked', 'locked']);
+    // 10 points each, and the welcome bonus once.
+    expect(await balanceOf(t.app, shop, 'c9')).toMatchObject({ pending: 10 + 10 + 100 });
   });
 
   it('30 orders of one member at once: lost version races fall back to the lock, every award is posted once', async () => {

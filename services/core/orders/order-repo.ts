@@ -140,8 +140,6 @@ export interface OrderEventSnapshot {
   seen: boolean;
   order: OrderRecord | null;
   member: Record<string, unknown> | null;
-  /** The member has an award on another order (D12 firstOrder); false when not asked. */
-  hasEarlierAward: boolean;
 }
 
 export async function orderEventSnapshot(
@@ -150,29 +148,20 @@ export async function orderEventSnapshot(
   eventId: string,
   orderId: string,
   customerId: string,
-  withHistory: boolean,
 ): Promise<OrderEventSnapshot> {
-  const rows = await namedQuery(executor, 'lojal_order_event_snapshot', ORDER_EVENT_SNAPSHOT_SQL, [
-    shopId, eventId, orderId, customerId, withHistory,
-  ]);
+  const rows = await namedQuery(executor, 'lojal_order_event_snapshot', ORDER_EVENT_SNAPSHOT_SQL, [shopId, eventId, orderId, customerId]);
   const row = rows[0]!;
   return {
     seen: row.seen as boolean,
     order: row.ord ? orderFromRow(row.ord as Record<string, unknown>) : null,
     member: row.member as Record<string, unknown> | null,
-    hasEarlierAward: row.has_earlier_award as boolean,
   };
 }
 
 const ORDER_EVENT_SNAPSHOT_SQL = `
   SELECT EXISTS (SELECT 1 FROM inbound_events WHERE shop_id = $1 AND event_id = $2) AS seen,
          (SELECT row_to_json(o) FROM orders o WHERE o.shop_id = $1 AND o.order_id = $3) AS ord,
-         row_to_json(m) AS member,
-         $5::boolean AND EXISTS (
-           SELECT 1 FROM orders o WHERE o.shop_id = $1 AND o.member_id = m.id AND o.order_id <> $3
-              AND o.award_status IS NOT NULL) AS has_earlier_award
-    FROM (SELECT 1) one
-    LEFT JOIN members m ON m.shop_id = $1 AND m.customer_id = $4 AND m.erased_at IS NULL`;
+         (SELECT row_to_json(m) FROM members m WHERE m.shop_id = $1 AND m.customer_id = $4 AND m.erased_at IS NULL) AS member`;
 
 /**
  * A PostingWriter that also records the event and inserts the order (`readVersion` null) or updates it from the

@@ -296,8 +296,8 @@ export function createOrderService({ database, clock, program, rules, redemption
      * member's order. The event id, the order and the member are read without locks, the award is planned with the
      * rules applyOrderEvent uses, and everything is written in one statement guarded by the versions read.
      * Returns null for an event id seen before, and undefined, having written nothing, for anything else (a
-     * refund, a cancellation, a redemption, a guest, a new member, an award that matures at once) or when a guard
-     * failed: the caller then applies the event with applyOrderEvent, under locks.
+     * refund, a cancellation, a redemption, a guest, a new member, an award that matures at once, a shop with a
+     * firstOrder rule) or when a guard failed: the caller then applies the event with applyOrderEvent, under locks.
      */
     async applyOptimistically(shopId: string, event: repo.InboundEvent & { type: OrderEventType }, data: OrderData): Promise<EventOutcome | null | undefined> {
       const { type, occurredAt } = event;
@@ -308,7 +308,9 @@ export function createOrderService({ database, clock, program, rules, redemption
       checkCurrency(data, settings);
       if (!awardTrigger(type, settings)) return undefined;
       const shopRules = await rules.forEarning(shopId);
-      const snapshot = await repo.orderEventSnapshot(db, shopId, event.eventId, data.id, customerId, needsHistory(shopRules));
+      // A firstOrder rule asks about the member's other orders, which no version read here guards.
+      if (needsHistory(shopRules)) return undefined;
+      const snapshot = await repo.orderEventSnapshot(db, shopId, event.eventId, data.id, customerId);
       if (snapshot.seen) return null;
       if (!snapshot.member) return undefined;
       const member = memberFromRow(snapshot.member);
@@ -319,7 +321,7 @@ export function createOrderService({ database, clock, program, rules, redemption
         takeStatus(order, status, occurredAt, data);
       }
       order.memberId = member.id;
-      const points = planAward(order, data, occurredAt, settings, shopRules, !snapshot.hasEarlierAward);
+      const points = planAward(order, data, occurredAt, settings, shopRules, true);
       const now = clock.now();
       if (points <= 0 || order.awardAvailableAt! <= now) return undefined;
       order.updatedAt = now;
