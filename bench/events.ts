@@ -92,10 +92,13 @@ export async function benchEvents(): Promise<void> {
     // Every request is signed before the clock starts: the load generator shares the two cores with the API and
     // PostgreSQL, and should spend them on HTTP, not on building and signing bodies (pgbench's client is C).
     const signedAt = Math.floor(Date.now() / 1000);
-    const bodies = Array.from({ length: CUSTOMERS + SECONDS * MAX_RATE }, (_, i) => {
+    const signed = (i: number) => {
       const body = JSON.stringify(orderEvent(i));
       return { body, signature: signatureHeader(webhookSecret, body, signedAt) };
-    });
+    };
+    const bodies = Array.from({ length: CUSTOMERS + SECONDS * MAX_RATE }, (_, i) => signed(i));
+    // Past MAX_RATE events/s the rest are signed as they go (the summary says how many): slower, never stuck.
+    let signedLate = 0;
     let n = 0;
     const send = (options: { duration: number } | { amount: number }) =>
       autocannon({
@@ -106,8 +109,8 @@ export async function benchEvents(): Promise<void> {
           {
             method: 'POST',
             setupRequest: (request) => {
-              const next = bodies[n++];
-              if (!next) throw new Error(`more than ${MAX_RATE} events/s: raise MAX_RATE`);
+              const next = bodies[n] ?? (signedLate++, signed(n));
+              n++;
               return {
                 ...request,
                 body: next.body,
@@ -142,9 +145,10 @@ export async function benchEvents(): Promise<void> {
       `| ${eventsPerSecond} | ${ratio}× | ${result.latency.p50} | ${result.latency.p90} | ${p99} | ${result.latency.max} | ${result.non2xx} | ${result.errors} | ${check.ok ? 'clean' : 'DIFFERENCES'} |`,
       '',
       `Target ≥ 0.5× TPC-B at p99 ≤ 50 ms: ${ratio >= 0.5 && p99 <= 50 ? 'met' : 'NOT met'}.`,
+      ...(signedLate > 0 ? ['', `${signedLate} bodies were signed during the run (more than ${MAX_RATE} events/s).`] : []),
       '',
     ].join('\n');
-    const path = await writeResults('events', { machine: machine(), seconds: SECONDS, connections: CONNECTIONS, baseline, eventsPerSecond, ratio, latency: result.latency, non2xx: result.non2xx, errors: result.errors, ledgerCheck: check.ok }, summary);
+    const path = await writeResults('events', { machine: machine(), seconds: SECONDS, connections: CONNECTIONS, baseline, eventsPerSecond, ratio, latency: result.latency, non2xx: result.non2xx, errors: result.errors, ledgerCheck: check.ok, signedLate }, summary);
     console.log(summary);
     console.log(`written to ${path}`);
   } finally {
