@@ -2,9 +2,10 @@ import type pg from 'pg';
 import type { Executor } from './tx.ts';
 
 /**
- * Runs a fixed, named statement on the connection behind a drizzle database or transaction. For the ledger's hot
- * path only: PostgreSQL parses and plans a named statement once per connection, and no query builder runs per
- * call. Results use pg's own parsers (timestamps as Date, int8 as number).
+ * Runs a fixed, named statement on the connection behind a drizzle database or transaction. For the hot paths only
+ * (postings, order events, member and order locks): PostgreSQL parses and plans a named statement once per
+ * connection, and no query builder runs per call. One name, one text: pg refuses a name reused for another text.
+ * Results use pg's own parsers (timestamps as Date, int8 as number).
  */
 export async function namedQuery<R extends pg.QueryResultRow>(
   executor: Executor,
