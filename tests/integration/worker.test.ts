@@ -41,6 +41,22 @@ describe('worker on real Redis', () => {
     expect((await purged.waitUntilFinished(events, 10_000)).purged).toBeGreaterThanOrEqual(1);
   });
 
+  it('forgets only the event ids received before the cut, a chunk at a time', async () => {
+    const shop = await createShop(t.app);
+    const { envelope, order, sendEvent } = await import('../helpers/events.ts');
+    const ids = async () =>
+      (await t.container.database.pool.query('SELECT event_id FROM inbound_events WHERE shop_id = $1 ORDER BY received_at', [shop.id])).rows.map((r) => r.event_id);
+    for (const n of [1, 2, 3]) await sendEvent(t.app, shop, envelope('order.completed', { order: order(`p-${n}`) }, new Date().toISOString(), `old-${n}`));
+    await new Promise((r) => setTimeout(r, 5));
+    const cut = new Date();
+    await new Promise((r) => setTimeout(r, 5));
+    await sendEvent(t.app, shop, envelope('order.completed', { order: order('p-4') }, new Date().toISOString(), 'new-1'));
+    // Other shops' older events count too: the purge is for every shop; this shop's tell what went.
+    expect(await t.container.events.purgeSeen(cut, 2)).toBe(2);
+    while ((await t.container.events.purgeSeen(cut, 2)) > 0);
+    expect(await ids()).toEqual(['new-1']);
+  });
+
   it('purges idempotency keys past their 24 hours, and only those', async () => {
     const shop = await createShop(t.app);
     await putMember(t.app, shop, 'w-1');
