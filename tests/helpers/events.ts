@@ -64,7 +64,7 @@ export function order(id: string, options: {
   };
 }
 
-export function envelope(type: string, data: Record<string, unknown>, occurredAt = '2026-11-20T10:00:00Z', id = randomUUID()) {
+export function envelope(type: string, data: Record<string, unknown>, occurredAt = '2026-11-20T10:00:00Z', id: string = randomUUID()) {
   return { id, type, occurredAt, data };
 }
 
