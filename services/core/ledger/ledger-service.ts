@@ -66,8 +66,16 @@ export function createLedgerService({ database, clock }: { database: Database; c
         return posted;
       });
     };
-    // Inside a request's transaction the queue is skipped (see keyedQueue): that transaction may hold the row.
-    return ambient ? attempt() : serial.run(key, attempt);
+    return serially(key, attempt);
+  }
+
+  /**
+   * Runs a member's optimistic posting after this process's earlier ones for the same key (keyedQueue); `task`
+   * learns whether it waited. Inside a request's transaction the queue is skipped: that transaction may hold the
+   * row a queued task needs.
+   */
+  function serially<T>(key: string, task: (waited: boolean) => Promise<T>): Promise<T> {
+    return requestTx.getStore() ? task(false) : serial.run(key, task);
   }
 
   return {
@@ -75,8 +83,7 @@ export function createLedgerService({ database, clock }: { database: Database; c
     postOne,
     /** Members that just lost an optimistic write (see busy-keys.ts). */
     busy,
-    /** This process's postings for one member, one at a time (see busy-keys.ts). */
-    serial,
+    serially,
 
     /**
      * An operator's correction (D13: a new entry, never an edit). A credit makes a lot expiring at `expiresAt`;

@@ -119,7 +119,7 @@ export function createRedemptionService({ database, clock, program, ledger }: De
     const ambient = requestTx.getStore();
     const read = () => repo.redemptionSnapshot(ambient ?? db, shopId, id, LOT_PAGE);
     const first = await read();
-    if (!first) return null;
+    if (!first || first.redemption.status !== 'held') return null;
     const key = `${shopId}/${first.redemption.customerId}`;
     const attempt = async (waited: boolean) => {
       if (busy.isBusy(key)) return null;
@@ -143,9 +143,7 @@ export function createRedemptionService({ database, clock, program, ledger }: De
       busy.markBusy(key);
       return null;
     };
-    if (first.redemption.status !== 'held') return null;
-    // Inside a request's transaction the queue is skipped (see keyedQueue): that transaction may hold the row.
-    return ambient ? attempt(false) : ledger.serial.run(key, attempt);
+    return ledger.serially(key, attempt);
   }
 
   return {
