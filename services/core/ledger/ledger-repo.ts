@@ -77,10 +77,10 @@ export async function writePosting(tx: Executor, shopId: string, w: PostingWrite
 /**
  * The common table expressions of a posting, with only the parts it needs: `member` is the guarded update, and
  * every other part hangs off it, so a posting whose member moved on writes nothing. `variant` names the parts
- * (one named statement each). A statement that writes more under the same guard adds parts after these, reading
- * `member` and `entry`, with the same `params`.
+ * (one named statement each), `shop` the shop's placeholder. A statement that writes more under the same guard
+ * adds parts after these, reading `member` and `entry`, with the same `params`.
  */
-export function postingCtes(params: Params, shopId: string, w: PostingWrite): { text: string; variant: string } {
+export function postingCtes(params: Params, shopId: string, w: PostingWrite): { text: string; variant: string; shop: string } {
   const { entry: e, newLot: lot, member: m } = w;
   const shop = params.add(shopId);
   const entryId = params.add(e.id);
@@ -183,7 +183,7 @@ export function postingCtes(params: Params, shopId: string, w: PostingWrite): { 
      WHERE shop_id = ${shop} AND id = ${params.add(r.id, 'text')} AND EXISTS (SELECT 1 FROM member)
   )`);
   }
-  return { text: parts.join(','), variant };
+  return { text: parts.join(','), variant, shop };
 }
 
 /**

@@ -173,7 +173,7 @@ export function withOrderEvent(event: InboundEvent, order: OrderRecord, readVers
   return async (executor, shopId, w) => {
     const params = new Params();
     const posting = postingCtes(params, shopId, w);
-    const shop = params.add(shopId);
+    const { shop } = posting;
     const written = readVersion === null
       ? `${insertOrder(params, shop, order)} FROM member
     ON CONFLICT DO NOTHING
