@@ -31,7 +31,7 @@ export function createEventService({ database, clock, orders }: { database: Data
       // The usual award needs no transaction (see applyOptimistically); a request's own transaction is joined.
       if (event.type !== 'customer.upserted' && !requestTx.getStore()) {
         const applied = await orders.applyOptimistically(shopId, { ...seen, type: event.type }, event.data.order);
-        if (applied !== undefined) return { id: event.id, status: applied ?? 'duplicate', path: 'optimistic' };
+        if (applied) return { id: event.id, status: applied, path: 'optimistic' };
       }
       return withTx(db, async (tx) => {
         let status: EventOutcome;

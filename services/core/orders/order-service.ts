@@ -295,11 +295,11 @@ export function createOrderService({ database, clock, program, rules, redemption
      * The usual order event in two round trips with no transaction held open (D3, D15): the award of a known
      * member's order. The event id, the order and the member are read without locks, the award is planned with the
      * rules applyOrderEvent uses, and everything is written in one statement guarded by the versions read.
-     * Returns null for an event id seen before, and undefined, having written nothing, for anything else (a
+     * Returns 'duplicate' for an event id seen before, and undefined, having written nothing, for anything else (a
      * refund, a cancellation, a redemption, a guest, a new member, an award that matures at once, a shop with a
      * firstOrder rule) or when a guard failed: the caller then applies the event with applyOrderEvent, under locks.
      */
-    async applyOptimistically(shopId: string, event: repo.InboundEvent & { type: OrderEventType }, data: OrderData): Promise<EventOutcome | null | undefined> {
+    async applyOptimistically(shopId: string, event: repo.InboundEvent & { type: OrderEventType }, data: OrderData): Promise<'applied' | 'duplicate' | undefined> {
       const { type, occurredAt } = event;
       const status = type.slice('order.'.length);
       const customerId = data.customer?.id;
@@ -311,7 +311,7 @@ export function createOrderService({ database, clock, program, rules, redemption
       // A firstOrder rule asks about the member's other orders, which no version read here guards.
       if (needsHistory(shopRules)) return undefined;
       const snapshot = await repo.orderEventSnapshot(db, shopId, event.eventId, data.id, customerId);
-      if (snapshot.seen) return null;
+      if (snapshot.seen) return 'duplicate';
       if (!snapshot.member) return undefined;
       const member = memberFromRow(snapshot.member);
       const order = snapshot.order ?? repo.newOrder(shopId, data, status, occurredAt, event.receivedAt);
