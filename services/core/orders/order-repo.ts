@@ -6,12 +6,6 @@ import { postingCtes } from '../ledger/ledger-repo.ts';
 import type { PostingWriter } from '../ledger/ledger-writer.ts';
 import type { OrderData, OrderRecord, RefundRecord } from './order-types.ts';
 
-type Row = typeof orders.$inferSelect;
-
-function toRecord(row: Row): OrderRecord {
-  return { ...row, data: row.data as OrderData } as OrderRecord;
-}
-
 /** The storefront event an order event arrives in, recorded with the order's row (D15). */
 export interface InboundEvent {
   eventId: string;
@@ -195,8 +189,8 @@ export function withOrderEvent(event: InboundEvent, order: OrderRecord, readVers
 }
 
 export async function findOrder(tx: Executor, shopId: string, orderId: string): Promise<OrderRecord | null> {
-  const rows = await tx.select().from(orders).where(and(eq(orders.shopId, shopId), eq(orders.orderId, orderId)));
-  return rows[0] ? toRecord(rows[0]) : null;
+  const rows = await namedQuery(tx, 'lojal_find_order', 'SELECT * FROM orders WHERE shop_id = $1 AND order_id = $2', [shopId, orderId]);
+  return rows[0] ? orderFromRow(rows[0]) : null;
 }
 
 export async function lockOrder(tx: Executor, shopId: string, orderId: string): Promise<OrderRecord | null> {
@@ -214,7 +208,7 @@ export async function saveOrder(tx: Executor, order: OrderRecord): Promise<void>
   await namedQuery(tx, 'lojal_save_order', text, params.values);
 }
 
-/** An order row as PostgreSQL returns it (snake_case; dates as Date, or as text from row_to_json). */
+/** An order row as PostgreSQL returns it (snake_case; dates as Date, or as text from row_to_json): the one mapper. */
 function orderFromRow(r: Record<string, unknown>): OrderRecord {
   return {
     shopId: r.shop_id as string,
