@@ -184,6 +184,23 @@ describe('concurrency on real PostgreSQL (D6: no two holds spend the same point)
     expect(await balanceOf(t.app, shop, 'r-1')).toEqual({ available: 700, pending: 0, held: 0 });
   });
 
+  it('D6: a commit that read the hold as held while a release of it committed burns nothing and says hold_expired', async () => {
+    const shop = await memberWith(1_000);
+    const id = (await hold(shop, { customerId: 'r-1', points: 300 })).json().id as string;
+    let committing: ReturnType<typeof commit> | undefined;
+    // The release holds the member's row; the commit reads the hold (still held, to it) and queues its write behind.
+    await t.container.ledger.withMember(shop.id, 'r-1', async (tx) => {
+      expect(await t.container.redemptions.releaseIn(tx, shop.id, id)).toBe(true);
+      committing = commit(shop, id, 'ord-late');
+      await someoneWaitsForALock(t.container.database.pool);
+    });
+    const response = await committing!;
+    expect(response.statusCode).toBe(409);
+    expect(response.json().code).toBe('hold_expired');
+    expect((await t.app.inject({ method: 'GET', url: `/v1/redemptions/${id}`, headers: shop.auth })).json()).toMatchObject({ status: 'released' });
+    expect(await balanceOf(t.app, shop, 'r-1')).toEqual({ available: 1_000, pending: 0, held: 0 });
+  });
+
   it('one cart in two tabs: the later hold replaces the earlier one, never both beyond the balance', async () => {
     const shop = await memberWith(500);
     const [first, second] = await Promise.all([
