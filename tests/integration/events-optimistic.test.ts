@@ -62,6 +62,20 @@ describe('optimistic order events', () => {
     expect(await balanceOf(t.app, shop, 'c1')).toMatchObject({ pending: 10 + 255, available: 0 });
   });
 
+  it('D1: a known member\'s order in another currency: converted at its rate, the rate on the entry', async () => {
+    const shop = await shopWithMember();
+    const event = envelope('order.completed', { order: order('o-eur', { currency: 'EUR', exchangeRate: 4.3, lines: [{ unitPrice: 1_000 }] }) }) as StorefrontEvent;
+    expect((await t.container.events.ingest(shop.id, event)).path).toBe('optimistic');
+    expect((await effects(shop.id, 'o-eur')).entries).toEqual([
+      { kind: 'earn', from_bucket: null, to_bucket: 'pending', points: 43, actor: 'storefront', exchange_rate: '4.3' },
+    ]);
+    const missingRate = envelope('order.completed', { order: order('o-eur-2', { currency: 'EUR', lines: [{ unitPrice: 1_000 }] }) }) as StorefrontEvent;
+    await expect(t.container.events.ingest(shop.id, missingRate)).rejects.toMatchObject({ code: 'currency_mismatch' });
+    const written = await query(`SELECT (SELECT count(*) FROM orders WHERE shop_id = $1 AND order_id = 'o-eur-2')::int AS orders,
+        (SELECT count(*) FROM inbound_events WHERE shop_id = $1 AND event_id = $2)::int AS events`, [shop.id, missingRate.id]);
+    expect(written).toEqual([{ orders: 0, events: 0 }]);
+  });
+
   it('placed, then completed: the award of an order already known is optimistic too, and counted by /metrics', async () => {
     const shop = await shopWithMember();
     const data = order('o-two-step', { lines: [{ unitPrice: 5_000 }] });
