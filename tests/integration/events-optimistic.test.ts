@@ -5,7 +5,7 @@ import { post } from '../../services/core/ledger/ledger-writer.ts';
 import type { StorefrontEvent } from '../../services/core/events/event-service.ts';
 import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent as sendSigned } from '../helpers/events.ts';
-import { someoneWaitsForALock as waitForLock } from '../helpers/locks.ts';
+import { inLockerTransaction, someoneWaitsForALock as waitForLock } from '../helpers/locks.ts';
 import { balanceOf, putMember } from '../helpers/members.ts';
 
 // The optimistic path of order events (two round trips, no transaction held open) against the locked one: same
@@ -142,22 +142,17 @@ describe('optimistic order events', () => {
     const data = order('o-deadlock', { lines: [{ unitPrice: 2_000 }] });
     await t.container.events.ingest(shop.id, envelope('order.placed', { order: data }, '2026-11-20T09:00:00Z') as StorefrontEvent);
     const completed = envelope('order.completed', { order: data }, '2026-11-20T11:00:00Z') as StorefrontEvent;
-    const locker = await t.container.database.pool.connect();
-    try {
+    let ingested: ReturnType<typeof t.container.events.ingest> | undefined;
+    await inLockerTransaction(t.container.database.pool, async (locker) => {
       // The locked path's order: the order's row first, then the member's.
-      await locker.query('BEGIN');
       await locker.query(`SELECT 1 FROM orders WHERE shop_id = $1 AND order_id = 'o-deadlock' FOR UPDATE`, [shop.id]);
-      const ingested = t.container.events.ingest(shop.id, completed); // takes the member, waits for the order
+      ingested = t.container.events.ingest(shop.id, completed); // takes the member, waits for the order
       await someoneWaitsForALock();
-      const member = locker.query(`SELECT 1 FROM members WHERE shop_id = $1 AND customer_id = 'c1' FOR UPDATE`, [shop.id]);
       // PostgreSQL breaks the cycle after deadlock_timeout by failing the optimistic statement, which then queues
-      // for the locked path behind this transaction.
-      await member;
-      await locker.query('ROLLBACK');
-      expect(await ingested).toEqual({ id: completed.id, status: 'applied', path: 'locked' });
-    } finally {
-      locker.release();
-    }
+      // for the locked path behind this transaction (rolled back when this returns).
+      await locker.query(`SELECT 1 FROM members WHERE shop_id = $1 AND customer_id = 'c1' FOR UPDATE`, [shop.id]);
+    });
+    expect(await ingested).toEqual({ id: completed.id, status: 'applied', path: 'locked' });
     expect(await balanceOf(t.app, shop, 'c1')).toMatchObject({ pending: 10 + 20 });
   });
 

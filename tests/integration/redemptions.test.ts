@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../services/core/shared/clock.ts';
 import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent } from '../helpers/events.ts';
-import { someoneWaitsForALock } from '../helpers/locks.ts';
+import { inLockerTransaction, someoneWaitsForALock } from '../helpers/locks.ts';
 import { adjust, balanceOf, putMember } from '../helpers/members.ts';
 
 const clock = fixedClock('2026-11-20T12:00:00Z');
@@ -166,21 +166,17 @@ describe('concurrency on real PostgreSQL (D6: no two holds spend the same point)
   it('a commit deadlocked with a cancel of the same hold (redemption, then member) is a lost race, not an error', { timeout: 10_000 }, async () => {
     const shop = await memberWith(1_000);
     const id = (await hold(shop, { customerId: 'r-1', points: 300 })).json().id as string;
-    const locker = await t.container.database.pool.connect();
-    try {
+    let committing: ReturnType<typeof commit> | undefined;
+    await inLockerTransaction(t.container.database.pool, async (locker) => {
       // A cancel's order of locks: the redemption's row, then the member's.
-      await locker.query('BEGIN');
       await locker.query('SELECT 1 FROM redemptions WHERE shop_id = $1 AND id = $2 FOR UPDATE', [shop.id, id]);
-      const committing = commit(shop, id, 'ord-dl'); // takes the member, waits for the redemption
+      committing = commit(shop, id, 'ord-dl'); // takes the member, waits for the redemption
       await someoneWaitsForALock(t.container.database.pool);
       await locker.query(`SELECT 1 FROM members WHERE shop_id = $1 AND customer_id = 'r-1' FOR UPDATE`, [shop.id]);
-      await locker.query('ROLLBACK');
-      const response = await committing;
-      expect(response.statusCode).toBe(200);
-      expect(response.json()).toMatchObject({ status: 'committed', orderId: 'ord-dl' });
-    } finally {
-      locker.release();
-    }
+    });
+    const response = await committing!;
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ status: 'committed', orderId: 'ord-dl' });
     expect(await balanceOf(t.app, shop, 'r-1')).toEqual({ available: 700, pending: 0, held: 0 });
   });
 
