@@ -1,17 +1,18 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { loadConfig } from '../config.ts';
 import { createContainer, type Container } from '../core/container.ts';
+import { findJob, JOBS, type JobRun } from '../core/jobs/job-registry.ts';
 import { createLogger } from '../core/shared/logging.ts';
 import { createRedis } from '../core/shared/redis.ts';
 import { runMain } from '../process.ts';
-import { MATURE_AWARDS, matureAwards } from './jobs/mature-awards.ts';
-import { RELEASE_HOLDS, releaseHolds } from './jobs/release-holds.ts';
-import { PURGE_IDEMPOTENCY_KEYS, purgeIdempotencyKeys } from './jobs/purge-idempotency-keys.ts';
-import { PURGE_INBOUND_EVENTS, purgeInboundEvents } from './jobs/purge-inbound-events.ts';
 import { QUEUE_NAMES, createQueues, type MaintenancePayload, type Queues } from './queues.ts';
 
-export type MaintenanceHandler = (payload: MaintenancePayload, job: Job<MaintenancePayload>) => Promise<unknown>;
+/**
+ * Scheduler ids that earlier versions set and that no job answers any more (`mature-awards` is now `mature`):
+ * removed at start, so a Redis that still holds them stops firing jobs that would only fail.
+ */
+const LEGACY_SCHEDULER_IDS = ['mature-awards'] as const;
 
 export interface RunningWorker {
   queues: Queues;
@@ -19,14 +20,11 @@ export interface RunningWorker {
 }
 
 /**
- * Connects the BullMQ workers to Redis. Sweeps register in `handlers` by job name; a job with no handler fails
- * at once, unretried. While Redis is away the workers wait and retry; nothing is lost, only delayed (D16).
+ * Connects the BullMQ workers to Redis and runs the jobs of the registry (core/jobs/job-registry.ts) by job name;
+ * a job of any other name fails at once, unretried. While Redis is away the workers wait and retry; nothing is
+ * lost, only delayed (D16).
  */
-export async function startWorker(
-  container: Container,
-  logger: Logger,
-  handlers: Record<string, MaintenanceHandler> = maintenanceHandlers(container),
-): Promise<RunningWorker> {
+export async function startWorker(container: Container, logger: Logger): Promise<RunningWorker> {
   const { config } = container;
   // BullMQ's blocking commands need maxRetriesPerRequest: null on the worker's connection.
   const connection = createRedis(config.redisUrl, logger, { maxRetriesPerRequest: null });
@@ -34,16 +32,16 @@ export async function startWorker(
   const worker = new Worker<MaintenancePayload>(
     QUEUE_NAMES.maintenance,
     async (job) => {
-      const handler = handlers[job.name];
-      if (!handler) throw new UnrecoverableError(`no handler for maintenance job "${job.name}"`);
-      return handler(job.data, job);
+      const entry = findJob(job.name);
+      if (!entry) throw new UnrecoverableError(`no handler for maintenance job "${job.name}"`);
+      return entry.run(container, runOf(job.name, job.data, container));
     },
     { connection, prefix: config.queuePrefix, concurrency: 2 },
   );
   // Connection errors are already reported once by createRedis; job failures are logged per job.
   worker.on('error', (err) => logger.debug({ err }, 'worker connection error'));
   worker.on('failed', (job, err) => logger.warn({ err, job: job?.name, jobId: job?.id }, 'job failed'));
-  await scheduleMaintenance(queues, logger);
+  scheduleMaintenance(queues, logger);
   logger.info({ queues: Object.values(QUEUE_NAMES) }, 'worker started');
   return {
     queues,
@@ -55,28 +53,26 @@ export async function startWorker(
   };
 }
 
-/** The sweeps this worker runs, by job name. */
-export function maintenanceHandlers(container: Container): Record<string, MaintenanceHandler> {
-  return {
-    [PURGE_IDEMPOTENCY_KEYS]: purgeIdempotencyKeys(container),
-    [PURGE_INBOUND_EVENTS]: purgeInboundEvents(container),
-    [MATURE_AWARDS]: matureAwards(container),
-    [RELEASE_HOLDS]: releaseHolds(container),
-  };
+/** A queued job's run: for its shop or every shop, as of its `asOf` or now; the worker never runs dry. */
+function runOf(name: string, payload: MaintenancePayload, container: Container): JobRun {
+  const asOf = payload.asOf === undefined ? container.clock.now() : new Date(payload.asOf);
+  if (Number.isNaN(asOf.getTime())) throw new UnrecoverableError(`maintenance job "${name}": asOf "${payload.asOf}" is not a time`);
+  return { shopId: payload.shopId ?? null, asOf, dryRun: false };
 }
 
-/** Stable scheduler ids: every worker upserts the same schedules, so they never double (BullMQ job schedulers). */
-const SCHEDULES: { name: string; everyMs: number }[] = [
-  { name: PURGE_IDEMPOTENCY_KEYS, everyMs: 3_600_000 },
-  { name: PURGE_INBOUND_EVENTS, everyMs: 3_600_000 },
-  { name: MATURE_AWARDS, everyMs: 15 * 60_000 },
-  { name: RELEASE_HOLDS, everyMs: 60_000 },
-];
-
-async function scheduleMaintenance(queues: Queues, logger: Logger): Promise<void> {
-  // Without Redis this would wait; the schedules are set once Redis answers, meanwhile the process runs on.
-  void Promise.all(
-    SCHEDULES.map((s) => queues.maintenance.upsertJobScheduler(s.name, { every: s.everyMs }, { name: s.name, data: {} })),
+/**
+ * One schedule per registry job, its scheduler id the job's name: stable, so every worker upserts the same
+ * schedules and they never double (BullMQ job schedulers).
+ */
+function scheduleMaintenance(queues: Queues, logger: Logger): void {
+  // Without Redis these wait; the schedules are set once Redis answers, meanwhile the process runs on.
+  for (const id of LEGACY_SCHEDULER_IDS) {
+    queues.maintenance
+      .removeJobScheduler(id)
+      .catch((err: unknown) => logger.debug({ err, schedulerId: id }, 'could not remove a legacy job scheduler'));
+  }
+  Promise.all(
+    JOBS.map((job) => queues.maintenance.upsertJobScheduler(job.name, { every: job.everyMs }, { name: job.name, data: {} })),
   ).catch((err: unknown) => logger.warn({ err }, 'could not set the maintenance schedules yet'));
 }
 

@@ -71,6 +71,14 @@ describe('problem+json for every failure', () => {
     expectProblem(await t.app.inject({ method: 'GET', url: '/v1/nowhere', headers: shop.auth }), 404, 'not_found');
   });
 
+  it('404 not_found for a job a shop may not run: unknown, a global sweep, or not a job at all', async () => {
+    for (const name of ['no-such-job', 'mature-awards', 'purge-idempotency-keys', 'purge-inbound-events', 'constructor', '__proto__']) {
+      const response = await t.app.inject({ method: 'POST', url: `/v1/jobs/${name}`, headers: shop.auth, payload: {} });
+      const body = expectProblem(response, 404, 'not_found');
+      expect(body.detail, name).toContain('(available: mature, release-holds)');
+    }
+  });
+
   it('413 payload_too_large past BODY_LIMIT_BYTES', async () => {
     const response = await t.app.inject({
       method: 'POST',

@@ -1,5 +1,6 @@
-import { QueueEvents } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findJob } from '../../services/core/jobs/job-registry.ts';
 import { createLogger } from '../../services/core/shared/logging.ts';
 import { startWorker, type RunningWorker } from '../../services/worker/main.ts';
 import { buildTestApp, createShop, type TestApp } from '../helpers/app.ts';
@@ -10,6 +11,10 @@ let worker: RunningWorker;
 let events: QueueEvents;
 beforeAll(async () => {
   t = await buildTestApp();
+  // A Redis from before the rename still holds the `mature-awards` scheduler: the worker must remove it at start.
+  const legacy = new Queue('maintenance', { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
+  await legacy.upsertJobScheduler('mature-awards', { every: 15 * 60_000 }, { name: 'mature-awards', data: {} });
+  await legacy.close();
   worker = await startWorker(t.container, createLogger('silent', 'worker'));
   events = new QueueEvents('maintenance', { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
   await events.waitUntilReady();
@@ -22,10 +27,16 @@ afterAll(async () => {
 });
 
 describe('worker on real Redis', () => {
-  it('schedules its sweeps with stable ids', async () => {
+  it('schedules its sweeps with stable ids, and removes the legacy mature-awards one', async () => {
     await expect
-      .poll(async () => (await worker.queues.maintenance.getJobSchedulers()).map((s) => s.key).sort())
-      .toEqual(['mature-awards', 'purge-idempotency-keys', 'purge-inbound-events', 'release-holds']);
+      .poll(async () => (await worker.queues.maintenance.getJobSchedulers()).map((s) => [s.key, s.name, s.every]).sort())
+      .toEqual([
+        ['mature', 'mature', 15 * 60_000],
+        ['purge-idempotency-keys', 'purge-idempotency-keys', 3_600_000],
+        ['purge-inbound-events', 'purge-inbound-events', 3_600_000],
+        ['release-holds', 'release-holds', 60_000],
+      ]);
+    expect(await worker.queues.maintenance.getDelayed()).not.toContainEqual(expect.objectContaining({ name: 'mature-awards' }));
   });
 
   it('matures due awards and forgets event ids after 30 days', async () => {
@@ -34,7 +45,7 @@ describe('worker on real Redis', () => {
     const sent = await sendEvent(t.app, shop, envelope('order.completed', { order: order('w-o1') }, new Date().toISOString()));
     expect(sent.statusCode).toBe(202);
     const inFifteenDays = new Date(Date.now() + 15 * 86_400_000).toISOString();
-    const matured = await worker.queues.maintenance.add('mature-awards', { asOf: inFifteenDays, shopId: shop.id });
+    const matured = await worker.queues.maintenance.add('mature', { asOf: inFifteenDays, shopId: shop.id });
     expect(await matured.waitUntilFinished(events, 10_000)).toEqual({ matured: 1, points: 100 });
     const inFortyDays = new Date(Date.now() + 40 * 86_400_000).toISOString();
     const purged = await worker.queues.maintenance.add('purge-inbound-events', { asOf: inFortyDays });
@@ -75,10 +86,24 @@ describe('worker on real Redis', () => {
     expect(again.headers['idempotent-replayed']).toBeUndefined();
   });
 
+  it('a dry run of a purge deletes nothing', async () => {
+    const shop = await createShop(t.app);
+    const { envelope, order, sendEvent } = await import('../helpers/events.ts');
+    await sendEvent(t.app, shop, envelope('order.completed', { order: order('d-1') }, new Date().toISOString(), 'dry-1'));
+    const inFortyDays = new Date(Date.now() + 40 * 86_400_000);
+    const counts = await findJob('purge-inbound-events')!.run(t.container, { shopId: null, asOf: inFortyDays, dryRun: true });
+    expect(counts).toEqual({ purged: 0 });
+    const left = await t.container.database.pool.query('SELECT event_id FROM inbound_events WHERE shop_id = $1', [shop.id]);
+    expect(left.rows.map((r) => r.event_id)).toEqual(['dry-1']);
+  });
+
   it('fails an unknown job at once, without retries', async () => {
-    const job = await worker.queues.maintenance.add('no-such-job', {}, { attempts: 5 });
-    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/no handler/);
-    const failed = await worker.queues.maintenance.getJob(job.id!);
-    expect(failed?.attemptsMade).toBe(1);
+    // `mature-awards` is the old name of `mature`: a job of that name left in a queue fails the same way.
+    for (const name of ['no-such-job', 'mature-awards']) {
+      const job = await worker.queues.maintenance.add(name, {}, { attempts: 5 });
+      await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/no handler/);
+      const failed = await worker.queues.maintenance.getJob(job.id!);
+      expect(failed?.attemptsMade).toBe(1);
+    }
   });
 });

@@ -1,17 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../../core/container.ts';
+import { findJob, JOBS } from '../../../core/jobs/job-registry.ts';
 import { notFound } from '../../../core/shared/errors.ts';
 import { shopOf } from '../../plugins/auth.ts';
 import { problems, Timestamp } from '../../schemas.ts';
 
-type Job = (container: Container, shopId: string, asOf: Date, dryRun: boolean) => Promise<Record<string, number>>;
-
-/** The jobs a shop can run now, as of a time (D18); the worker runs the same on its schedules. */
-const JOBS: Record<string, Job> = {
-  mature: (c, shopId, asOf, dryRun) => c.orders.matureDue(shopId, asOf, dryRun),
-  'release-holds': (c, shopId, asOf, dryRun) => c.redemptions.releaseExpired(shopId, asOf, dryRun),
-};
+/** The registry's jobs a shop may run for itself now, as of a time (D18); the worker runs them all on schedules. */
+const SHOP_JOBS = JOBS.filter((job) => job.shopCallable);
+const AVAILABLE = SHOP_JOBS.map((job) => job.name).join(', ');
 
 export const jobRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   app.post(
@@ -19,7 +16,8 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = as
     {
       schema: {
         tags: ['jobs'],
-        summary: 'Run a job for this shop now: mature, release-holds (more come with their features)',
+        summary: `Run a job for this shop now: ${AVAILABLE}`,
+        description: SHOP_JOBS.map((job) => `- \`${job.name}\`: ${job.description}`).join('\n'),
         params: Type.Object({ name: Type.String({ maxLength: 64, examples: ['mature'] }) }),
         body: Type.Optional(
           Type.Object({
@@ -34,12 +32,13 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = as
       },
     },
     async (request) => {
-      const job = JOBS[request.params.name];
-      if (!job) throw notFound(`Job "${request.params.name}" (available: ${Object.keys(JOBS).join(', ')})`);
+      const job = findJob(request.params.name);
+      // A global sweep is not a shop's to run: answered as if it did not exist.
+      if (!job?.shopCallable) throw notFound(`Job "${request.params.name}" (available: ${AVAILABLE})`);
       const asOf = request.body?.asOf ? new Date(request.body.asOf) : container.clock.now();
       const dryRun = request.body?.dryRun ?? false;
-      const counts = await job(container, shopOf(request).shopId, asOf, dryRun);
-      return { job: request.params.name, asOf: asOf.toISOString(), dryRun, counts };
+      const counts = await job.run(container, { shopId: shopOf(request).shopId, asOf, dryRun });
+      return { job: job.name, asOf: asOf.toISOString(), dryRun, counts };
     },
   );
 };

@@ -1,0 +1,95 @@
+/**
+ * The one list of Lojal's jobs: the worker schedules and runs every entry (BullMQ job name and scheduler id = the
+ * entry's name), and `POST /v1/jobs/{name}` runs the shop-callable ones for the calling shop. No Fastify, no
+ * BullMQ here. The Container import is type-only: container.ts must never import this file.
+ */
+import type { Container } from '../container.ts';
+import { EVENT_RETENTION_DAYS } from '../events/event-service.ts';
+import { sweepInChunks, type SweepLimits } from '../shared/sweep.ts';
+
+/** One run of a job: for one shop or for every shop (null), as of an instant (D18), for real or dry. */
+export interface JobRun {
+  readonly shopId: string | null;
+  readonly asOf: Date;
+  /** Count what would be done, change nothing. */
+  readonly dryRun: boolean;
+}
+
+/** What a run did (dry: would do), by counter, e.g. `{ matured, points }` or `{ purged }`. */
+export type JobCounts = Record<string, number>;
+
+export interface JobDefinition {
+  /** One line, for people: the API documentation lists it. */
+  readonly description: string;
+  /** The worker's schedule: one run for every shop each `everyMs` milliseconds. */
+  readonly everyMs: number;
+  /** Whether a shop key may run it for its own shop through `POST /v1/jobs/{name}`; global sweeps may not. */
+  readonly shopCallable: boolean;
+  readonly run: (container: Container, run: JobRun) => Promise<JobCounts>;
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The purges delete with `LIMIT chunk`, at most maxChunks times a run (500 000 rows); the next run goes on. */
+const PURGE_SWEEP: SweepLimits = { chunk: 5_000, maxChunks: 100 };
+
+/**
+ * The purges are global: they ignore `shopId`, and a dry run deletes nothing and reports `{ purged: 0 }` (it does
+ * not count what would go). Neither case arises today: the worker never runs them dry and shops cannot call them.
+ */
+const DEFINITIONS = {
+  /** D3. */
+  mature: {
+    description: 'Pending awards whose pending days have passed become available points',
+    everyMs: 15 * MINUTE_MS,
+    shopCallable: true,
+    run: (container, { shopId, asOf, dryRun }) => container.orders.matureDue(shopId, asOf, dryRun),
+  },
+  /** D6. */
+  'release-holds': {
+    description: 'Redemption holds past their TTL give their points back',
+    everyMs: MINUTE_MS,
+    shopCallable: true,
+    run: (container, { shopId, asOf, dryRun }) => container.redemptions.releaseExpired(shopId, asOf, dryRun),
+  },
+  /** D15: keys live 24 h. */
+  'purge-idempotency-keys': {
+    description: 'Deletes idempotency keys past their 24 hours, for every shop',
+    everyMs: HOUR_MS,
+    shopCallable: false,
+    run: async (container, { asOf, dryRun }) => {
+      if (dryRun) return { purged: 0 };
+      return { purged: await sweepInChunks((limit) => container.idempotency.purgeExpired(limit, asOf), PURGE_SWEEP) };
+    },
+  },
+  /** D15: storefront event ids are remembered EVENT_RETENTION_DAYS days. */
+  'purge-inbound-events': {
+    description: `Forgets storefront event ids received more than ${EVENT_RETENTION_DAYS} days ago, for every shop`,
+    everyMs: HOUR_MS,
+    shopCallable: false,
+    run: async (container, { asOf, dryRun }) => {
+      if (dryRun) return { purged: 0 };
+      const before = new Date(asOf.getTime() - EVENT_RETENTION_DAYS * DAY_MS);
+      return { purged: await sweepInChunks((limit) => container.events.purgeSeen(before, limit), PURGE_SWEEP) };
+    },
+  },
+} as const satisfies Record<string, JobDefinition>;
+
+/** Every job's name; one name per job, the one the HTTP contract uses. */
+export type JobName = keyof typeof DEFINITIONS;
+
+export interface Job extends JobDefinition {
+  readonly name: JobName;
+}
+
+/** Every job, in the order above. */
+export const JOBS: readonly Job[] = Object.freeze(
+  (Object.keys(DEFINITIONS) as JobName[]).map((name): Job => Object.freeze({ name, ...DEFINITIONS[name] })),
+);
+
+/** The job of that name, or undefined; only the registry's own names match (not `constructor` and the like). */
+export function findJob(name: string): Job | undefined {
+  return JOBS.find((job) => job.name === name);
+}
