@@ -34,7 +34,7 @@ async function run(container: Container, shopId: string, name: string, members: 
   const profile = { email: null, emailVerified: false, firstName: null, lastName: null, locale: 'en', birthday: null, marketingConsent: false, referredBy: null };
   const ids = Array.from({ length: members }, (_, i) => `${name}-${i}`);
   for (const id of ids) {
-    await container.orders.upsertCustomer(shopId, id, profile);
+    await container.members.upsert(shopId, id, profile);
     await container.ledger.adjust(shopId, id, { points: SEED_POINTS, reason: 'seed' }, 'bench');
   }
   const committed = new Map<string, number>();

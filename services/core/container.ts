@@ -7,7 +7,12 @@ import { createIdempotencyService, type IdempotencyService } from './idempotency
 import { createLedgerService, type LedgerService } from './ledger/ledger-service.ts';
 import { createMemberService, type MemberService } from './members/member-service.ts';
 import { createEventService, type EventService } from './events/event-service.ts';
+import { createPostingRunner, type PostingRunner } from './ledger/posting-runner.ts';
+import { createOrderEvents, type OrderEvents } from './orders/order-events.ts';
+import { createOrderLedger } from './orders/order-ledger.ts';
 import { createOrderService, type OrderService } from './orders/order-service.ts';
+import { createOrderSettlement } from './orders/order-settlement.ts';
+import { createRedemptionLedger, type RedemptionLedger } from './redemptions/redemption-ledger.ts';
 import { createProgramService, type ProgramService } from './program/program-service.ts';
 import { createRedemptionService, type RedemptionService } from './redemptions/redemption-service.ts';
 import { createRuleService, type RuleService } from './rules/rule-service.ts';
@@ -29,6 +34,10 @@ export interface Container {
   readonly redemptions: RedemptionService;
   readonly orders: OrderService;
   readonly events: EventService;
+  /** The lock-free and locked postings every balance change goes through. */
+  readonly postings: PostingRunner;
+  readonly orderEvents: OrderEvents;
+  readonly redemptionLedger: RedemptionLedger;
   close(): Promise<void>;
 }
 
@@ -46,14 +55,19 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   });
   let redis: Redis | null = null;
   const shops = createShopService({ database, clock, secretKey: config.secretKey });
-  const members = createMemberService({ database, clock, secretKey: config.secretKey });
-  const ledger = createLedgerService({ database, clock });
+  const postings = createPostingRunner({ database, clock });
+  const ledger = createLedgerService({ database, clock, postings });
   const idempotency = createIdempotencyService({ database, clock });
   const program = createProgramService({ database, clock });
   const rules = createRuleService({ database, clock });
-  const redemptions = createRedemptionService({ database, clock, program, ledger });
-  const orders = createOrderService({ database, clock, program, rules, redemptions });
-  const events = createEventService({ database, clock, orders });
+  const redemptionLedger = createRedemptionLedger({ clock, program });
+  const redemptions = createRedemptionService({ database, clock, program, postings, redemptionLedger });
+  const orderLedger = createOrderLedger({ clock });
+  const orders = createOrderService({ database, clock, program, ledger: orderLedger });
+  const members = createMemberService({ database, clock, secretKey: config.secretKey, claimGuestOrders: orders.claimGuestOrders });
+  const settlement = createOrderSettlement({ clock, ledger: orderLedger, redemptions: redemptionLedger });
+  const orderEvents = createOrderEvents({ database, clock, program, rules, postings, ledger: orderLedger, settlement });
+  const events = createEventService({ database, clock, orders: orderEvents, members });
   return {
     config,
     clock,
@@ -71,6 +85,9 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     redemptions,
     orders,
     events,
+    postings,
+    orderEvents,
+    redemptionLedger,
     async close() {
       redis?.disconnect();
       await database.close();

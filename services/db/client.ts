@@ -3,6 +3,9 @@ import pg from 'pg';
 import * as schema from './schema/index.ts';
 
 export type Db = NodePgDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Where a statement runs: the pool, or a transaction's connection. */
+export type Executor = Db | Tx;
 
 export interface Database {
   readonly pool: pg.Pool;

@@ -1,8 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Db } from './client.ts';
+import type { Db, Tx } from './client.ts';
+import { currentRequestTx } from './request-tx.ts';
 
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-export type Executor = Db | Tx;
+export type { Executor, Tx } from './client.ts';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
 const MAX_ATTEMPTS = 5;
@@ -19,11 +18,10 @@ export interface TxOptions {
  */
 export async function withTx<T>(db: Db, work: (tx: Tx) => Promise<T>, options: TxOptions = {}): Promise<T> {
   const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
-  const ambient = requestTx.getStore();
+  const ambient = currentRequestTx();
   for (let attempt = 1; ; attempt++) {
     try {
-      // Inside a request that carries an Idempotency-Key the command joins that request's transaction as a
-      // savepoint, so the effect and the stored response commit together or not at all (D15).
+      // Inside the request transaction: a savepoint of it (see request-tx.ts).
       if (ambient) return await ambient.transaction(work);
       return await db.transaction(work, { isolationLevel: options.isolationLevel ?? 'read committed' });
     } catch (error) {
@@ -31,17 +29,6 @@ export async function withTx<T>(db: Db, work: (tx: Tx) => Promise<T>, options: T
       await sleep(Math.random() * 10 * 2 ** attempt);
     }
   }
-}
-
-/** The transaction a request runs in, when it has one (see the idempotency plugin). */
-export const requestTx = new AsyncLocalStorage<Tx>();
-
-/**
- * Where a read should go: the request's transaction when there is one (a transaction must never wait for a
- * second pooled connection, and it sees its own writes), else the pool.
- */
-export function reader(db: Db): Executor {
-  return requestTx.getStore() ?? db;
 }
 
 export function pgErrorCode(error: unknown): string | undefined {

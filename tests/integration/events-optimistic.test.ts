@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTx } from '../../services/db/tx.ts';
 import { fixedClock } from '../../services/core/shared/clock.ts';
-import { post } from '../../services/core/ledger/ledger-writer.ts';
+import { post } from '../../services/core/ledger/posting.ts';
 import type { StorefrontEvent } from '../../services/core/events/event-service.ts';
 import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent as sendSigned } from '../helpers/events.ts';
@@ -53,7 +53,7 @@ describe('optimistic order events', () => {
     // The same event applied under locks, in a second shop with the same member.
     const other = await shopWithMember();
     await withTx(t.container.database.db, (tx) =>
-      t.container.orders.applyOrderEvent(tx, other.id, { eventId: event.id, type: 'order.completed', occurredAt: new Date(event.occurredAt), receivedAt: clock.now() }, data),
+      t.container.orderEvents.applyLocked(tx, other.id, { eventId: event.id, type: 'order.completed', occurredAt: new Date(event.occurredAt), receivedAt: clock.now() }, data),
     );
     expect(await effects(shop.id, 'o-fast')).toEqual(await effects(other.id, 'o-fast'));
     expect((await effects(shop.id, 'o-fast')).entries).toEqual([
@@ -103,7 +103,7 @@ describe('optimistic order events', () => {
     const event = envelope('order.completed', { order: order('o-race-member', { lines: [{ unitPrice: 7_000 }] }) }) as StorefrontEvent;
     let ingested: Promise<Awaited<ReturnType<typeof t.container.events.ingest>>> | undefined;
     // A concurrent posting holds the member's row: the optimistic read does not wait, its guarded write does.
-    await t.container.ledger.withMember(shop.id, 'c1', async (tx, member, now) => {
+    await t.container.postings.withMember(shop.id, 'c1', async (tx, member, now) => {
       await post(tx, member, { move: { kind: 'adjust', from: null, to: 'available', points: 5 }, actor: 'operator', reason: 'race' }, now);
       ingested = t.container.events.ingest(shop.id, event);
       await someoneWaitsForALock();
@@ -121,7 +121,7 @@ describe('optimistic order events', () => {
     let ingested: Promise<Awaited<ReturnType<typeof t.container.events.ingest>>> | undefined;
     // order.paid changes the order (not the member) and holds its row while the completed event plans and writes.
     await withTx(t.container.database.db, async (tx) => {
-      await t.container.orders.applyOrderEvent(tx, shop.id, paid, data);
+      await t.container.orderEvents.applyLocked(tx, shop.id, paid, data);
       ingested = t.container.events.ingest(shop.id, completed);
       await someoneWaitsForALock();
     });

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedger } from '../../services/core/ledger/ledger-check.ts';
-import * as ledgerRepo from '../../services/core/ledger/ledger-repo.ts';
-import { post, type Posting } from '../../services/core/ledger/ledger-writer.ts';
+import { movementsOf } from '../../services/core/ledger/lot-movement-repo.ts';
+import { openLotsInOrder } from '../../services/core/ledger/lot-repo.ts';
+import { post, type Posting } from '../../services/core/ledger/posting.ts';
 import type { Move } from '../../services/core/ledger/ledger-types.ts';
 import { fixedClock } from '../../services/core/shared/clock.ts';
 import { DomainError } from '../../services/core/shared/errors.ts';
@@ -46,8 +47,7 @@ let memberCount = 0;
 
 /** Runs one operation the way the services do: one transaction, the member's row locked. */
 async function apply(customerId: string, action: Op, commits: string[]): Promise<void> {
-  const { ledger } = t.container;
-  await ledger.withMember(shop.id, customerId, async (tx, member, now) => {
+  await t.container.postings.withMember(shop.id, customerId, async (tx, member, now) => {
     const run = (move: Move, extra: Partial<Posting> = {}) => post(tx, member, { move, actor: 'property', ...extra }, now);
     switch (action.op) {
       case 'credit':
@@ -74,7 +74,7 @@ async function apply(customerId: string, action: Op, commits: string[]): Promise
       case 'expire': {
         // D8: every lot past its expiry gives up what is not on hold.
         let current = member;
-        for (const lot of await ledgerRepo.openLotsInOrder(tx, shop.id, member.id, 1_000, null)) {
+        for (const lot of await openLotsInOrder(tx, shop.id, member.id, 1_000, null)) {
           if (!lot.expiresAt || lot.expiresAt > now) continue;
           const take = Math.min(lot.remaining, Math.max(current.balance.available, 0));
           if (take === 0) continue;
@@ -85,7 +85,7 @@ async function apply(customerId: string, action: Op, commits: string[]): Promise
       case 'restore': {
         const commitId = commits.shift();
         if (!commitId) return;
-        const taken = await ledgerRepo.movementsOf(tx, shop.id, [commitId]);
+        const taken = await movementsOf(tx, shop.id, [commitId]);
         const takes = taken
           .map((m) => ({ lotId: m.lotId, points: Math.floor(-m.points * action.share) }))
           .filter((take) => take.points > 0);

@@ -159,7 +159,7 @@ describe('concurrency on real PostgreSQL (D6: no two holds spend the same point)
     const shop = await memberWith(5_000);
     const responses = await Promise.all(Array.from({ length: 100 }, () => hold(shop, { customerId: 'r-1', points: 10 })));
     expect(responses.map((r) => r.statusCode)).toEqual(Array(100).fill(201));
-    expect(t.container.ledger.busy.isBusy(`${shop.id}/r-1`)).toBe(false);
+    expect(t.container.postings.isBusy(`${shop.id}/r-1`)).toBe(false);
     expect(await balanceOf(t.app, shop, 'r-1')).toEqual({ available: 4_000, pending: 0, held: 1_000 });
   });
 
@@ -185,8 +185,8 @@ describe('concurrency on real PostgreSQL (D6: no two holds spend the same point)
     const id = (await hold(shop, { customerId: 'r-1', points: 300 })).json().id as string;
     let committing: ReturnType<typeof commit> | undefined;
     // The release holds the member's row; the commit reads the hold (still held, to it) and queues its write behind.
-    await t.container.ledger.withMember(shop.id, 'r-1', async (tx) => {
-      expect(await t.container.redemptions.releaseIn(tx, shop.id, id)).toBe(true);
+    await t.container.postings.withMember(shop.id, 'r-1', async (tx) => {
+      expect(await t.container.redemptionLedger.releaseIn(tx, shop.id, id)).toBe(true);
       committing = commit(shop, id, 'ord-late');
       await someoneWaitsForALock(t.container.database.pool);
     });

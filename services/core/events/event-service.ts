@@ -1,12 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { inboundEvents } from '../../db/schema/index.ts';
-import { requestTx, withTx } from '../../db/tx.ts';
-import type { EventOutcome, OrderService } from '../orders/order-service.ts';
-import { profileOf } from '../orders/order-service.ts';
+import { withTx } from '../../db/tx.ts';
+import type { MemberService } from '../members/member-service.ts';
+import type { OrderEvents } from '../orders/order-events.ts';
 import type { CustomerData, OrderData, OrderEventType, RefundData } from '../orders/order-types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { validationFailed } from '../shared/errors.ts';
+import { purgeEvents, recordEvent, type EventStatus } from './inbound-event-repo.ts';
 
 export const EVENT_RETENTION_DAYS = 30;
 
@@ -17,7 +16,14 @@ export type StorefrontEvent =
 
 export type EventService = ReturnType<typeof createEventService>;
 
-export function createEventService({ database, clock, orders }: { database: Database; clock: Clock; orders: OrderService }) {
+interface Deps {
+  database: Database;
+  clock: Clock;
+  orders: OrderEvents;
+  members: MemberService;
+}
+
+export function createEventService({ database, clock, orders, members }: Deps) {
   const { db } = database;
   return {
     /**
@@ -25,48 +31,26 @@ export function createEventService({ database, clock, orders }: { database: Data
      * deduplicated by the order and refund it names. Everything it changes commits together, or nothing does.
      * Throws currency_mismatch, validation_failed.
      */
-    async ingest(shopId: string, event: StorefrontEvent): Promise<{ id: string; status: EventOutcome; path: 'optimistic' | 'locked' }> {
-      const occurredAt = new Date(event.occurredAt);
-      const seen = { eventId: event.id, occurredAt, receivedAt: clock.now() };
-      // The usual award needs no transaction (see applyOptimistically); a request's own transaction is joined.
-      if (event.type !== 'customer.upserted' && !requestTx.getStore()) {
-        const applied = await orders.applyOptimistically(shopId, { ...seen, type: event.type }, event.data.order);
-        if (applied) return { id: event.id, status: applied, path: 'optimistic' };
+    async ingest(shopId: string, event: StorefrontEvent): Promise<{ id: string; status: EventStatus; path: 'optimistic' | 'locked' }> {
+      const seen = { eventId: event.id, type: event.type, occurredAt: new Date(event.occurredAt), receivedAt: clock.now() };
+      if (event.type !== 'customer.upserted') {
+        const refund = event.type === 'order.refunded' ? event.data.refund : undefined;
+        const { status, path } = await orders.apply(shopId, { ...seen, type: event.type }, event.data.order, refund);
+        return { id: event.id, status, path };
       }
+      const customer = event.data.customer;
+      if (!customer.id) throw validationFailed([{ field: '/data/customer/id', message: 'is required for customer.upserted' }]);
+      const customerId = customer.id;
       return withTx(db, async (tx) => {
-        let status: EventOutcome;
-        if (event.type === 'customer.upserted') {
-          const customer = event.data.customer;
-          if (!customer.id) throw validationFailed([{ field: '/data/customer/id', message: 'is required for customer.upserted' }]);
-          const fresh = await tx
-            .insert(inboundEvents)
-            .values({ shopId, ...seen, type: event.type, status: 'applied', orderId: null })
-            .onConflictDoNothing()
-            .returning({ id: inboundEvents.eventId });
-          if (fresh.length === 0) return { id: event.id, status: 'duplicate' as const, path: 'locked' as const };
-          await orders.upsertCustomer(shopId, customer.id, profileOf(customer), tx);
-          status = 'applied';
-        } else {
-          // The order's first statement records the event id with the order (one round trip).
-          const refund = event.type === 'order.refunded' ? event.data.refund : undefined;
-          const applied = await orders.applyOrderEvent(tx, shopId, { ...seen, type: event.type }, event.data.order, refund);
-          if (applied === null) return { id: event.id, status: 'duplicate' as const, path: 'locked' as const };
-          status = applied;
-        }
-        if (status !== 'applied') {
-          await tx.update(inboundEvents).set({ status }).where(and(eq(inboundEvents.shopId, shopId), eq(inboundEvents.eventId, event.id)));
-        }
-        return { id: event.id, status, path: 'locked' as const };
+        if (!(await recordEvent(tx, shopId, seen, null))) return { id: event.id, status: 'duplicate' as const, path: 'locked' as const };
+        await members.upsert(shopId, customerId, customer, tx);
+        return { id: event.id, status: 'applied' as const, path: 'locked' as const };
       });
     },
 
     /** Forgets event ids older than the retention, a chunk at a time; returns how many went. */
-    async purgeSeen(before: Date, limit: number): Promise<number> {
-      const result = await db.execute(sql`
-        DELETE FROM inbound_events WHERE ctid = ANY (ARRAY(
-          SELECT ctid FROM inbound_events WHERE received_at <= ${before} LIMIT ${limit}))`);
-      return result.rowCount ?? 0;
+    purgeSeen(before: Date, limit: number): Promise<number> {
+      return purgeEvents(database.db, before, limit);
     },
   };
 }
-

@@ -11,8 +11,8 @@ export interface StoredResponse {
 
 /**
  * Claims (shop, key) inside the request's transaction. A concurrent request with the same key blocks on the
- * primary key until this transaction ends, then finds the stored response. Returns null when claimed, or the
- * row that was already there.
+ * primary key until this transaction ends (at most `waitMs`, then 55P03), then finds the stored response.
+ * Returns null when claimed, or the row that was already there.
  */
 export async function claimKey(
   tx: Executor,
@@ -21,7 +21,9 @@ export async function claimKey(
   requestHash: string,
   now: Date,
   ttlMs: number,
+  waitMs: number,
 ): Promise<StoredResponse | null> {
+  await tx.execute(sql.raw(`SET LOCAL lock_timeout = '${Math.trunc(waitMs)}ms'`));
   await tx
     .delete(idempotencyKeys)
     .where(and(eq(idempotencyKeys.shopId, shopId), eq(idempotencyKeys.key, key), lte(idempotencyKeys.expiresAt, now)));

@@ -1,11 +1,50 @@
 import type { Database } from '../../db/client.ts';
+import { openTransaction, type OpenTransaction } from '../../db/request-tx.ts';
+import { pgErrorCode } from '../../db/tx.ts';
 import type { Clock } from '../shared/clock.ts';
-import { purgeExpired } from './idempotency-repo.ts';
+import { DomainError } from '../shared/errors.ts';
+import { claimKey, purgeExpired, storeResponse, type StoredResponse } from './idempotency-repo.ts';
 
 export type IdempotencyService = ReturnType<typeof createIdempotencyService>;
 
+export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+/** How long a request waits for a concurrent twin with the same key before answering 409 in progress. */
+const WAIT_FOR_FIRST_MS = 15_000;
+
+export type Claim = { kind: 'replay'; stored: Omit<StoredResponse, 'requestHash'> } | { kind: 'run'; open: OpenTransaction };
+
 export function createIdempotencyService({ database, clock }: { database: Database; clock: Clock }) {
   return {
+    /**
+     * D15: claims (shop, key) for a request in a transaction of its own, held open for the request's handler
+     * (db/request-tx.ts): 'run' with that transaction, or 'replay' with the response stored for the same request.
+     * A concurrent twin waits for the first to finish. Throws idempotency_key_reused, idempotency_request_in_progress.
+     */
+    async claim(shopId: string, key: string, requestHash: string): Promise<Claim> {
+      const open = await openTransaction(database);
+      try {
+        const stored = await claimKey(open.tx, shopId, key, requestHash, clock.now(), IDEMPOTENCY_TTL_MS, WAIT_FOR_FIRST_MS);
+        if (stored === null) return { kind: 'run', open };
+        await open.finish(false);
+        if (stored.requestHash !== requestHash) {
+          throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
+        }
+        return { kind: 'replay', stored };
+      } catch (error) {
+        await open.finish(false).catch(() => {});
+        if (pgErrorCode(error) === '55P03') {
+          throw new DomainError('idempotency_request_in_progress', 'A request with this Idempotency-Key is still running; retry later');
+        }
+        throw error;
+      }
+    },
+
+    /** Stores the response in the claim's transaction and commits it with the request's effect. */
+    async complete(open: OpenTransaction, shopId: string, key: string, response: Omit<StoredResponse, 'requestHash'>): Promise<void> {
+      await storeResponse(open.tx, shopId, key, response);
+      await open.finish(true);
+    },
+
     /** D15: deletes keys past their 24 h, at most `limit` in one statement; returns how many went. */
     purgeExpired(limit: number, asOf: Date = clock.now()): Promise<number> {
       return purgeExpired(database.db, asOf, limit);

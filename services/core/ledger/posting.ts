@@ -2,8 +2,9 @@ import type { Executor, Tx } from '../../db/tx.ts';
 import { DomainError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Member } from '../members/member-types.ts';
-import * as repo from './ledger-repo.ts';
-import type { RedemptionChange } from './ledger-repo.ts';
+import { findLots, openLotsInOrder } from './lot-repo.ts';
+import { writePosting } from './posting-repo.ts';
+import type { Attachment } from './posting-types.ts';
 import { addLifetime, applyMove, consumptionOrder, lifetimeDelta, lotBacked, planConsumption } from './ledger-rules.ts';
 import type { Entry, EntryKind, EntryRefs, LotTake, Move, OpenLot } from './ledger-types.ts';
 
@@ -19,12 +20,9 @@ export interface Posting extends EntryRefs {
   fromLot?: OpenLot;
   /** A debit may leave `available` below zero (debt) only when the caller says so. */
   allowNegative?: boolean;
-  /** A redemption row written in the same statement, under the same guard (D6 hold and commit). */
-  redemption?: RedemptionChange;
+  /** Rows of other tables written in the same statement, under the same guard (D6 hold and commit, order events). */
+  attach?: Attachment;
 }
-
-/** Writes a planned posting in one statement; returns the entry's seq, or null when the member moved on. */
-export type PostingWriter = (executor: Executor, shopId: string, w: repo.PostingWrite) => Promise<number | null>;
 
 export interface Posted {
   entry: Entry;
@@ -47,8 +45,7 @@ export async function post(tx: Tx, member: Member, posting: Posting, now: Date):
 /**
  * Plans and writes one entry against the member as read (version `member.version`), with no lock: the write
  * applies only if nothing else posted for the member meanwhile, else null and nothing is written (plan again).
- * `firstLots` is the first page of the member's open lots, when the caller read it with the member. `write` is
- * the statement that writes it: a caller may write more rows in it, under the same guard.
+ * `firstLots` is the first page of the member's open lots, when the caller read it with the member.
  */
 export async function tryPost(
   executor: Executor,
@@ -56,7 +53,6 @@ export async function tryPost(
   posting: Posting,
   now: Date,
   firstLots?: OpenLot[],
-  write: PostingWriter = repo.writePosting,
 ): Promise<Posted | null> {
   const { move } = posting;
   const before = member.balance;
@@ -87,12 +83,8 @@ export async function tryPost(
     correctsEntryId: posting.correctsEntryId ?? null,
     metadata: posting.metadata ?? null,
   };
-  const seq = await write(executor, member.shopId, {
-    entry,
-    ...plan,
-    member: { id: member.id, version: member.version, ...after, ...lifetime, lastActivityAt },
-    redemption: posting.redemption ?? null,
-  });
+  const write = { entry, ...plan, member: { id: member.id, version: member.version, ...after, ...lifetime, lastActivityAt } };
+  const seq = await writePosting(executor, member.shopId, write, posting.attach);
   if (seq === null) return null;
   entry.seq = seq;
   return { entry, member: { ...member, balance: after, lifetime, lastActivityAt, version: member.version + 1 } };
@@ -143,7 +135,7 @@ async function planLots(
   };
 
   if (posting.restoreTo) {
-    const lots = await repo.findLots(tx, member.shopId, posting.restoreTo.takes.map((t) => t.lotId));
+    const lots = await findLots(tx, member.shopId, posting.restoreTo.takes.map((t) => t.lotId));
     let toGrace = 0;
     for (const take of posting.restoreTo.takes) {
       const lot = lots.find((l) => l.id === take.lotId);
@@ -199,7 +191,7 @@ async function consume(
   let after: OpenLot | null = null;
   let prefetched = firstLots;
   while (left > 0) {
-    const page: OpenLot[] = prefetched ?? (await repo.openLotsInOrder(tx, member.shopId, member.id, LOT_PAGE, after));
+    const page: OpenLot[] = prefetched ?? (await openLotsInOrder(tx, member.shopId, member.id, LOT_PAGE, after));
     // A prefetched page shorter than a full page holds every open lot; a full one may have more behind it.
     const exhausted = prefetched !== undefined && prefetched.length < LOT_PAGE;
     prefetched = undefined;

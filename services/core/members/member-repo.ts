@@ -1,120 +1,100 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { members } from '../../db/schema/index.ts';
-import { dateOrNull, namedQuery } from '../../db/raw.ts';
+import { dateOrNull, param, query, sql, type Fragment } from '../../db/sql.ts';
 import type { Executor } from '../../db/tx.ts';
 import type { Member, Profile } from './member-types.ts';
 
-type Row = typeof members.$inferSelect;
-
-export function toMember(row: Row): Member {
-  return {
-    shopId: row.shopId,
-    id: row.id,
-    customerId: row.customerId,
-    email: row.email,
-    emailVerified: row.emailVerified,
-    firstName: row.firstName,
-    lastName: row.lastName,
-    locale: row.locale,
-    birthday: row.birthday,
-    marketingConsent: row.marketingConsent,
-    referredBy: row.referredBy,
-    balance: { pending: row.pending, available: row.available, held: row.held },
-    lifetime: { earned: row.lifetimeEarned, redeemed: row.lifetimeRedeemed, expired: row.lifetimeExpired },
-    version: row.version,
-    lastActivityAt: row.lastActivityAt,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    erasedAt: row.erasedAt,
-  };
-}
-
-const byCustomer = (shopId: string, customerId: string) =>
-  and(eq(members.shopId, shopId), eq(members.customerId, customerId), isNull(members.erasedAt));
+/** The members table: profiles and balances (D13). Balances are written only by postings (`balanceUpdate`). */
 
 export async function findMember(tx: Executor, shopId: string, customerId: string): Promise<Member | null> {
-  const rows = await tx.select().from(members).where(byCustomer(shopId, customerId)).limit(1);
-  return rows[0] ? toMember(rows[0]) : null;
+  const rows = await query(tx, sql`
+    SELECT * FROM members WHERE shop_id = ${shopId} AND customer_id = ${customerId} AND erased_at IS NULL LIMIT 1`);
+  return rows[0] ? memberFromRow(rows[0]) : null;
 }
 
 /** Locks the member's row for the rest of the transaction: every balance change goes through this lock (D13). */
 export async function lockMember(tx: Executor, shopId: string, customerId: string): Promise<Member | null> {
-  const rows = await namedQuery(tx, 'lojal_lock_member', `
-    SELECT * FROM members WHERE shop_id = $1 AND customer_id = $2 AND erased_at IS NULL LIMIT 1 FOR UPDATE`, [shopId, customerId]);
+  const rows = await query(tx, sql`
+    SELECT * FROM members WHERE shop_id = ${shopId} AND customer_id = ${customerId} AND erased_at IS NULL LIMIT 1 FOR UPDATE`);
   return rows[0] ? memberFromRow(rows[0]) : null;
 }
 
 export async function lockMemberById(tx: Executor, shopId: string, memberId: string): Promise<Member | null> {
-  const rows = await namedQuery(tx, 'lojal_lock_member_by_id', `
-    SELECT * FROM members WHERE shop_id = $1 AND id = $2 FOR UPDATE`, [shopId, memberId]);
+  const rows = await query(tx, sql`SELECT * FROM members WHERE shop_id = ${shopId} AND id = ${memberId} FOR UPDATE`);
   return rows[0] ? memberFromRow(rows[0]) : null;
 }
 
-/** Inserts a member or changes its profile; returns the member and whether it was new. */
-export async function upsertProfile(
+function profileValues(p: Profile): Fragment {
+  return sql`${p.email}, ${p.emailVerified}, ${p.firstName}, ${p.lastName}, ${p.locale}, ${param(p.birthday, 'date')},
+             ${p.marketingConsent}, ${p.referredBy}`;
+}
+
+const PROFILE_COLUMNS = sql`email, email_verified, first_name, last_name, locale, birthday, marketing_consent, referred_by`;
+
+/**
+ * Inserts the member (`onConflict` 'update': or changes its profile; 'keep': or leaves the existing one alone).
+ * Returns the member and whether this call created it.
+ */
+export async function insertMember(
   tx: Executor,
-  shopId: string,
-  customerId: string,
-  id: string,
-  profile: Profile,
-  now: Date,
+  member: { shopId: string; id: string; customerId: string; profile: Profile; now: Date },
+  onConflict: 'update' | 'keep',
 ): Promise<{ member: Member; created: boolean }> {
-  const rows = await tx
-    .insert(members)
-    .values({ shopId, id, customerId, ...profile, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [members.shopId, members.customerId],
-      set: { ...profile, updatedAt: now },
-    })
-    .returning();
-  const row = rows[0]!;
-  return { member: toMember(row), created: row.id === id };
+  const { shopId, id, customerId, profile, now } = member;
+  const at = param(now, 'timestamptz');
+  const conflict = onConflict === 'update'
+    ? sql`ON CONFLICT (shop_id, customer_id) DO UPDATE SET (${PROFILE_COLUMNS}, updated_at) = (
+        EXCLUDED.email, EXCLUDED.email_verified, EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.locale,
+        EXCLUDED.birthday, EXCLUDED.marketing_consent, EXCLUDED.referred_by, EXCLUDED.updated_at)`
+    : sql`ON CONFLICT DO NOTHING`;
+  const rows = await query(tx, sql`
+    INSERT INTO members (shop_id, id, customer_id, ${PROFILE_COLUMNS}, created_at, updated_at)
+    VALUES (${shopId}, ${id}, ${customerId}, ${profileValues(profile)}, ${at}, ${at})
+    ${conflict}
+    RETURNING *`);
+  if (rows[0]) return { member: memberFromRow(rows[0]), created: rows[0].id === id };
+  return { member: (await findMember(tx, shopId, customerId))!, created: false };
 }
 
 /** D19: the personal data goes; the balances and the ledger stay, under a pseudonymous customer id. */
-export async function erasePersonalData(
-  tx: Executor,
-  member: Member,
-  pseudonym: string,
-  now: Date,
-): Promise<void> {
-  await tx
-    .update(members)
-    .set({
-      customerId: pseudonym,
-      email: null,
-      firstName: null,
-      lastName: null,
-      birthday: null,
-      referredBy: null,
-      marketingConsent: false,
-      emailVerified: false,
-      erasedAt: now,
-      updatedAt: now,
-    })
-    .where(and(eq(members.shopId, member.shopId), eq(members.id, member.id)));
+export async function erasePersonalData(tx: Executor, member: Member, pseudonym: string, now: Date): Promise<void> {
+  await query(tx, sql`
+    UPDATE members SET customer_id = ${pseudonym}, email = NULL, first_name = NULL, last_name = NULL, birthday = NULL,
+           referred_by = NULL, marketing_consent = false, email_verified = false, erased_at = ${param(now, 'timestamptz')},
+           updated_at = ${param(now, 'timestamptz')}
+     WHERE shop_id = ${member.shopId} AND id = ${member.id}`);
 }
 
-/** Creates the member if the shop has none with this customer id; an existing profile is left alone. */
-export async function insertMemberIfMissing(
-  tx: Executor,
-  shopId: string,
-  customerId: string,
-  id: string,
-  profile: Profile,
-  now: Date,
-): Promise<{ member: Member; created: boolean }> {
-  const inserted = await tx
-    .insert(members)
-    .values({ shopId, id, customerId, ...profile, createdAt: now, updatedAt: now })
-    .onConflictDoNothing()
-    .returning();
-  if (inserted[0]) return { member: toMember(inserted[0]), created: true };
-  const existing = await findMember(tx, shopId, customerId);
-  return { member: existing!, created: false };
+/** A posting's new balances for the member (see posting-repo.ts). */
+export interface BalanceWrite {
+  id: string;
+  /** The version the posting was planned on; the write applies only if the row still has it. */
+  version: number;
+  pending: number;
+  available: number;
+  held: number;
+  earned: number;
+  redeemed: number;
+  expired: number;
+  lastActivityAt: Date | null;
 }
 
-/** A member row as PostgreSQL returns it (snake_case; dates as Date or text, as the caller's parsers give them). */
+/** The guarded balance update every posting hangs off, as the CTE `member`: no row when the version moved on. */
+export function balanceUpdate(shop: unknown, m: BalanceWrite): Fragment {
+  return sql`
+  member AS (
+    UPDATE members SET pending = ${m.pending}, available = ${m.available}, held = ${m.held},
+           lifetime_earned = ${m.earned}, lifetime_redeemed = ${m.redeemed}, lifetime_expired = ${m.expired},
+           last_activity_at = ${param(m.lastActivityAt, 'timestamptz')}, version = version + 1
+     WHERE shop_id = ${shop} AND id = ${m.id} AND version = ${m.version}
+    RETURNING id
+  )`;
+}
+
+/** The live member with this customer id, as `m` (for reads that join the member's other rows). */
+export function memberByCustomer(shop: unknown, customerId: unknown): Fragment {
+  return sql`members m WHERE m.shop_id = ${shop} AND m.customer_id = ${customerId} AND m.erased_at IS NULL`;
+}
+
+/** A member row as PostgreSQL returns it (snake_case; dates as Date, or text from row_to_json): the one mapper. */
 export function memberFromRow(r: Record<string, unknown>): Member {
   return {
     shopId: r.shop_id as string,
@@ -125,7 +105,7 @@ export function memberFromRow(r: Record<string, unknown>): Member {
     firstName: r.first_name as string | null,
     lastName: r.last_name as string | null,
     locale: r.locale as string,
-    birthday: r.birthday === null ? null : isoDay(r.birthday),
+    birthday: r.birthday === null || r.birthday === undefined ? null : isoDay(r.birthday),
     marketingConsent: r.marketing_consent as boolean,
     referredBy: r.referred_by as string | null,
     balance: { pending: r.pending as number, available: r.available as number, held: r.held as number },

@@ -1,12 +1,16 @@
 import { createHmac } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
-import { reader, withTx } from '../../db/tx.ts';
-import * as ledgerRepo from '../ledger/ledger-repo.ts';
+import { reader } from '../../db/request-tx.ts';
+import { withTx, type Tx } from '../../db/tx.ts';
+import { allEntries, listEntries } from '../ledger/entry-repo.ts';
 import type { Entry } from '../ledger/ledger-types.ts';
+import { expiringPoints, memberLots } from '../ledger/lot-repo.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
 import * as repo from './member-repo.ts';
-import type { Member, Profile } from './member-types.ts';
+import { normaliseProfile, validateProfile, type ProfileInput } from './member-rules.ts';
+import type { Member } from './member-types.ts';
 
 export type MemberService = ReturnType<typeof createMemberService>;
 
@@ -15,7 +19,15 @@ export interface MemberPage {
   nextCursor: string | null;
 }
 
-export function createMemberService({ database, clock, secretKey }: { database: Database; clock: Clock; secretKey: Buffer }) {
+interface Deps {
+  database: Database;
+  clock: Clock;
+  secretKey: Buffer;
+  /** D10: attaches the guest orders a member's verified e-mail claims (orders/order-service.ts). */
+  claimGuestOrders: (tx: Tx, member: Member) => Promise<number>;
+}
+
+export function createMemberService({ database, clock, secretKey, claimGuestOrders }: Deps) {
   const { db } = database;
 
   async function mustFind(shopId: string, customerId: string): Promise<Member> {
@@ -28,15 +40,31 @@ export function createMemberService({ database, clock, secretKey }: { database: 
     /** Throws not_found. */
     get: mustFind,
 
+    /**
+     * `PUT /v1/members` and `customer.upserted`: creates the member or replaces its profile, then attaches the
+     * guest orders its verified e-mail claims (D10), in one transaction (`tx`, the caller's). Throws validation_failed.
+     */
+    async upsert(shopId: string, customerId: string, input: ProfileInput, tx?: Tx): Promise<{ member: Member; created: boolean }> {
+      const profile = normaliseProfile(input);
+      validateProfile(profile, clock.now());
+      const run = async (t: Tx) => {
+        const now = clock.now();
+        const result = await repo.insertMember(t, { shopId, id: newId('mem', now.getTime()), customerId, profile, now }, 'update');
+        await claimGuestOrders(t, result.member);
+        return result;
+      };
+      return tx ? run(tx) : withTx(db, run);
+    },
+
     async expiring(member: Member, limit = 5) {
-      return ledgerRepo.expiringPoints(reader(db), member.shopId, member.id, limit);
+      return expiringPoints(reader(db), member.shopId, member.id, limit);
     },
 
     /** Newest first; `cursor` is the opaque `nextCursor` of the previous page. Throws not_found, validation_failed. */
     async activity(shopId: string, customerId: string, limit: number, cursor: string | null): Promise<MemberPage> {
       const member = await mustFind(shopId, customerId);
       const beforeSeq = cursor === null ? null : decodeCursor(cursor);
-      const rows = await ledgerRepo.listEntries(reader(db), shopId, member.id, limit + 1, beforeSeq);
+      const rows = await listEntries(reader(db), shopId, member.id, limit + 1, beforeSeq);
       const data = rows.slice(0, limit);
       const last = data[data.length - 1];
       return { data, nextCursor: rows.length > limit && last?.seq ? encodeCursor(last.seq) : null };
@@ -45,10 +73,7 @@ export function createMemberService({ database, clock, secretKey }: { database: 
     /** D19: the member, every entry and every lot, as JSON. Throws not_found. */
     async export(shopId: string, customerId: string) {
       const member = await mustFind(shopId, customerId);
-      const [entries, lots] = await Promise.all([
-        ledgerRepo.allEntries(reader(db), shopId, member.id),
-        ledgerRepo.memberLots(reader(db), shopId, member.id),
-      ]);
+      const [entries, lots] = await Promise.all([allEntries(reader(db), shopId, member.id), memberLots(reader(db), shopId, member.id)]);
       return { member, entries, lots, exportedAt: clock.now() };
     },
 
@@ -80,14 +105,4 @@ function decodeCursor(cursor: string): number {
   const match = /^s(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) throw validationFailed([{ field: 'query/cursor', message: 'is not a cursor this API gave out' }]);
   return Number(match[1]);
-}
-
-/** Checks what the schema cannot: a birthday that is a real, past calendar day. Throws validation_failed. */
-export function validateProfile(profile: Profile, now: Date): void {
-  if (profile.birthday !== null) {
-    const day = new Date(`${profile.birthday}T00:00:00Z`);
-    if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== profile.birthday || day > now) {
-      throw validationFailed([{ field: '/birthday', message: 'must be a real past date, YYYY-MM-DD' }]);
-    }
-  }
 }

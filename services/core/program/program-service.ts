@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { programs, shops } from '../../db/schema/index.ts';
-import { reader, type Executor } from '../../db/tx.ts';
+import { reader } from '../../db/request-tx.ts';
+import type { Executor } from '../../db/tx.ts';
+import { findSettings, saveSettings } from './program-repo.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
 import { SETTINGS_CACHE_MS, ttlCache } from '../shared/ttl-cache.ts';
@@ -24,13 +24,7 @@ export function createProgramService({ database, clock }: { database: Database; 
   }
 
   async function read(shopId: string, executor: Executor): Promise<ProgramSettings> {
-    const rows = await executor
-      .select({ currency: shops.currency, settings: programs.settings })
-      .from(shops)
-      .leftJoin(programs, eq(programs.shopId, shops.id))
-      .where(eq(shops.id, shopId))
-      .limit(1);
-    const row = rows[0];
+    const row = await findSettings(executor, shopId);
     if (!row) throw notFound('Shop');
     return merge(defaultProgram(row.currency), (row.settings ?? {}) as DeepPartial<ProgramSettings>);
   }
@@ -49,10 +43,7 @@ export function createProgramService({ database, clock }: { database: Database; 
       }
       const next = merge(current, changes);
       validate(next);
-      await db
-        .insert(programs)
-        .values({ shopId, settings: next, updatedAt: clock.now() })
-        .onConflictDoUpdate({ target: programs.shopId, set: { settings: next, updatedAt: clock.now() } });
+      await saveSettings(db, shopId, next, clock.now());
       cache.delete(shopId);
       return next;
     },

@@ -1,95 +1,122 @@
-import { and, asc, eq, lte } from 'drizzle-orm';
-import { redemptions } from '../../db/schema/index.ts';
-import { namedQuery } from '../../db/raw.ts';
+import { dateOrNull, param, query, sql, type Fragment } from '../../db/sql.ts';
 import type { Executor } from '../../db/tx.ts';
-import { memberSnapshotFromRow, OPEN_LOTS_JSON, type LotJson } from '../ledger/ledger-repo.ts';
-import type { OpenLot } from '../ledger/ledger-types.ts';
-import type { Member } from '../members/member-types.ts';
+import type { Attachment } from '../ledger/posting-types.ts';
+import type { Redemption, RedemptionStatus } from './redemption-types.ts';
 
-export type RedemptionStatus = 'held' | 'committed' | 'released' | 'expired';
-export type Redemption = Omit<typeof redemptions.$inferSelect, 'status'> & { status: RedemptionStatus };
-
-const row = (r: typeof redemptions.$inferSelect): Redemption => ({ ...r, status: r.status as RedemptionStatus });
-
-export async function insertRedemption(tx: Executor, redemption: Redemption): Promise<void> {
-  await tx.insert(redemptions).values(redemption);
-}
+/** The redemptions table (D6). A hold's row is inserted, and a commit marks it, in the posting that moves its points. */
 
 export async function findRedemption(tx: Executor, shopId: string, id: string): Promise<Redemption | null> {
-  const rows = await tx.select().from(redemptions).where(and(eq(redemptions.shopId, shopId), eq(redemptions.id, id)));
-  return rows[0] ? row(rows[0]) : null;
+  const rows = await query(tx, sql`SELECT * FROM redemptions WHERE shop_id = ${shopId} AND id = ${id}`);
+  return rows[0] ? redemptionFromRow(rows[0]) : null;
 }
 
 export async function lockRedemption(tx: Executor, shopId: string, id: string): Promise<Redemption | null> {
-  const rows = await tx.select().from(redemptions).where(and(eq(redemptions.shopId, shopId), eq(redemptions.id, id))).for('update');
-  return rows[0] ? row(rows[0]) : null;
+  const rows = await query(tx, sql`SELECT * FROM redemptions WHERE shop_id = ${shopId} AND id = ${id} FOR UPDATE`);
+  return rows[0] ? redemptionFromRow(rows[0]) : null;
 }
 
+/** The cart's holds still held, locked. */
 export async function heldForCart(tx: Executor, shopId: string, memberId: string, cartId: string): Promise<Redemption[]> {
-  const rows = await tx
-    .select()
-    .from(redemptions)
-    .where(and(eq(redemptions.shopId, shopId), eq(redemptions.memberId, memberId), eq(redemptions.cartId, cartId), eq(redemptions.status, 'held')))
-    .for('update');
-  return rows.map(row);
+  const rows = await query(tx, sql`
+    SELECT * FROM redemptions
+     WHERE shop_id = ${shopId} AND member_id = ${memberId} AND cart_id = ${cartId} AND status = 'held' FOR UPDATE`);
+  return rows.map(redemptionFromRow);
 }
 
+export async function insertRedemption(tx: Executor, r: Redemption): Promise<void> {
+  await query(tx, sql`
+    INSERT INTO redemptions (shop_id, id, member_id, customer_id, cart_id, points, amount, currency, status, order_id,
+      expires_at, commit_entry_id, restored_points, created_at, updated_at)
+    VALUES (${r.shopId}, ${r.id}, ${r.memberId}, ${r.customerId}, ${r.cartId}, ${r.points}, ${r.amount}, ${r.currency},
+      ${r.status}, ${r.orderId}, ${param(r.expiresAt, 'timestamptz')}, ${r.commitEntryId}, ${r.restoredPoints},
+      ${param(r.createdAt, 'timestamptz')}, ${param(r.updatedAt, 'timestamptz')})`);
+}
+
+/** Writes the status, order, commit entry and restored points a command changed. */
 export async function saveRedemption(tx: Executor, r: Redemption): Promise<void> {
-  const { shopId, id, createdAt: _c, ...rest } = r;
-  await tx.update(redemptions).set(rest).where(and(eq(redemptions.shopId, shopId), eq(redemptions.id, id)));
+  await query(tx, sql`
+    UPDATE redemptions SET status = ${r.status}, order_id = ${r.orderId}, commit_entry_id = ${r.commitEntryId},
+           restored_points = ${r.restoredPoints}, updated_at = ${param(r.updatedAt, 'timestamptz')}
+     WHERE shop_id = ${r.shopId} AND id = ${r.id}`);
 }
 
 /** Holds past their TTL by `asOf`, oldest first, a chunk at a time. */
 export async function expiredHolds(tx: Executor, shopId: string | null, asOf: Date, limit: number): Promise<{ shopId: string; id: string }[]> {
-  return tx
-    .select({ shopId: redemptions.shopId, id: redemptions.id })
-    .from(redemptions)
-    .where(and(shopId ? eq(redemptions.shopId, shopId) : undefined, eq(redemptions.status, 'held'), lte(redemptions.expiresAt, asOf)))
-    .orderBy(asc(redemptions.expiresAt))
-    .limit(limit);
+  const shop = shopId === null ? sql`` : sql`AND shop_id = ${shopId}`;
+  return query(tx, sql`
+    SELECT shop_id AS "shopId", id FROM redemptions
+     WHERE status = 'held' AND expires_at <= ${param(asOf, 'timestamptz')} ${shop}
+     ORDER BY expires_at LIMIT ${limit}`);
+}
+
+/** The redemption as `r` joined with its member as `m` (for the read half of a commit). */
+export function redemptionWithMember(shop: unknown, id: unknown): Fragment {
+  return sql`redemptions r JOIN members m ON m.shop_id = r.shop_id AND m.id = r.member_id WHERE r.shop_id = ${shop} AND r.id = ${id}`;
+}
+
+export interface NewHold {
+  id: string;
+  customerId: string;
+  cartId: string | null;
+  points: number;
+  amount: number;
+  currency: string;
+  expiresAt: Date;
+}
+
+/** A hold's row, written by the posting that holds its points (CTE `red_insert`, under the member's guard). */
+export function heldRows(r: NewHold): Attachment {
+  return ({ shop, at }) => ({ ctes: [insertHeld(shop, r, at)] });
+}
+
+function insertHeld(shop: unknown, r: NewHold, at: unknown): Fragment {
+  return sql`
+  red_insert AS (
+    INSERT INTO redemptions (shop_id, id, member_id, customer_id, cart_id, points, amount, currency, status, expires_at,
+      restored_points, created_at, updated_at)
+    SELECT ${shop}, ${param(r.id, 'text')}, member.id, ${param(r.customerId, 'text')}, ${param(r.cartId, 'text')},
+           ${param(r.points, 'int')}, ${param(r.amount, 'int')}, ${param(r.currency, 'text')}, 'held',
+           ${param(r.expiresAt, 'timestamptz')}, 0, ${at}, ${at}
+      FROM member
+  )`;
 }
 
 /**
- * A redemption with its member and the member's first open lots, in one round trip and without a lock: the read
- * half of an optimistic commit (the write is guarded by the member's version).
+ * A hold committed by the posting that burns its points (CTE `red_commit`). Every change of a redemption's status
+ * posts to its member, so the member's version (read with the hold, as held) is what guards this. A status
+ * condition here would also let the planner pick the small redemptions_open index over the primary key and walk
+ * every open hold of the shop.
  */
-export async function redemptionSnapshot(
-  tx: Executor,
-  shopId: string,
-  id: string,
-  lotPage: number,
-  lock = false,
-): Promise<{ redemption: Redemption; member: Member; lots: OpenLot[] } | null> {
-  const [name, text] = lock
-    ? ['lojal_redemption_snapshot_lock', `${REDEMPTION_SNAPSHOT_SQL} FOR UPDATE OF r, m`]
-    : ['lojal_redemption_snapshot', REDEMPTION_SNAPSHOT_SQL];
-  const rows = await namedQuery<Record<string, unknown>>(tx, name, text, [shopId, id, lotPage]);
-  const r = rows[0];
-  if (!r) return null;
-  const snapshot = memberSnapshotFromRow(r.member as Record<string, unknown>, r.lots as LotJson[]);
-  return {
-    redemption: {
-      shopId: r.shop_id as string,
-      id: r.id as string,
-      memberId: r.member_id as string,
-      customerId: r.customer_id as string,
-      cartId: r.cart_id as string | null,
-      points: r.points as number,
-      amount: r.amount as number,
-      currency: r.currency as string,
-      status: r.status as RedemptionStatus,
-      orderId: r.order_id as string | null,
-      expiresAt: r.expires_at as Date,
-      commitEntryId: r.commit_entry_id as string | null,
-      restoredPoints: r.restored_points as number,
-      createdAt: r.created_at as Date,
-      updatedAt: r.updated_at as Date,
-    },
-    ...snapshot,
-  };
+export function committedRows(id: string, orderId: string): Attachment {
+  return ({ shop, entryId, at }) => ({ ctes: [markCommitted(shop, id, orderId, entryId, at)] });
 }
 
-const REDEMPTION_SNAPSHOT_SQL = `
-  SELECT r.*, row_to_json(m) AS member, ${OPEN_LOTS_JSON} AS lots
-    FROM redemptions r JOIN members m ON m.shop_id = r.shop_id AND m.id = r.member_id
-   WHERE r.shop_id = $1 AND r.id = $2`;
+function markCommitted(shop: unknown, id: string, orderId: string, entryId: unknown, at: unknown): Fragment {
+  return sql`
+  red_commit AS (
+    UPDATE redemptions SET status = 'committed', order_id = ${param(orderId, 'text')}, commit_entry_id = ${entryId},
+           updated_at = ${at}
+     WHERE shop_id = ${shop} AND id = ${param(id, 'text')} AND EXISTS (SELECT 1 FROM member)
+  )`;
+}
+
+/** A redemption row as PostgreSQL returns it: the one mapper. */
+export function redemptionFromRow(r: Record<string, unknown>): Redemption {
+  return {
+    shopId: r.shop_id as string,
+    id: r.id as string,
+    memberId: r.member_id as string,
+    customerId: r.customer_id as string,
+    cartId: r.cart_id as string | null,
+    points: r.points as number,
+    amount: r.amount as number,
+    currency: r.currency as string,
+    status: r.status as RedemptionStatus,
+    orderId: r.order_id as string | null,
+    expiresAt: dateOrNull(r.expires_at)!,
+    commitEntryId: r.commit_entry_id as string | null,
+    restoredPoints: r.restored_points as number,
+    createdAt: dateOrNull(r.created_at)!,
+    updatedAt: dateOrNull(r.updated_at)!,
+  };
+}

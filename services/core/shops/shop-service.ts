@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client.ts';
-import { reader, withTx, type Tx } from '../../db/tx.ts';
+import {  withTx, type Tx } from '../../db/tx.ts';
+import { reader } from '../../db/request-tx.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed, type FieldError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';

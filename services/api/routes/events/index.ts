@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Counter } from 'prom-client';
 import type { Container } from '../../../core/container.ts';
 import type { StorefrontEvent } from '../../../core/events/event-service.ts';
-import { verifySignature } from '../../../core/events/signature.ts';
 import { DomainError, validationFailed } from '../../../core/shared/errors.ts';
 import { shopOf } from '../../plugins/auth.ts';
+import { signaturePlugin } from '../../plugins/signatures.ts';
 import { problems } from '../../schemas.ts';
 import { createValidatorCompiler, fieldErrors } from '../../validation.ts';
 import { Accepted, DATA_BY_TYPE, Envelope, EventBody } from './schemas.ts';
@@ -22,20 +21,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
   const envelopeValidator = compile({ schema: Envelope, httpPart: 'body' } as never);
   const dataValidators = new Map(Object.entries(DATA_BY_TYPE).map(([type, schema]) => [type, compile({ schema, httpPart: 'body' } as never)]));
 
-  // D20: the signature is checked on the raw bytes before anything parses them; only a signed body is parsed.
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => {
-    const header = request.headers['lojal-signature'];
-    const shopId = shopOf(request).shopId;
-    const now = container.clock.now();
-    try {
-      verifySignature(typeof header === 'string' ? header : undefined, body, await container.shops.webhookSecrets(shopId), now);
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'signature_invalid') throw error;
-      const fresh = await container.shops.webhookSecrets(shopId, { fresh: true }); // a secret may just have rotated
-      verifySignature(typeof header === 'string' ? header : undefined, body, fresh, now);
-    }
-    return JSON.parse(body.toString('utf8'));
-  });
+  // D20: only a body signed with the shop's webhook secret is parsed (in this plugin's scope: these routes only).
+  await app.register(signaturePlugin, { shops: container.shops, clock: container.clock });
 
   app.post(
     '/v1/events',

@@ -31,16 +31,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ container: Container }> =
       const { shopId } = shopOf(request);
       const b = request.body;
       // D10: a verified e-mail claims the guest orders placed with it, in the same transaction.
-      const { member, created } = await container.orders.upsertCustomer(shopId, request.params.customerId, {
-        email: b.email?.toLowerCase() ?? null,
-        emailVerified: b.emailVerified ?? false,
-        firstName: b.firstName ?? null,
-        lastName: b.lastName ?? null,
-        locale: b.locale ?? 'en',
-        birthday: b.birthday ?? null,
-        marketingConsent: b.marketingConsent ?? false,
-        referredBy: b.referredBy ?? null,
-      });
+      const { member, created } = await members.upsert(shopId, request.params.customerId, b);
       return reply.code(created ? 201 : 200).send(memberView(member, await members.expiring(member)));
     },
   );

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../../core/container.ts';
-import type { Redemption } from '../../../core/redemptions/redemption-repo.ts';
+import type { Redemption } from '../../../core/redemptions/redemption-types.ts';
 import { shopOf } from '../../plugins/auth.ts';
 import { Currency, problems, Timestamp } from '../../schemas.ts';
 

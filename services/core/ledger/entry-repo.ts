@@ -1,0 +1,68 @@
+import { dateOrNull, param, query, sql, type Fragment } from '../../db/sql.ts';
+import type { Executor } from '../../db/tx.ts';
+import type { Bucket, Entry, EntryKind, LotTake } from './ledger-types.ts';
+
+/** The ledger_entries table: append-only (D13); entries are only ever inserted, by postings. */
+
+/** A member's entries, newest first, after the `beforeSeq` cursor. */
+export async function listEntries(tx: Executor, shopId: string, memberId: string, limit: number, beforeSeq: number | null): Promise<Entry[]> {
+  const before = beforeSeq === null ? sql`` : sql`AND seq < ${beforeSeq}`;
+  const rows = await query(tx, sql`
+    SELECT * FROM ledger_entries WHERE shop_id = ${shopId} AND member_id = ${memberId} ${before}
+     ORDER BY seq DESC LIMIT ${limit}`);
+  return rows.map(entryFromRow);
+}
+
+export async function allEntries(tx: Executor, shopId: string, memberId: string): Promise<Entry[]> {
+  const rows = await query(tx, sql`SELECT * FROM ledger_entries WHERE shop_id = ${shopId} AND member_id = ${memberId} ORDER BY seq`);
+  return rows.map(entryFromRow);
+}
+
+/** What earlier restores of a redemption gave back, per original lot (kept in their entries' metadata, D6). */
+export async function restoredTakes(tx: Executor, shopId: string, redemptionId: string): Promise<LotTake[]> {
+  const rows = await query<{ metadata: { takes?: LotTake[] } | null }>(tx, sql`
+    SELECT metadata FROM ledger_entries WHERE shop_id = ${shopId} AND redemption_id = ${redemptionId} AND kind = 'restore'`);
+  return rows.flatMap((r) => r.metadata?.takes ?? []);
+}
+
+/** The entry of a posting, as the CTE `entry` (returning its seq), inserted only when `member` updated. */
+export function insertEntry(shop: unknown, e: Entry, entryId: unknown, at: unknown): Fragment {
+  return sql`
+  entry AS (
+    INSERT INTO ledger_entries (shop_id, id, member_id, kind, from_bucket, to_bucket, points, order_id, refund_id,
+      redemption_id, reference, reason, actor, lot_id, expires_at, corrects_entry_id, exchange_rate, metadata, created_at)
+    SELECT ${shop}, ${entryId}, member.id, ${param(e.kind, 'text')}, ${param(e.fromBucket, 'text')},
+           ${param(e.toBucket, 'text')}, ${param(e.points, 'int')}, ${param(e.orderId ?? null, 'text')},
+           ${param(e.refundId ?? null, 'text')}, ${param(e.redemptionId ?? null, 'text')},
+           ${param(e.reference ?? null, 'text')}, ${param(e.reason ?? null, 'text')}, ${param(e.actor, 'text')},
+           ${param(e.lotId, 'text')}, ${param(e.expiresAt, 'timestamptz')}, ${param(e.correctsEntryId ?? null, 'text')},
+           ${param(e.exchangeRate ?? null, 'text')}, ${param(e.metadata ? JSON.stringify(e.metadata) : null, 'jsonb')}, ${at}
+      FROM member
+    RETURNING seq
+  )`;
+}
+
+/** An entry row as PostgreSQL returns it: the one mapper. */
+export function entryFromRow(r: Record<string, unknown>): Entry {
+  return {
+    id: r.id as string,
+    seq: r.seq as number,
+    memberId: r.member_id as string,
+    kind: r.kind as EntryKind,
+    fromBucket: r.from_bucket as Bucket | null,
+    toBucket: r.to_bucket as Bucket | null,
+    points: r.points as number,
+    actor: r.actor as string,
+    lotId: r.lot_id as string | null,
+    expiresAt: dateOrNull(r.expires_at),
+    createdAt: dateOrNull(r.created_at)!,
+    orderId: r.order_id as string | null,
+    refundId: r.refund_id as string | null,
+    redemptionId: r.redemption_id as string | null,
+    reference: r.reference as string | null,
+    reason: r.reason as string | null,
+    exchangeRate: r.exchange_rate as string | null,
+    correctsEntryId: r.corrects_entry_id as string | null,
+    metadata: r.metadata as Record<string, unknown> | null,
+  };
+}

@@ -1,0 +1,103 @@
+import { dateOrNull, param, query, sql, type Fragment } from '../../db/sql.ts';
+import type { Executor } from '../../db/tx.ts';
+import type { OpenLot } from './ledger-types.ts';
+
+/** The lots table: each credit to `available` is a lot, consumed soonest-expiring first (D6, D8, D13). */
+
+export interface Lot extends OpenLot {
+  memberId: string;
+  entryId: string;
+}
+
+/** Consumption order: soonest-expiring first, no expiry last, then age and id (the order of lots_member_open). */
+const CONSUMPTION_ORDER = sql`coalesce(expires_at, 'infinity'), created_at, id`;
+
+/** A member's open lots in consumption order, a page at a time after `after`. */
+export async function openLotsInOrder(tx: Executor, shopId: string, memberId: string, limit: number, after: OpenLot | null): Promise<OpenLot[]> {
+  const keyset = after
+    ? sql`AND (coalesce(expires_at, 'infinity'), created_at, id) > (coalesce(${param(after.expiresAt, 'timestamptz')}, 'infinity'), ${param(after.createdAt, 'timestamptz')}, ${after.id})`
+    : sql``;
+  const rows = await query(tx, sql`
+    SELECT * FROM lots WHERE shop_id = ${shopId} AND member_id = ${memberId} AND remaining > 0 ${keyset}
+     ORDER BY ${CONSUMPTION_ORDER} LIMIT ${limit}`);
+  return rows.map(lotFromRow);
+}
+
+/** The first `limit` open lots of the member `m` of the enclosing query, in consumption order, as a JSON array. */
+export function openLotsJson(limit: unknown): Fragment {
+  return sql`coalesce((
+    SELECT json_agg(l ORDER BY coalesce(l.expires_at, 'infinity'), l.created_at, l.id) FROM (
+      SELECT * FROM lots
+       WHERE lots.shop_id = m.shop_id AND lots.member_id = m.id AND remaining > 0
+       ORDER BY ${CONSUMPTION_ORDER} LIMIT ${limit}) l), '[]')`;
+}
+
+export async function findLots(tx: Executor, shopId: string, lotIds: string[]): Promise<Lot[]> {
+  if (lotIds.length === 0) return [];
+  const rows = await query(tx, sql`SELECT * FROM lots WHERE shop_id = ${shopId} AND id = ANY(${param(lotIds, 'text[]')})`);
+  return rows.map(lotFromRow);
+}
+
+export async function memberLots(tx: Executor, shopId: string, memberId: string): Promise<Lot[]> {
+  const rows = await query(tx, sql`SELECT * FROM lots WHERE shop_id = ${shopId} AND member_id = ${memberId} ORDER BY created_at, id`);
+  return rows.map(lotFromRow);
+}
+
+/** Points expiring from the member's open lots, summed per instant, soonest first. */
+export async function expiringPoints(tx: Executor, shopId: string, memberId: string, limit: number): Promise<{ at: Date; points: number }[]> {
+  const rows = await query<{ at: Date; points: number }>(tx, sql`
+    SELECT expires_at AS at, sum(remaining)::int AS points FROM lots
+     WHERE shop_id = ${shopId} AND member_id = ${memberId} AND remaining > 0 AND expires_at IS NOT NULL
+     GROUP BY expires_at ORDER BY expires_at LIMIT ${limit}`);
+  return rows;
+}
+
+/** The lot a posting creates, as the CTE `new_lot`, inserted with its final remainder. */
+export function insertLot(shop: unknown, lot: { id: string; amount: number; remaining: number; expiresAt: Date | null }, entryId: unknown, at: unknown): Fragment {
+  return sql`
+  new_lot AS (
+    INSERT INTO lots (shop_id, id, member_id, entry_id, amount, remaining, expires_at, created_at)
+    SELECT ${shop}, ${param(lot.id, 'text')}, member.id, ${entryId}, ${param(lot.amount, 'int')},
+           ${param(lot.remaining, 'int')}, ${param(lot.expiresAt, 'timestamptz')}, ${at}
+      FROM member
+  )`;
+}
+
+/**
+ * A posting's net changes to existing lots, as the CTE `lot_changes`. One lot (the usual case) takes scalar
+ * parameters: with arrays, a plan made without their values guesses many rows, so PostgreSQL would plan such
+ * statements anew on every execution instead of reusing their plan.
+ */
+export function changeLots(shop: unknown, changes: { lotId: string; points: number }[]): Fragment {
+  if (changes.length === 1) {
+    const [change] = changes as [{ lotId: string; points: number }];
+    return sql`
+  lot_changes AS (
+    UPDATE lots SET remaining = lots.remaining + ${param(change.points, 'int')}
+     WHERE lots.shop_id = ${shop} AND lots.id = ${param(change.lotId, 'text')} AND EXISTS (SELECT 1 FROM member)
+  )`;
+  }
+  const ids = param(changes.map((c) => c.lotId), 'text[]');
+  // Primary-key lookups for exactly the lots named (= ANY); a join against the member's lots instead lets the
+  // planner scan every lot the member ever had, on every posting. The guard is a one-time condition.
+  return sql`
+  lot_changes AS (
+    UPDATE lots SET remaining = lots.remaining
+           + (SELECT d.delta FROM unnest(${ids}, ${param(changes.map((c) => c.points), 'int[]')}) AS d(lot_id, delta)
+               WHERE d.lot_id = lots.id)
+     WHERE lots.shop_id = ${shop} AND lots.id = ANY(${ids}) AND EXISTS (SELECT 1 FROM member)
+  )`;
+}
+
+/** A lot row as PostgreSQL returns it (dates as Date, or text from json_agg): the one mapper. */
+export function lotFromRow(r: Record<string, unknown>): Lot {
+  return {
+    id: r.id as string,
+    memberId: r.member_id as string,
+    entryId: r.entry_id as string,
+    amount: r.amount as number,
+    remaining: r.remaining as number,
+    expiresAt: dateOrNull(r.expires_at),
+    createdAt: dateOrNull(r.created_at)!,
+  };
+}

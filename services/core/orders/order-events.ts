@@ -1,0 +1,158 @@
+import type { Database } from '../../db/client.ts';
+import { currentRequestTx } from '../../db/request-tx.ts';
+import { withTx, type Executor, type Tx } from '../../db/tx.ts';
+import { setEventStatus, type EventStatus, type InboundEvent } from '../events/inbound-event-repo.ts';
+import { tryPost } from '../ledger/posting.ts';
+import { DECLINED, MISSED, type PostingRunner } from '../ledger/posting-runner.ts';
+import type { ProgramService } from '../program/program-service.ts';
+import type { EarningRule } from '../earning/earning-types.ts';
+import type { ProgramSettings } from '../program/program-types.ts';
+import type { RuleService } from '../rules/rule-service.ts';
+import type { Clock } from '../shared/clock.ts';
+import { orderEventRows, orderEventSnapshot, openOrderEvent, type OrderEventSnapshot } from './order-event-repo.ts';
+import type { OrderLedger } from './order-ledger.ts';
+import { hasEarlierAward, saveOrder } from './order-repo.ts';
+import * as rules from './order-rules.ts';
+import type { OrderSettlement } from './order-settlement.ts';
+import type { OrderData, OrderEventType, OrderRecord, RefundData } from './order-types.ts';
+import { insertRefund } from './refund-repo.ts';
+
+type LockFreeEvent = InboundEvent & { type: OrderEventType; data: OrderData; settings: ProgramSettings; shopRules: EarningRule[] };
+export type OrderEventOutcome = { status: EventStatus; path: 'optimistic' | 'locked' };
+export type OrderEvents = ReturnType<typeof createOrderEvents>;
+
+interface Deps {
+  database: Database;
+  clock: Clock;
+  program: ProgramService;
+  rules: RuleService;
+  postings: PostingRunner;
+  ledger: OrderLedger;
+  settlement: OrderSettlement;
+}
+
+/**
+ * Applies order events (D3, D4, D5, D6, D15): the usual award lock-free in two round trips, everything else in
+ * one transaction under the order's and the member's locks. Both paths decide with order-rules.ts.
+ */
+export function createOrderEvents({ database, clock, program, rules: ruleService, postings, ledger, settlement }: Deps) {
+  const { db } = database;
+
+  /** D2/D3: the award, pending (or matured at once if already due), and settled against what the order has seen. */
+  async function award(tx: Tx, order: OrderRecord, data: OrderData, occurredAt: Date, settings: ProgramSettings): Promise<void> {
+    const shopRules = await ruleService.forEarning(order.shopId, tx);
+    const firstOrder = rules.needsHistory(shopRules) && order.memberId !== null
+      ? !(await hasEarlierAward(tx, order.shopId, order.memberId, order.orderId))
+      : true;
+    const { points, changes } = rules.planAward(data, occurredAt, settings, shopRules, firstOrder);
+    await ledger.apply(tx, order, { postings: [{ move: { kind: 'earn', from: null, to: 'pending', points } }], changes });
+    await settlement.settle(tx, order, settings);
+    if (order.awardStatus === 'pending' && order.awardAvailableAt! <= clock.now()) {
+      await ledger.apply(tx, order, rules.planMaturity(order, settings));
+    }
+  }
+
+  /** The event's own facts: a cancellation's time, a refund's row. Returns 'duplicate' when it adds nothing. */
+  async function recordFacts(tx: Tx, order: OrderRecord, event: InboundEvent & { type: OrderEventType }, refund?: RefundData): Promise<EventStatus> {
+    if (event.type === 'order.cancelled') {
+      if (order.cancelledAt && order.cancelledAt >= event.occurredAt) return 'duplicate';
+      order.cancelledAt = event.occurredAt;
+    }
+    if (event.type === 'order.refunded' && refund) {
+      const fresh = await insertRefund(tx, order.shopId, {
+        refundId: refund.id, orderId: order.orderId, amount: refund.amount, lines: refund.lines ?? null,
+        reason: refund.reason ?? null, occurredAt: event.occurredAt,
+      }, clock.now());
+      if (!fresh) return 'duplicate';
+      order.refundCount += 1;
+    }
+    return 'applied';
+  }
+
+  /**
+   * The locked path, in the event's transaction: records the event id (a seen id is a duplicate and changes
+   * nothing) and the order, awards it at most once, voids or reverses on cancellation and refunds, settles its
+   * redemption. Throws currency_mismatch.
+   */
+  async function applyLocked(tx: Tx, shopId: string, event: InboundEvent & { type: OrderEventType }, data: OrderData, refund?: RefundData): Promise<EventStatus | 'seen'> {
+    const settings = await program.get(shopId, tx);
+    rules.checkCurrency(data, settings);
+    const status = event.type.slice('order.'.length);
+    const opened = await openOrderEvent(tx, shopId, event, rules.newOrder(shopId, data, status, event.occurredAt, event.receivedAt));
+    if (!opened.fresh) return 'seen';
+    const { order, created } = opened;
+    if (!order.memberId && !order.guestEmail) order.memberId = (await settlement.resolveMember(tx, shopId, data))?.id ?? null;
+    if (!created) Object.assign(order, rules.statusChange(order, status, event.occurredAt, data));
+    if (!order.memberId && !(settings.guestAccrual && order.guestEmail)) {
+      await saveOrder(tx, { ...order, updatedAt: clock.now() });
+      return 'ignored';
+    }
+    let outcome = await recordFacts(tx, order, event, refund);
+    const decision = rules.awardDecision(event.type, settings, order);
+    if (decision === 'award') await award(tx, order, data, event.occurredAt, settings);
+    else {
+      if (decision === 'duplicate') outcome = 'duplicate';
+      await settlement.settle(tx, order, settings);
+    }
+    await settlement.settleRedemption(tx, order, data);
+    await saveOrder(tx, { ...order, updatedAt: clock.now() });
+    return outcome;
+  }
+
+  /** The lock-free write: the award of a known member's untouched order, with the event and order rows. */
+  async function writeLockFree(executor: Executor, snapshot: OrderEventSnapshot, event: LockFreeEvent) {
+    if (snapshot.seen) return 'duplicate' as const;
+    const { member } = snapshot;
+    if (!member || (snapshot.order && !rules.untouched(snapshot.order, member.id))) return DECLINED;
+    const { data, settings, shopRules } = event;
+    const status = event.type.slice('order.'.length);
+    const order = snapshot.order ?? rules.newOrder(member.shopId, data, status, event.occurredAt, event.receivedAt);
+    if (snapshot.order) Object.assign(order, rules.statusChange(order, status, event.occurredAt, data));
+    const { points, changes } = rules.planAward(data, event.occurredAt, settings, shopRules, true);
+    const now = clock.now();
+    Object.assign(order, changes, { memberId: member.id, updatedAt: now });
+    if (points <= 0 || order.awardAvailableAt! <= now) return DECLINED;
+    const posting = {
+      move: { kind: 'earn', from: null, to: 'pending', points } as const,
+      actor: 'storefront',
+      orderId: order.orderId,
+      exchangeRate: order.exchangeRate,
+      attach: orderEventRows({ eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, receivedAt: event.receivedAt }, order, snapshot.order?.version ?? null),
+    };
+    return (await tryPost(executor, member, posting, now)) ? ('applied' as const) : MISSED;
+  }
+
+  async function locked(shopId: string, event: InboundEvent & { type: OrderEventType }, data: OrderData, refund?: RefundData): Promise<OrderEventOutcome> {
+    return withTx(db, async (tx) => {
+      const status = await applyLocked(tx, shopId, event, data, refund);
+      if (status === 'seen') return { status: 'duplicate', path: 'locked' };
+      if (status !== 'applied') await setEventStatus(tx, shopId, event.eventId, status);
+      return { status, path: 'locked' };
+    });
+  }
+
+  return {
+    applyLocked,
+
+    /**
+     * D15: applies an order event once: its id is recorded with its effect, and the effect is deduplicated by the
+     * order and refund it names. Throws currency_mismatch, validation_failed.
+     */
+    async apply(shopId: string, event: InboundEvent & { type: OrderEventType }, data: OrderData, refund?: RefundData): Promise<OrderEventOutcome> {
+      const settings = await program.get(shopId);
+      rules.checkCurrency(data, settings);
+      const shopRules = await ruleService.forEarning(shopId);
+      if (currentRequestTx() || !rules.mayAwardLockFree(event.type, data, settings, shopRules)) return locked(shopId, event, data, refund);
+      const customerId = data.customer!.id!;
+      return postings.run({
+        key: `${shopId}/${customerId}`,
+        read: (executor) => orderEventSnapshot(executor, shopId, event.eventId, data.id, customerId),
+        write: async (executor, snapshot) => {
+          const status = await writeLockFree(executor, snapshot, { ...event, data, settings, shopRules });
+          return typeof status === 'string' ? { status, path: 'optimistic' as const } : status;
+        },
+        locked: () => locked(shopId, event, data, refund),
+      });
+    },
+  };
+}

@@ -1,0 +1,234 @@
+import { computeAward, reversalTarget, type RefundFacts } from '../earning/earning-rules.ts';
+import type { EarningOrder, EarningRule, LineSnapshot } from '../earning/earning-types.ts';
+import { lotExpiry } from '../earning/expiry-rules.ts';
+import type { Move } from '../ledger/ledger-types.ts';
+import type { ProgramSettings } from '../program/program-types.ts';
+import { restoreTarget } from '../redemptions/redemption-rules.ts';
+import { DomainError, validationFailed } from '../shared/errors.ts';
+import { isCurrency } from '../shared/money.ts';
+import type { OrderData, OrderEventType, OrderRecord, RefundRecord } from './order-types.ts';
+
+/**
+ * The decisions an order event makes, as pure functions of the order's facts (D2–D6, D10): whether to award,
+ * what the award is, what a cancellation or refunds reverse, when the award matures, what its redemption needs.
+ * Both the lock-free and the locked path decide here; the services only read, post and save.
+ */
+
+const DAY_MS = 86_400_000;
+
+/** A posting an order asks of its member's ledger. */
+export interface OrderPosting {
+  move: Move;
+  allowNegative?: boolean;
+  /** A credit to available makes a lot expiring then (D8). */
+  lotExpiresAt?: Date | null;
+}
+
+/** What a planner decided: the postings to make, in order, and the order's new facts. */
+export interface OrderPlan {
+  postings: OrderPosting[];
+  changes: Partial<OrderRecord>;
+}
+
+const NOTHING: OrderPlan = { postings: [], changes: {} };
+
+/** The row of an order Lojal sees for the first time, as its first event describes it. */
+export function newOrder(shopId: string, data: OrderData, status: string, statusAt: Date, now: Date): OrderRecord {
+  return {
+    shopId, orderId: data.id, number: data.number ?? null, customerId: data.customer?.id ?? null, memberId: null,
+    guestEmail: data.customer?.id ? null : (data.customer?.email?.toLowerCase() ?? null),
+    status, statusAt, cancelledAt: null, currency: data.currency,
+    exchangeRate: data.exchangeRate === null ? null : String(data.exchangeRate), data,
+    awardStatus: null, awardPoints: null, awardEligible: null, awardedAt: null, awardAvailableAt: null, awardLines: null,
+    awardRules: null, awardOrderTotal: null, refundCount: 0, reversedPoints: 0, writtenOffPoints: 0,
+    redemptionId: null, redemptionStatus: null, version: 0, createdAt: now, updatedAt: now,
+  };
+}
+
+/** The latest event by occurredAt sets the order's status and data (D3); an older one only adds its facts. */
+export function statusChange(order: OrderRecord, status: string, occurredAt: Date, data: OrderData): Partial<OrderRecord> {
+  return occurredAt >= order.statusAt ? { status, statusAt: occurredAt, data, number: data.number ?? order.number } : {};
+}
+
+/** D3: the program's `awardOn` status awards; an order already awarded is a duplicate of it. */
+export function awardDecision(type: OrderEventType, settings: ProgramSettings, order: Pick<OrderRecord, 'awardStatus'>): 'award' | 'duplicate' | 'none' {
+  const trigger = type === 'order.completed' || (type === 'order.paid' && settings.awardOn === 'paid');
+  if (!trigger) return 'none';
+  return order.awardStatus ? 'duplicate' : 'award';
+}
+
+/** D1: an order in another currency needs the rate to the program's. Throws validation_failed, currency_mismatch. */
+export function checkCurrency(data: OrderData, settings: ProgramSettings): void {
+  if (!isCurrency(data.currency)) {
+    throw validationFailed([{ field: '/data/order/currency', message: 'must be an ISO 4217 currency code' }]);
+  }
+  if (data.currency !== settings.currency && data.exchangeRate === null) {
+    throw new DomainError(
+      'currency_mismatch',
+      `The order is in ${data.currency}, the program in ${settings.currency}: send exchangeRate (${settings.currency} per ${data.currency})`,
+    );
+  }
+}
+
+/** Only a firstOrder rule needs the member's history (D12). */
+export function needsHistory(shopRules: EarningRule[]): boolean {
+  return shopRules.some((r) => r.conditions.firstOrder === true);
+}
+
+/** D2/D3: the award's points and facts, pending until `pendingDays` after the event that earned it. */
+export function planAward(
+  data: OrderData,
+  occurredAt: Date,
+  settings: ProgramSettings,
+  shopRules: EarningRule[],
+  firstOrder: boolean,
+): { points: number; changes: Partial<OrderRecord> } {
+  const plan = computeAward(toEarningOrder(data), settings, shopRules, { tierId: null, tierMultiplier: 1, firstOrder });
+  return {
+    points: plan.points,
+    changes: {
+      awardStatus: 'pending',
+      awardPoints: plan.points,
+      awardEligible: plan.eligible,
+      awardedAt: occurredAt,
+      awardAvailableAt: new Date(occurredAt.getTime() + settings.pendingDays * DAY_MS),
+      awardLines: plan.lines,
+      awardRules: plan.rulesApplied,
+      // D5: refunds by amount are measured against the money paid for what earned points.
+      awardOrderTotal: plan.lines.reduce((total: number, line: LineSnapshot) => total + line.paid, 0),
+    },
+  };
+}
+
+/** D3: pending → available for the award's points not reversed meanwhile; the lot expires per D8. */
+export function planMaturity(order: OrderRecord, settings: ProgramSettings): OrderPlan {
+  const points = (order.awardPoints ?? 0) - order.reversedPoints;
+  const lotExpiresAt = lotExpiry(settings.expiry, order.awardAvailableAt!);
+  return plan([{ move: { kind: 'mature', from: 'pending', to: 'available', points }, lotExpiresAt }], { awardStatus: 'available' });
+}
+
+/** What a cancellation or refunds ask of the award now (D4/D5), before the balance is looked at. */
+export type Reversal =
+  | { kind: 'none' }
+  | { kind: 'void'; points: number }
+  | { kind: 'reverse'; from: 'pending' | 'available'; points: number; reversedPoints: number };
+
+/**
+ * D4/D5: a cancellation voids pending points or, once matured, counts as a full refund; refunds reverse up to
+ * their cumulative target (capped by the award), pending points first.
+ */
+export function planReversal(order: OrderRecord, refunds: RefundFacts): Reversal {
+  if (!order.awardStatus || order.awardStatus === 'void') return { kind: 'none' };
+  const cancelled = order.cancelledAt !== null && order.awardedAt !== null && order.cancelledAt >= order.awardedAt;
+  const awardPoints = order.awardPoints ?? 0;
+  if (cancelled && order.awardStatus === 'pending') return { kind: 'void', points: awardPoints - order.reversedPoints };
+  const target = cancelled ? awardPoints : reversalTarget(order.awardLines ?? [], order.awardOrderTotal ?? 0, awardPoints, refunds);
+  const delta = target - order.reversedPoints;
+  if (delta <= 0) return { kind: 'none' };
+  return { kind: 'reverse', from: order.awardStatus, points: delta, reversedPoints: order.reversedPoints + delta };
+}
+
+/**
+ * D5: the postings of a reversal. From the available balance (`available`, the member's now; needed only then),
+ * what it lacks becomes debt or is written off, per the program's `negativeBalance`.
+ */
+export function settlementPlan(order: OrderRecord, reversal: Reversal, settings: ProgramSettings, available = 0): OrderPlan {
+  if (reversal.kind === 'none') return NOTHING;
+  if (reversal.kind === 'void') return plan([{ move: { kind: 'void', from: 'pending', to: null, points: reversal.points } }], { awardStatus: 'void' });
+  const { from, points, reversedPoints } = reversal;
+  const reverse = (p: number): Move => ({ kind: 'reverse', from, to: null, points: p });
+  if (from === 'pending') return plan([{ move: reverse(points) }], { reversedPoints });
+  if (settings.negativeBalance === 'allow') return plan([{ move: reverse(points), allowNegative: true }], { reversedPoints });
+  const covered = Math.min(points, Math.max(available, 0));
+  return plan(
+    [{ move: reverse(covered) }, { move: { kind: 'writeoff', from: null, to: null, points: points - covered } }],
+    { reversedPoints, writtenOffPoints: order.writtenOffPoints + points - covered },
+  );
+}
+
+/** Whether a reversal's plan depends on the member's available balance (a write-off of what it lacks). */
+export function needsBalance(reversal: Reversal, settings: ProgramSettings): boolean {
+  return reversal.kind === 'reverse' && reversal.from === 'available' && settings.negativeBalance === 'writeoff';
+}
+
+/** A plan without empty postings (a void of nothing, a write-off of nothing). */
+function plan(postings: OrderPosting[], changes: Partial<OrderRecord>): OrderPlan {
+  return { postings: postings.filter((p) => p.move.points > 0), changes };
+}
+
+/** D10: a guest order claimed by a member: its open points arrive as they stand now (pending, or matured). */
+export function planClaim(order: OrderRecord, member: { id: string; customerId: string }, settings: ProgramSettings): OrderPlan {
+  const open = (order.awardPoints ?? 0) - order.reversedPoints;
+  const postings: OrderPosting[] = [];
+  if (order.awardStatus === 'pending' || order.awardStatus === 'available') {
+    postings.push({ move: { kind: 'earn', from: null, to: 'pending', points: open } });
+  }
+  if (order.awardStatus === 'available') postings.push(...planMaturity(order, settings).postings);
+  return plan(postings, { memberId: member.id, customerId: member.customerId });
+}
+
+/** D5: the refunds so far, summed per line and by amount alone. */
+export function refundFacts(refunds: RefundRecord[]): RefundFacts {
+  const facts: RefundFacts = { lines: new Map(), amountOnly: 0 };
+  for (const refund of refunds) {
+    if (!refund.lines || refund.lines.length === 0) {
+      facts.amountOnly += refund.amount;
+      continue;
+    }
+    for (const line of refund.lines) {
+      const seen = facts.lines.get(line.lineId) ?? { quantity: 0, amount: 0 };
+      facts.lines.set(line.lineId, { quantity: seen.quantity + line.quantity, amount: seen.amount + line.amount });
+    }
+  }
+  return facts;
+}
+
+/**
+ * D6: what the order's redemption needs next. A redemption the order names for the first time is committed (or,
+ * on a cancelled order, only noted as held); a cancelled order's hold goes back; a committed one restores the
+ * refunded share of its points (`restore`: how many more).
+ */
+export function redemptionStep(
+  order: OrderRecord,
+  redemption: { points: number; restoredPoints: number } | null,
+  refunded: number,
+): { kind: 'none' } | { kind: 'release' } | { kind: 'restore'; points: number } {
+  if (!order.redemptionId) return { kind: 'none' };
+  if (order.cancelledAt && order.redemptionStatus !== 'committed') return { kind: 'release' };
+  if (order.redemptionStatus !== 'committed' || !redemption) return { kind: 'none' };
+  const target = restoreTarget(redemption.points, refunded, order.data.total, order.cancelledAt !== null);
+  return target > redemption.restoredPoints ? { kind: 'restore', points: target - redemption.restoredPoints } : { kind: 'none' };
+}
+
+/**
+ * Whether an event may take the lock-free path: the award of a known member's order that nothing unusual has
+ * touched (no refund, cancellation, redemption, or guest; no firstOrder rule, whose answer no version read here
+ * guards). Anything else is decided under locks.
+ */
+export function mayAwardLockFree(type: OrderEventType, data: OrderData, settings: ProgramSettings, shopRules: EarningRule[]): boolean {
+  if (!data.customer?.id || data.pointsRedeemed?.redemptionId || type === 'order.cancelled' || type === 'order.refunded') return false;
+  return awardDecision(type, settings, { awardStatus: null }) === 'award' && !needsHistory(shopRules);
+}
+
+/** The order as read still has nothing an award without locks would have to settle. */
+export function untouched(order: OrderRecord, memberId: string): boolean {
+  return order.memberId === memberId && !order.awardStatus && !order.cancelledAt && order.refundCount === 0 && !order.redemptionId;
+}
+
+export function toEarningOrder(data: OrderData): EarningOrder {
+  return {
+    id: data.id,
+    currency: data.currency,
+    exchangeRate: data.exchangeRate,
+    lines: data.lines.map((l) => ({
+      id: l.id, productId: l.productId ?? null, sku: l.sku ?? null, categories: l.categories ?? [],
+      quantity: l.quantity, unitPrice: l.unitPrice, total: l.total, discount: l.discount,
+    })),
+    discount: data.discount,
+    shipping: data.shipping,
+    tax: data.tax,
+    total: data.total,
+    pointsAmount: data.pointsRedeemed?.amount ?? 0,
+    placedAt: new Date(data.placedAt),
+  };
+}

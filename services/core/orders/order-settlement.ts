@@ -1,0 +1,70 @@
+import type { Tx } from '../../db/tx.ts';
+import { insertMember, lockMember, lockMemberById } from '../members/member-repo.ts';
+import { normaliseProfile } from '../members/member-rules.ts';
+import type { Member } from '../members/member-types.ts';
+import type { ProgramSettings } from '../program/program-types.ts';
+import type { RedemptionLedger } from '../redemptions/redemption-ledger.ts';
+import { findRedemption } from '../redemptions/redemption-repo.ts';
+import type { Clock } from '../shared/clock.ts';
+import { newId } from '../shared/ids.ts';
+import type { OrderLedger } from './order-ledger.ts';
+import * as rules from './order-rules.ts';
+import type { OrderData, OrderRecord } from './order-types.ts';
+import { refundsOf } from './refund-repo.ts';
+
+export type OrderSettlement = ReturnType<typeof createOrderSettlement>;
+
+/** What an order event settles under locks, beyond its award: reversals (D4, D5), its redemption (D6), its member. */
+export function createOrderSettlement({ clock, ledger, redemptions }: { clock: Clock; ledger: OrderLedger; redemptions: RedemptionLedger }) {
+  return {
+    /** D4/D5: brings the award in line with the order's cancellation and refunds. */
+    async settle(tx: Tx, order: OrderRecord, settings: ProgramSettings): Promise<void> {
+      if (!order.awardStatus || order.awardStatus === 'void') return;
+      const refunds = order.refundCount === 0 ? [] : await refundsOf(tx, order.shopId, order.orderId);
+      const reversal = rules.planReversal(order, rules.refundFacts(refunds));
+      // Only a write-off of what the balance lacks needs the member's balance.
+      const available = rules.needsBalance(reversal, settings) && order.memberId
+        ? (await ledger.lockedMember(tx, order.shopId, order.memberId)).balance.available
+        : 0;
+      await ledger.apply(tx, order, rules.settlementPlan(order, reversal, settings, available));
+    },
+
+    /**
+     * D6: the redemption an order carries. Placing (or paying) the order commits its hold; a hold already expired
+     * is recorded, not burnt. Cancelling releases a hold; refunds restore the refunded share of what was spent.
+     */
+    async settleRedemption(tx: Tx, order: OrderRecord, data: OrderData): Promise<void> {
+      const carried = data.pointsRedeemed?.redemptionId;
+      if (carried && !order.redemptionId) {
+        order.redemptionId = carried;
+        order.redemptionStatus = order.cancelledAt ? 'held' : await redemptions.commitIn(tx, order.shopId, carried, order.orderId, 'storefront');
+      }
+      if (!order.redemptionId) return;
+      const committed = order.redemptionStatus === 'committed' ? await findRedemption(tx, order.shopId, order.redemptionId) : null;
+      const refunded = committed && order.refundCount > 0 ? (await refundsOf(tx, order.shopId, order.orderId)).reduce((sum, r) => sum + r.amount, 0) : 0;
+      const step = rules.redemptionStep(order, committed, refunded);
+      if (step.kind === 'release') {
+        // A cancelled order's hold goes back; one that had already gone keeps saying what became of it.
+        const released = await redemptions.releaseIn(tx, order.shopId, order.redemptionId);
+        order.redemptionStatus = released ? 'released' : ((await findRedemption(tx, order.shopId, order.redemptionId))?.status ?? 'missing');
+      }
+      if (step.kind === 'restore') await redemptions.restoreIn(tx, order.shopId, order.redemptionId, step.points, null);
+    },
+
+    /** The member an order belongs to, locked: its customer (created if new), or none for a guest (D10). */
+    async resolveMember(tx: Tx, shopId: string, data: OrderData): Promise<Member | null> {
+      const customer = data.customer;
+      if (!customer?.id) return null;
+      let member = await lockMember(tx, shopId, customer.id);
+      if (!member) {
+        const now = clock.now();
+        const id = newId('mem', now.getTime());
+        const inserted = await insertMember(tx, { shopId, id, customerId: customer.id, profile: normaliseProfile(customer), now }, 'keep');
+        // A row this transaction inserted is already locked by it; one a concurrent event inserted first is not.
+        member = inserted.created ? inserted.member : await lockMemberById(tx, shopId, inserted.member.id);
+      }
+      if (member) ledger.remember(tx, member);
+      return member;
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { Executor } from './tx.ts';
+
+/**
+ * SQL as a tagged template: every interpolated value becomes a parameter, so no statement is ever numbered or
+ * quoted by hand. A fragment interpolated into another is spliced in (its values numbered where they land), a
+ * `param` reused in several places is one parameter, and `ident`/`raw` splice trusted text (column lists written
+ * in the source, never input).
+ *
+ *   const shop = param(shopId);
+ *   query(tx, sql`SELECT * FROM orders WHERE shop_id = ${shop} AND order_id = ${orderId}`);
+ *
+ * A statement's name is derived from its text (`lojal_` + a hash), so one name always means one text: PostgreSQL
+ * parses and plans a named statement once per connection, and the composed statements (a posting with only the
+ * parts it needs) get one name per shape without anybody keeping a list of names in step.
+ */
+export class Fragment {
+  constructor(
+    readonly strings: readonly string[],
+    readonly values: readonly unknown[],
+  ) {}
+}
+
+/** A value that keeps one parameter number wherever it is interpolated; `cast` adds `::type` at each use. */
+export class Param {
+  constructor(
+    readonly value: unknown,
+    readonly cast?: string,
+  ) {}
+}
+
+class Raw {
+  constructor(readonly text: string) {}
+}
+
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): Fragment {
+  return new Fragment(strings, values);
+}
+
+/** A value as a parameter with a type cast (`$n::type`): for values whose type PostgreSQL cannot infer. */
+export function param(value: unknown, cast?: string): Param {
+  return new Param(value, cast);
+}
+
+/** Trusted text spliced as is: identifiers and keywords from the source, never input. */
+export function raw(text: string): Raw {
+  return new Raw(text);
+}
+
+/** Fragments joined by `separator` (text from the source). */
+export function join(fragments: readonly Fragment[], separator: string): Fragment {
+  if (fragments.length === 0) return empty;
+  const strings = ['', ...fragments.slice(1).map(() => separator), ''];
+  return new Fragment(strings, fragments);
+}
+
+export const empty = new Fragment([''], []);
+
+export interface Statement {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+/** Numbers the fragment's parameters as its text is written and names the statement after its text. */
+export function build(fragment: Fragment): Statement {
+  const values: unknown[] = [];
+  const numbers = new Map<Param, number>();
+  const text = render(fragment, values, numbers);
+  return { name: statementName(text), text, values };
+}
+
+function render(fragment: Fragment, values: unknown[], numbers: Map<Param, number>): string {
+  let text = fragment.strings[0]!;
+  fragment.values.forEach((value, i) => {
+    text += placeholder(value, values, numbers) + fragment.strings[i + 1]!;
+  });
+  return text;
+}
+
+function placeholder(value: unknown, values: unknown[], numbers: Map<Param, number>): string {
+  if (value instanceof Fragment) return render(value, values, numbers);
+  if (value instanceof Raw) return value.text;
+  if (value instanceof Param) {
+    let n = numbers.get(value);
+    if (n === undefined) {
+      values.push(value.value);
+      n = values.length;
+      numbers.set(value, n);
+    }
+    return value.cast ? `$${n}::${value.cast}` : `$${n}`;
+  }
+  values.push(value);
+  return `$${values.length}`;
+}
+
+const names = new Map<string, string>();
+
+/** `lojal_` and the first 20 hex digits of the text's SHA-256; remembered, as the same texts come again and again. */
+export function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `lojal_${createHash('sha256').update(text).digest('hex').slice(0, 20)}`;
+    if (names.size < 10_000) names.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * The one place that reaches the driver: the pg client behind a drizzle database (its pool) or transaction (its
+ * checked-out connection). Statements run named, with pg's own type parsers (timestamps as Date, int8 as number).
+ */
+function driverClient(executor: Executor): pg.Pool | pg.PoolClient {
+  return (executor as unknown as { session: { client: pg.Pool | pg.PoolClient } }).session.client;
+}
+
+export async function query<R extends pg.QueryResultRow = Record<string, unknown>>(executor: Executor, fragment: Fragment): Promise<R[]> {
+  const statement = build(fragment);
+  const result = await driverClient(executor).query<R>(statement);
+  return result.rows;
+}
+
+/** Like `query`, for statements whose row count is the answer (DELETE, UPDATE). */
+export async function execute(executor: Executor, fragment: Fragment): Promise<number> {
+  const result = await driverClient(executor).query(build(fragment));
+  return result.rowCount ?? 0;
+}
+
+/** A timestamp column as a raw row holds it: a Date from pg's parser, text from row_to_json, or null. */
+export function dateOrNull(value: unknown): Date | null {
+  return value === null || value === undefined ? null : new Date(value as string | Date);
+}
