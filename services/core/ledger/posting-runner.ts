@@ -7,7 +7,7 @@ import type { Clock } from '../shared/clock.ts';
 import { busyKeys, keyedQueue } from '../shared/busy-keys.ts';
 import { notFound } from '../shared/errors.ts';
 import { LOT_PAGE, tryPost, type Posted, type Posting } from './posting.ts';
-import { memberSnapshot } from './posting-repo.ts';
+import { memberSnapshot, type MemberSnapshot } from './posting-repo.ts';
 
 /** The optimistic write was not made: a guard failed (someone else moved the member on). */
 export const MISSED = Symbol('missed');
@@ -46,87 +46,89 @@ export function createPostingRunner({ database, clock }: { database: Database; c
   const { db } = database;
   const busy = busyKeys();
   const queue = keyedQueue();
-  const LOCKED = Symbol('locked');
-
-  async function write<S, R>(spec: Optimistic<S, R>, executor: Executor, snapshot: S, key: string): Promise<R | typeof LOCKED> {
-    try {
-      const result = await spec.write(executor, snapshot);
-      if (result === MISSED) busy.markBusy(key);
-      return result === MISSED || result === DECLINED ? LOCKED : result;
-    } catch (error) {
-      // A lost all-or-nothing guard, or a deadlock with a locked command (which takes its locks in another
-      // order): the locked path, with its retries, decides.
-      if (!currentRequestTx() && (pgErrorCode(error) === GUARD_FAILED || isRetryable(error))) return LOCKED;
-      throw error;
-    }
-  }
-
-  /** Runs `task` after this process's earlier tasks for `key`; inside the request transaction, at once. */
-  function serially<T>(key: string, task: (waited: boolean) => Promise<T>): Promise<T> {
-    return currentRequestTx() ? task(false) : queue.run(key, task);
-  }
-
-  async function run<S, R>(spec: Optimistic<S, R>): Promise<R> {
-    const executor = currentRequestTx() ?? db;
-    let result: R | typeof LOCKED;
-    if (typeof spec.key === 'string') {
-      const key = spec.key;
-      result = await serially(key, async () => {
-        if (busy.isBusy(key)) return LOCKED;
-        const snapshot = await spec.read(executor);
-        return snapshot === null ? LOCKED : write(spec, executor, snapshot, key);
-      });
-    } else {
-      // The key is in the snapshot: read, queue, and read again if an earlier task ran meanwhile.
-      const first = await spec.read(executor);
-      if (first === null) return spec.locked();
-      const key = spec.key(first);
-      result = await serially(key, async (waited) => {
-        if (busy.isBusy(key)) return LOCKED;
-        const snapshot = waited ? await spec.read(executor) : first;
-        return snapshot === null ? LOCKED : write(spec, executor, snapshot, key);
-      });
-    }
-    return result === LOCKED ? spec.locked() : result;
-  }
-
-  /** Runs `work` in one transaction with the member's row locked. Throws not_found. */
-  async function withMember<T>(shopId: string, customerId: string, work: (tx: Tx, member: Member, now: Date) => Promise<T>): Promise<T> {
-    return withTx(db, async (tx) => {
-      const member = await lockMember(tx, shopId, customerId);
-      if (!member) throw notFound('Member');
-      return work(tx, member, clock.now());
-    });
-  }
-
-  /**
-   * One posting for one member, made by `make` from the member as read. A credit reads no lots (it only adds one,
-   * and repays debt from it). Throws not_found, insufficient_points.
-   */
-  function postOne(shopId: string, customerId: string, make: (member: Member) => Posting, { consumesLots = true } = {}): Promise<Posted> {
-    const lotPage = consumesLots ? LOT_PAGE : 0;
-    return run<Awaited<ReturnType<typeof memberSnapshot>> & object, Posted>({
-      key: `${shopId}/${customerId}`,
-      read: (executor) => memberSnapshot(executor, shopId, customerId, lotPage),
-      async write(executor, { member, lots }) {
-        return (await tryPost(executor, member, make(member), clock.now(), consumesLots ? lots : undefined)) ?? MISSED;
-      },
-      locked: () =>
-        withTx(db, async (tx) => {
-          const snapshot = await memberSnapshot(tx, shopId, customerId, lotPage, true);
-          if (!snapshot) throw notFound('Member');
-          const posted = await tryPost(tx, snapshot.member, make(snapshot.member), clock.now(), consumesLots ? snapshot.lots : undefined);
-          if (!posted) throw new Error(`ledger invariant: member ${snapshot.member.id} changed under its row lock`);
-          return posted;
-        }),
-    });
-  }
+  const run = <S, R>(spec: Optimistic<S, R>) => runOptimistic(spec, { db, busy, queue });
 
   return {
     run,
-    postOne,
-    withMember,
     /** Whether the member just lost an optimistic write (and posts under its row lock for a moment). */
     isBusy: (key: string) => busy.isBusy(key),
+
+    /** Runs `work` in one transaction with the member's row locked. Throws not_found. */
+    withMember<T>(shopId: string, customerId: string, work: (tx: Tx, member: Member, now: Date) => Promise<T>): Promise<T> {
+      return withTx(db, async (tx) => {
+        const member = await lockMember(tx, shopId, customerId);
+        if (!member) throw notFound('Member');
+        return work(tx, member, clock.now());
+      });
+    },
+
+    /**
+     * One posting for one member, made by `make` from the member as read. A credit reads no lots (it only adds
+     * one, and repays debt from it). Throws not_found, insufficient_points.
+     */
+    postOne(shopId: string, customerId: string, make: (member: Member) => Posting, { consumesLots = true } = {}): Promise<Posted> {
+      const lotPage = consumesLots ? LOT_PAGE : 0;
+      const attempt = async (executor: Executor, snapshot: MemberSnapshot) =>
+        tryPost(executor, snapshot.member, make(snapshot.member), clock.now(), consumesLots ? snapshot.lots : undefined);
+      return run<MemberSnapshot, Posted>({
+        key: `${shopId}/${customerId}`,
+        read: (executor) => memberSnapshot(executor, shopId, customerId, lotPage),
+        write: async (executor, snapshot) => (await attempt(executor, snapshot)) ?? MISSED,
+        locked: () =>
+          withTx(db, async (tx) => {
+            const snapshot = await memberSnapshot(tx, shopId, customerId, lotPage, true);
+            if (!snapshot) throw notFound('Member');
+            const posted = await attempt(tx, snapshot);
+            if (!posted) throw new Error(`ledger invariant: member ${snapshot.member.id} changed under its row lock`);
+            return posted;
+          }),
+      });
+    },
   };
+}
+
+const LOCKED = Symbol('locked');
+
+interface RunnerState {
+  db: Database['db'];
+  busy: ReturnType<typeof busyKeys>;
+  queue: ReturnType<typeof keyedQueue>;
+}
+
+async function runOptimistic<S, R>(spec: Optimistic<S, R>, state: RunnerState): Promise<R> {
+  const executor = currentRequestTx() ?? state.db;
+  const attempt = async (key: string, snapshot: S | null) => {
+    if (snapshot === null || state.busy.isBusy(key)) return LOCKED;
+    return write(spec, executor, snapshot, key, state);
+  };
+  let result: R | typeof LOCKED;
+  if (typeof spec.key === 'string') {
+    const key = spec.key;
+    result = await serially(state, key, async () => (state.busy.isBusy(key) ? LOCKED : attempt(key, await spec.read(executor))));
+  } else {
+    // The key is in the snapshot: read, queue, and read again if an earlier task ran meanwhile.
+    const first = await spec.read(executor);
+    if (first === null) return spec.locked();
+    const key = spec.key(first);
+    result = await serially(state, key, async (waited) => attempt(key, waited ? await spec.read(executor) : first));
+  }
+  return result === LOCKED ? spec.locked() : result;
+}
+
+/** Runs `task` after this process's earlier tasks for `key`; inside the request transaction, at once. */
+function serially<T>(state: RunnerState, key: string, task: (waited: boolean) => Promise<T>): Promise<T> {
+  return currentRequestTx() ? task(false) : state.queue.run(key, task);
+}
+
+async function write<S, R>(spec: Optimistic<S, R>, executor: Executor, snapshot: S, key: string, state: RunnerState): Promise<R | typeof LOCKED> {
+  try {
+    const result = await spec.write(executor, snapshot);
+    if (result === MISSED) state.busy.markBusy(key);
+    return result === MISSED || result === DECLINED ? LOCKED : result;
+  } catch (error) {
+    // A lost all-or-nothing guard, or a deadlock with a locked command (which takes its locks in another order):
+    // the locked path, with its retries, decides.
+    if (!currentRequestTx() && (pgErrorCode(error) === GUARD_FAILED || isRetryable(error))) return LOCKED;
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/client.ts';
 import { currentRequestTx } from '../../db/request-tx.ts';
-import { withTx, type Executor, type Tx } from '../../db/tx.ts';
+import { withTx, type Executor } from '../../db/tx.ts';
 import { setEventStatus, type EventStatus, type InboundEvent } from '../events/inbound-event-repo.ts';
 import { tryPost } from '../ledger/posting.ts';
 import { DECLINED, MISSED, type PostingRunner } from '../ledger/posting-runner.ts';
@@ -9,13 +9,12 @@ import type { EarningRule } from '../earning/earning-types.ts';
 import type { ProgramSettings } from '../program/program-types.ts';
 import type { RuleService } from '../rules/rule-service.ts';
 import type { Clock } from '../shared/clock.ts';
-import { orderEventRows, orderEventSnapshot, openOrderEvent, type OrderEventSnapshot } from './order-event-repo.ts';
+import { createLockedOrderEvents } from './order-event-locked.ts';
+import { orderEventRows, orderEventSnapshot, type OrderEventSnapshot } from './order-event-repo.ts';
 import type { OrderLedger } from './order-ledger.ts';
-import { hasEarlierAward, saveOrder } from './order-repo.ts';
 import * as rules from './order-rules.ts';
 import type { OrderSettlement } from './order-settlement.ts';
-import type { OrderData, OrderEventType, OrderRecord, RefundData } from './order-types.ts';
-import { insertRefund } from './refund-repo.ts';
+import type { OrderData, OrderEventType, RefundData } from './order-types.ts';
 
 type LockFreeEvent = InboundEvent & { type: OrderEventType; data: OrderData; settings: ProgramSettings; shopRules: EarningRule[] };
 export type OrderEventOutcome = { status: EventStatus; path: 'optimistic' | 'locked' };
@@ -35,69 +34,10 @@ interface Deps {
  * Applies order events (D3, D4, D5, D6, D15): the usual award lock-free in two round trips, everything else in
  * one transaction under the order's and the member's locks. Both paths decide with order-rules.ts.
  */
-export function createOrderEvents({ database, clock, program, rules: ruleService, postings, ledger, settlement }: Deps) {
+export function createOrderEvents(deps: Deps) {
+  const { database, clock, program, rules: ruleService, postings } = deps;
   const { db } = database;
-
-  /** D2/D3: the award, pending (or matured at once if already due), and settled against what the order has seen. */
-  async function award(tx: Tx, order: OrderRecord, data: OrderData, occurredAt: Date, settings: ProgramSettings): Promise<void> {
-    const shopRules = await ruleService.forEarning(order.shopId, tx);
-    const firstOrder = rules.needsHistory(shopRules) && order.memberId !== null
-      ? !(await hasEarlierAward(tx, order.shopId, order.memberId, order.orderId))
-      : true;
-    const { points, changes } = rules.planAward(data, occurredAt, settings, shopRules, firstOrder);
-    await ledger.apply(tx, order, { postings: [{ move: { kind: 'earn', from: null, to: 'pending', points } }], changes });
-    await settlement.settle(tx, order, settings);
-    if (order.awardStatus === 'pending' && order.awardAvailableAt! <= clock.now()) {
-      await ledger.apply(tx, order, rules.planMaturity(order, settings));
-    }
-  }
-
-  /** The event's own facts: a cancellation's time, a refund's row. Returns 'duplicate' when it adds nothing. */
-  async function recordFacts(tx: Tx, order: OrderRecord, event: InboundEvent & { type: OrderEventType }, refund?: RefundData): Promise<EventStatus> {
-    if (event.type === 'order.cancelled') {
-      if (order.cancelledAt && order.cancelledAt >= event.occurredAt) return 'duplicate';
-      order.cancelledAt = event.occurredAt;
-    }
-    if (event.type === 'order.refunded' && refund) {
-      const fresh = await insertRefund(tx, order.shopId, {
-        refundId: refund.id, orderId: order.orderId, amount: refund.amount, lines: refund.lines ?? null,
-        reason: refund.reason ?? null, occurredAt: event.occurredAt,
-      }, clock.now());
-      if (!fresh) return 'duplicate';
-      order.refundCount += 1;
-    }
-    return 'applied';
-  }
-
-  /**
-   * The locked path, in the event's transaction: records the event id (a seen id is a duplicate and changes
-   * nothing) and the order, awards it at most once, voids or reverses on cancellation and refunds, settles its
-   * redemption. Throws currency_mismatch.
-   */
-  async function applyLocked(tx: Tx, shopId: string, event: InboundEvent & { type: OrderEventType }, data: OrderData, refund?: RefundData): Promise<EventStatus | 'seen'> {
-    const settings = await program.get(shopId, tx);
-    rules.checkCurrency(data, settings);
-    const status = event.type.slice('order.'.length);
-    const opened = await openOrderEvent(tx, shopId, event, rules.newOrder(shopId, data, status, event.occurredAt, event.receivedAt));
-    if (!opened.fresh) return 'seen';
-    const { order, created } = opened;
-    if (!order.memberId && !order.guestEmail) order.memberId = (await settlement.resolveMember(tx, shopId, data))?.id ?? null;
-    if (!created) Object.assign(order, rules.statusChange(order, status, event.occurredAt, data));
-    if (!order.memberId && !(settings.guestAccrual && order.guestEmail)) {
-      await saveOrder(tx, { ...order, updatedAt: clock.now() });
-      return 'ignored';
-    }
-    let outcome = await recordFacts(tx, order, event, refund);
-    const decision = rules.awardDecision(event.type, settings, order);
-    if (decision === 'award') await award(tx, order, data, event.occurredAt, settings);
-    else {
-      if (decision === 'duplicate') outcome = 'duplicate';
-      await settlement.settle(tx, order, settings);
-    }
-    await settlement.settleRedemption(tx, order, data);
-    await saveOrder(tx, { ...order, updatedAt: clock.now() });
-    return outcome;
-  }
+  const { applyLocked } = createLockedOrderEvents(deps);
 
   /** The lock-free write: the award of a known member's untouched order, with the event and order rows. */
   async function writeLockFree(executor: Executor, snapshot: OrderEventSnapshot, event: LockFreeEvent) {

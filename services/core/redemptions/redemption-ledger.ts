@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/tx.ts';
 import { restoredTakes } from '../ledger/entry-repo.ts';
 import { movementsOf } from '../ledger/lot-movement-repo.ts';
-import { LOT_PAGE, post, tryPost } from '../ledger/posting.ts';
+import { LOT_PAGE, post, tryPost, type Posting } from '../ledger/posting.ts';
 import { redemptionSnapshot } from '../ledger/posting-repo.ts';
 import type { LotTake } from '../ledger/ledger-types.ts';
 import { lockMemberById } from '../members/member-repo.ts';
@@ -22,12 +22,6 @@ const DAY_MS = 86_400_000;
  * restore. Orders use them while applying an order event; the redemption service for its locked paths.
  */
 export function createRedemptionLedger({ clock, program }: { clock: Clock; program: ProgramService }) {
-  async function memberOf(tx: Tx, r: Redemption): Promise<Member> {
-    const member = await lockMemberById(tx, r.shopId, r.memberId);
-    if (!member) throw new Error(`redemption ${r.id} names a missing member`);
-    return member;
-  }
-
   /** held → available, the hold marked `status` (released by a person, expired by its TTL). */
   async function releaseHold(tx: Tx, r: Redemption, status: 'released' | 'expired', actor: string): Promise<void> {
     const now = clock.now();
@@ -65,17 +59,9 @@ export function createRedemptionLedger({ clock, program }: { clock: Clock; progr
     if (give <= 0) return 0;
     const consumed = (await movementsOf(tx, shopId, [r.commitEntryId])).map((m) => ({ lotId: m.lotId, points: -m.points }));
     const takes = planRestore(consumed, perLot(await restoredTakes(tx, shopId, r.id)), give);
-    const settings = await program.get(shopId, tx);
+    const graceDays = (await program.get(shopId, tx)).restoreGraceDays;
     const now = clock.now();
-    const posting = {
-      move: { kind: 'restore', from: null, to: 'available', points: give },
-      actor: 'storefront',
-      redemptionId: r.id,
-      orderId: r.orderId,
-      refundId,
-      restoreTo: { takes, graceUntil: new Date(now.getTime() + settings.restoreGraceDays * DAY_MS) },
-      metadata: { takes },
-    } as const;
+    const posting = restorePosting(r, give, takes, refundId, new Date(now.getTime() + graceDays * DAY_MS));
     await post(tx, await memberOf(tx, r), posting, now);
     await repo.saveRedemption(tx, { ...r, restoredPoints: r.restoredPoints + give, updatedAt: now });
     return give;
@@ -105,6 +91,25 @@ export function commitPosting(r: Redemption, orderId: string, actor: string) {
     orderId,
     attach: repo.committedRows(r.id, orderId),
   } as const;
+}
+
+/** D6: `points` back into the lots they were taken from (`takes`); lots expired meanwhile live until `graceUntil`. */
+function restorePosting(r: Redemption, points: number, takes: LotTake[], refundId: string | null, graceUntil: Date): Posting {
+  return {
+    move: { kind: 'restore', from: null, to: 'available', points },
+    actor: 'storefront',
+    redemptionId: r.id,
+    orderId: r.orderId,
+    refundId,
+    restoreTo: { takes, graceUntil },
+    metadata: { takes },
+  };
+}
+
+async function memberOf(tx: Tx, r: Redemption): Promise<Member> {
+  const member = await lockMemberById(tx, r.shopId, r.memberId);
+  if (!member) throw new Error(`redemption ${r.id} names a missing member`);
+  return member;
 }
 
 function perLot(takes: LotTake[]): Map<string, number> {

@@ -1,22 +1,15 @@
 import type { Database } from '../../db/client.ts';
-import {  withTx, type Tx } from '../../db/tx.ts';
 import { reader } from '../../db/request-tx.ts';
+import { withTx } from '../../db/tx.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed, type FieldError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { isCurrency, isTimeZone } from '../shared/money.ts';
-import {
-  decryptSecret,
-  encryptSecret,
-  generateApiKey,
-  generateWebhookSecret,
-  hashApiKey,
-} from '../shared/secrets.ts';
-import { SETTINGS_CACHE_MS, ttlCache } from '../shared/ttl-cache.ts';
+import { createShopCredentials } from './shop-credentials.ts';
 import * as repo from './shop-repo.ts';
-import type { ApiKeyInfo, NewShopCredentials, Shop, ShopPrincipal } from './shop-types.ts';
+import type { ApiKeyInfo, NewShopCredentials, Shop } from './shop-types.ts';
 
-export const ROTATION_OVERLAP_HOURS = 24;
+export { ROTATION_OVERLAP_HOURS } from './shop-credentials.ts';
 
 export interface ShopServiceDeps {
   database: Database;
@@ -28,30 +21,7 @@ export type ShopService = ReturnType<typeof createShopService>;
 
 export function createShopService({ database, clock, secretKey }: ShopServiceDeps) {
   const { db } = database;
-  // Every request authenticates: a key's shop is cached briefly; revoking or rotating here clears it at once.
-  const principals = ttlCache<ShopPrincipal | null>(SETTINGS_CACHE_MS);
-  // Every event checks its signature against these: cached the same way, cleared by a rotation here.
-  const secrets = ttlCache<string[]>(SETTINGS_CACHE_MS);
-
-  /** Issues a fresh key and webhook secret for the shop inside `tx`; the plain values are returned once. */
-  async function issueCredentials(tx: Tx, shopId: string, now: Date) {
-    const apiKey = generateApiKey();
-    const webhookSecret = generateWebhookSecret();
-    await repo.insertApiKey(tx, {
-      shopId,
-      id: newId('key', now.getTime()),
-      keyHash: hashApiKey(apiKey),
-      prefix: apiKey.slice(0, 12),
-      createdAt: now,
-    });
-    await repo.insertWebhookSecret(tx, {
-      shopId,
-      id: newId('whs', now.getTime()),
-      secretEnc: encryptSecret(webhookSecret, secretKey),
-      createdAt: now,
-    });
-    return { apiKey, webhookSecret };
-  }
+  const credentials = createShopCredentials({ database, clock, secretKey });
 
   return {
     /** Creates a shop with its first key and secret. Throws validation_failed. */
@@ -59,7 +29,7 @@ export function createShopService({ database, clock, secretKey }: ShopServiceDep
       const shop = validateNewShop(input, clock.now());
       return withTx(db, async (tx) => {
         await repo.insertShop(tx, shop);
-        return { shop, ...(await issueCredentials(tx, shop.id, shop.createdAt)) };
+        return { shop, ...(await credentials.issue(tx, shop.id, shop.createdAt)) };
       });
     },
 
@@ -70,52 +40,17 @@ export function createShopService({ database, clock, secretKey }: ShopServiceDep
       return shop;
     },
 
+    /** Throws not_found. */
     async listApiKeys(shopId: string): Promise<ApiKeyInfo[]> {
       await this.getShop(shopId);
-      return repo.listApiKeys(reader(db), shopId);
+      return credentials.listApiKeys(shopId);
     },
 
-    /**
-     * D20: new key and secret; the old ones keep working for `overlapHours` (24 by default, 0 ends them now).
-     * Throws not_found.
-     */
-    async rotateSecrets(shopId: string, overlapHours = ROTATION_OVERLAP_HOURS) {
-      const now = clock.now();
-      return withTx(db, async (tx) => {
-        if (!(await repo.findShop(tx, shopId))) throw notFound('Shop');
-        const oldUntil = new Date(now.getTime() + overlapHours * 3_600_000);
-        await repo.expireCredentials(tx, shopId, oldUntil);
-        principals.clear();
-        secrets.delete(shopId);
-        return { ...(await issueCredentials(tx, shopId, now)), previousExpireAt: oldUntil };
-      });
-    },
-
-    /** Throws not_found when the shop has no such live key. */
-    async revokeApiKey(shopId: string, keyId: string): Promise<void> {
-      const revoked = await withTx(db, (tx) => repo.revokeApiKey(tx, shopId, keyId, clock.now()));
-      if (!revoked) throw notFound('API key');
-      principals.clear();
-    },
-
-    /** The principal a bearer key stands for, or null: unknown, revoked and expired keys look alike. */
-    async authenticate(apiKey: string): Promise<ShopPrincipal | null> {
-      if (!apiKey.startsWith('lj_sk_') || apiKey.length > 200) return null;
-      const hash = hashApiKey(apiKey);
-      return principals.get(hash, () => repo.findLiveKeyByHash(db, hash, clock.now()));
-    },
-
-    /**
-     * Plain webhook secrets valid now, newest first: inbound signatures may use any, outbound use the first.
-     * `fresh` skips the cache (a signature that fails may be signed with a secret rotated in by another process).
-     */
-    async webhookSecrets(shopId: string, { fresh = false }: { fresh?: boolean } = {}): Promise<string[]> {
-      if (fresh) secrets.delete(shopId);
-      return secrets.get(shopId, async () => {
-        const sealed = await repo.listLiveWebhookSecrets(db, shopId, clock.now());
-        return sealed.map((s) => decryptSecret(s, secretKey));
-      });
-    },
+    /** D20: new key and secret; the old ones keep working for `overlapHours`. Throws not_found. */
+    rotateSecrets: (shopId: string, overlapHours?: number) => credentials.rotate(shopId, overlapHours),
+    revokeApiKey: credentials.revokeApiKey,
+    authenticate: credentials.authenticate,
+    webhookSecrets: credentials.webhookSecrets,
   };
 }
 

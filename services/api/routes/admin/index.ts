@@ -8,6 +8,14 @@ const security = [{ adminToken: [] }];
 
 /** Operator routes (API.md: Operator), behind LOJAL_ADMIN_TOKEN. */
 export const adminRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
+  shopRoutes(app, container);
+  credentialRoutes(app, container);
+};
+
+type App = Parameters<FastifyPluginAsyncTypebox>[0];
+
+/** Shops: create, read, list keys. */
+function shopRoutes(app: App, container: Container): void {
   app.post(
     '/v1/admin/shops',
     {
@@ -52,7 +60,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
       };
     },
   );
+}
 
+/** Credentials: rotate and revoke (D20). */
+function credentialRoutes(app: App, container: Container): void {
   app.post(
     '/v1/admin/shops/:shopId/rotate-secrets',
     {
@@ -89,7 +100,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
       return reply.code(204).send(null);
     },
   );
-};
+}
 
 function shopView(shop: Shop) {
   return { ...shop, createdAt: shop.createdAt.toISOString() };

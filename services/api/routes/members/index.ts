@@ -9,13 +9,20 @@ const tags = ['members'];
 
 /** Members addressed by the shop's own customer id (API.md: Members). */
 export const memberRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { members, ledger } = container;
+  profileRoutes(app, container);
+  ledgerRoutes(app, container);
+};
+
+type App = Parameters<FastifyPluginAsyncTypebox>[0];
+
+/** A member: its profile and balance, and its activity. */
+function profileRoutes(app: App, container: Container): void {
+  const { members } = container;
 
   async function view(shopId: string, customerId: string) {
     const member = await members.get(shopId, customerId);
     return memberView(member, await members.expiring(member));
   }
-
   app.put(
     '/v1/members/:customerId',
     {
@@ -66,7 +73,11 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ container: Container }> =
       return { data: page.data.map(entryView), nextCursor: page.nextCursor };
     },
   );
+}
 
+/** Adjustments, export and erasure (D13, D19). */
+function ledgerRoutes(app: App, container: Container): void {
+  const { members, ledger } = container;
   app.post(
     '/v1/members/:customerId/adjustments',
     {
@@ -134,4 +145,4 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ container: Container }> =
       return reply.code(204).send(null);
     },
   );
-};
+}

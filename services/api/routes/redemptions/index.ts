@@ -41,8 +41,15 @@ function view(r: Redemption) {
 
 /** Redemption at checkout (API.md: Redemptions; D6). */
 export const redemptionRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { redemptions } = container;
+  holdRoutes(app, container);
+  settleRoutes(app, container);
+};
 
+type App = Parameters<FastifyPluginAsyncTypebox>[0];
+
+/** Quote and hold at checkout. */
+function holdRoutes(app: App, container: Container): void {
+  const { redemptions } = container;
   app.post(
     '/v1/redemptions/quote',
     {
@@ -88,7 +95,11 @@ export const redemptionRoutes: FastifyPluginAsyncTypebox<{ container: Container 
       return reply.code(201).send(view(await redemptions.hold(principal.shopId, customerId, points, cartId ?? null, principal.keyId)));
     },
   );
+}
 
+/** Commit, cancel and read a hold. */
+function settleRoutes(app: App, container: Container): void {
+  const { redemptions } = container;
   app.post(
     '/v1/redemptions/:id/commit',
     {
@@ -127,4 +138,4 @@ export const redemptionRoutes: FastifyPluginAsyncTypebox<{ container: Container 
     { schema: { tags, summary: 'A redemption', params: Params, response: { 200: RedemptionView, ...problems(401, 404, 429) } } },
     async (request) => view(await redemptions.get(shopOf(request).shopId, request.params.id)),
   );
-};
+}

@@ -1,0 +1,82 @@
+import type { Database } from '../../db/client.ts';
+import { reader } from '../../db/request-tx.ts';
+import { withTx, type Tx } from '../../db/tx.ts';
+import type { Clock } from '../shared/clock.ts';
+import { notFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { decryptSecret, encryptSecret, generateApiKey, generateWebhookSecret, hashApiKey } from '../shared/secrets.ts';
+import { SETTINGS_CACHE_MS, ttlCache } from '../shared/ttl-cache.ts';
+import * as keys from './api-key-repo.ts';
+import { findShop } from './shop-repo.ts';
+import type { ApiKeyInfo, ShopPrincipal } from './shop-types.ts';
+import * as secretRepo from './webhook-secret-repo.ts';
+
+export const ROTATION_OVERLAP_HOURS = 24;
+
+export type ShopCredentials = ReturnType<typeof createShopCredentials>;
+
+/**
+ * D20: a shop's API keys (stored hashed) and webhook secrets (stored sealed): issued together, shown once,
+ * rotated with an overlap, revoked. Both are looked up on every request, so both are cached briefly; a rotation or
+ * revocation through this process clears its cache at once.
+ */
+export function createShopCredentials({ database, clock, secretKey }: { database: Database; clock: Clock; secretKey: Buffer }) {
+  const { db } = database;
+  const principals = ttlCache<ShopPrincipal | null>(SETTINGS_CACHE_MS);
+  const secrets = ttlCache<string[]>(SETTINGS_CACHE_MS);
+
+  return {
+    /** Issues a fresh key and webhook secret for the shop inside `tx`; the plain values are returned once. */
+    async issue(tx: Tx, shopId: string, now: Date): Promise<{ apiKey: string; webhookSecret: string }> {
+      const apiKey = generateApiKey();
+      const webhookSecret = generateWebhookSecret();
+      await keys.insertApiKey(tx, { shopId, id: newId('key', now.getTime()), keyHash: hashApiKey(apiKey), prefix: apiKey.slice(0, 12), createdAt: now });
+      await secretRepo.insertWebhookSecret(tx, { shopId, id: newId('whs', now.getTime()), secretEnc: encryptSecret(webhookSecret, secretKey), createdAt: now });
+      return { apiKey, webhookSecret };
+    },
+
+    /** New key and secret; the old ones keep working for `overlapHours` (24 by default, 0 ends them now). Throws not_found. */
+    async rotate(shopId: string, overlapHours = ROTATION_OVERLAP_HOURS) {
+      const now = clock.now();
+      return withTx(db, async (tx) => {
+        if (!(await findShop(tx, shopId))) throw notFound('Shop');
+        const oldUntil = new Date(now.getTime() + overlapHours * 3_600_000);
+        await keys.expireApiKeys(tx, shopId, oldUntil);
+        await secretRepo.expireWebhookSecrets(tx, shopId, oldUntil);
+        principals.clear();
+        secrets.delete(shopId);
+        return { ...(await this.issue(tx, shopId, now)), previousExpireAt: oldUntil };
+      });
+    },
+
+    listApiKeys(shopId: string): Promise<ApiKeyInfo[]> {
+      return keys.listApiKeys(reader(db), shopId);
+    },
+
+    /** Throws not_found when the shop has no such live key. */
+    async revokeApiKey(shopId: string, keyId: string): Promise<void> {
+      const revoked = await withTx(db, (tx) => keys.revokeApiKey(tx, shopId, keyId, clock.now()));
+      if (!revoked) throw notFound('API key');
+      principals.clear();
+    },
+
+    /** The principal a bearer key stands for, or null: unknown, revoked and expired keys look alike. */
+    async authenticate(apiKey: string): Promise<ShopPrincipal | null> {
+      if (!apiKey.startsWith('lj_sk_') || apiKey.length > 200) return null;
+      const hash = hashApiKey(apiKey);
+      return principals.get(hash, () => keys.findLiveKeyByHash(db, hash, clock.now()));
+    },
+
+    /**
+     * Plain webhook secrets valid now, newest first: inbound signatures may use any, outbound use the first.
+     * `fresh` skips the cache (a signature that fails may be signed with a secret rotated in by another process).
+     */
+    async webhookSecrets(shopId: string, { fresh = false }: { fresh?: boolean } = {}): Promise<string[]> {
+      if (fresh) secrets.delete(shopId);
+      return secrets.get(shopId, async () => {
+        const sealed = await secretRepo.listLiveWebhookSecrets(db, shopId, clock.now());
+        return sealed.map((s) => decryptSecret(s, secretKey));
+      });
+    },
+  };
+}
