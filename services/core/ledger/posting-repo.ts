@@ -26,9 +26,13 @@ export interface MemberSnapshot {
  * optimistic posting (the write is guarded by the member's version); with `lock`, the locked path's read.
  */
 export async function memberSnapshot(tx: Executor, shopId: string, customerId: string, lotPage: number, lock = false): Promise<MemberSnapshot | null> {
-  const rows = await query(tx, sql`
-    SELECT m.*, ${openLotsJson(lotPage)} AS lots FROM ${memberByCustomer(param(shopId), customerId)} ${lock ? sql`FOR UPDATE OF m` : sql``}`);
+  const rows = await query(tx, memberSnapshotStatement(shopId, customerId, lotPage, lock));
   return rows[0] ? snapshotFromRow(rows[0], rows[0].lots) : null;
+}
+
+export function memberSnapshotStatement(shopId: string, customerId: string, lotPage: number, lock: boolean): Fragment {
+  return sql`
+    SELECT m.*, ${openLotsJson(lotPage)} AS lots FROM ${memberByCustomer(shopId, customerId)} ${lock ? sql`FOR UPDATE OF m` : sql``}`;
 }
 
 /**
@@ -42,11 +46,15 @@ export async function redemptionSnapshot(
   lotPage: number,
   lock = false,
 ): Promise<(MemberSnapshot & { redemption: Redemption }) | null> {
-  const rows = await query(tx, sql`
-    SELECT r.*, row_to_json(m) AS member, ${openLotsJson(lotPage)} AS lots FROM ${redemptionWithMember(shopId, id)}
-    ${lock ? sql`FOR UPDATE OF r, m` : sql``}`);
+  const rows = await query(tx, redemptionSnapshotStatement(shopId, id, lotPage, lock));
   const row = rows[0];
   return row ? { redemption: redemptionFromRow(row), ...snapshotFromRow(row.member, row.lots) } : null;
+}
+
+export function redemptionSnapshotStatement(shopId: string, id: string, lotPage: number, lock: boolean): Fragment {
+  return sql`
+    SELECT r.*, row_to_json(m) AS member, ${openLotsJson(lotPage)} AS lots FROM ${redemptionWithMember(shopId, id)}
+    ${lock ? sql`FOR UPDATE OF r, m` : sql``}`;
 }
 
 /** A member row (as pg or row_to_json returns it) and its lots as json_agg returns them. */
@@ -61,6 +69,12 @@ export function snapshotFromRow(member: unknown, lots: unknown): MemberSnapshot 
  * moved on (a concurrent posting won; plan again). The CHECK constraints still guard every row.
  */
 export async function writePosting(tx: Executor, shopId: string, w: PostingWrite, attachment?: Attachment): Promise<number | null> {
+  const rows = await query<{ seq: number }>(tx, postingStatement(shopId, w, attachment));
+  return rows[0] ? Number(rows[0].seq) : null;
+}
+
+/** The statement `writePosting` runs: one shape per set of parts (and one statement name per shape). */
+export function postingStatement(shopId: string, w: PostingWrite, attachment?: Attachment): Fragment {
   const shared = { shop: param(shopId), entryId: param(w.entry.id), at: param(w.entry.createdAt, 'timestamptz') };
   const { shop, entryId, at } = shared;
   const parts: Fragment[] = [balanceUpdate(shop, w.member), insertEntry(shop, w.entry, entryId, at)];
@@ -70,6 +84,5 @@ export async function writePosting(tx: Executor, shopId: string, w: PostingWrite
   const attached = attachment?.(shared);
   parts.push(...(attached?.ctes ?? []));
   const held = attached?.allOrNothing ? sql`, lojal_all_or_nothing(${attached.allOrNothing}) AS held` : sql``;
-  const rows = await query<{ seq: number }>(tx, sql`WITH ${join(parts, ',')} SELECT seq${held} FROM entry`);
-  return rows[0] ? Number(rows[0].seq) : null;
+  return sql`WITH ${join(parts, ',')} SELECT seq${held} FROM entry`;
 }

@@ -1,4 +1,4 @@
-import { param, query, sql } from '../../db/sql.ts';
+import { param, query, sql, type Fragment } from '../../db/sql.ts';
 import type { Executor } from '../../db/tx.ts';
 import { eventSeen, insertEvent, type InboundEvent } from '../events/inbound-event-repo.ts';
 import type { Attachment } from '../ledger/posting-types.ts';
@@ -24,14 +24,7 @@ export async function openOrderEvent(
   event: InboundEvent,
   order: OrderRecord,
 ): Promise<{ fresh: false } | { fresh: true; order: OrderRecord; created: boolean }> {
-  const shop = param(shopId);
-  const rows = await query<{ fresh: boolean; created: boolean }>(tx, sql`
-    WITH ${insertEvent(shop, event, order.orderId, sql``)}, created AS (${insertOrder(shop, order)}
-       WHERE EXISTS (SELECT 1 FROM ev)
-      ON CONFLICT DO NOTHING
-      RETURNING 1
-    )
-    SELECT EXISTS (SELECT 1 FROM ev) AS fresh, EXISTS (SELECT 1 FROM created) AS created`);
+  const rows = await query<{ fresh: boolean; created: boolean }>(tx, openOrderEventStatement(shopId, event, order));
   const row = rows[0]!;
   if (!row.fresh) return { fresh: false };
   if (row.created) return { fresh: true, order, created: true };
@@ -39,6 +32,17 @@ export async function openOrderEvent(
   const existing = await lockOrder(tx, shopId, order.orderId);
   if (!existing) throw new Error(`order ${order.orderId} is neither new nor present`);
   return { fresh: true, order: existing, created: false };
+}
+
+export function openOrderEventStatement(shopId: string, event: InboundEvent, order: OrderRecord): Fragment {
+  const shop = param(shopId);
+  return sql`
+    WITH ${insertEvent(shop, event, order.orderId, sql``)}, created AS (${insertOrder(shop, order)}
+       WHERE EXISTS (SELECT 1 FROM ev)
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    )
+    SELECT EXISTS (SELECT 1 FROM ev) AS fresh, EXISTS (SELECT 1 FROM created) AS created`;
 }
 
 /** What an order event finds, read in one round trip and without a lock (the lock-free path's read). */
@@ -56,16 +60,20 @@ export async function orderEventSnapshot(
   orderId: string,
   customerId: string,
 ): Promise<OrderEventSnapshot> {
-  const shop = param(shopId);
-  const rows = await query(executor, sql`
-    SELECT ${eventSeen(shop, eventId)} AS seen, ${orderJson(shop, orderId)} AS ord,
-           (SELECT row_to_json(m) FROM ${memberByCustomer(shop, customerId)}) AS member`);
+  const rows = await query(executor, orderEventSnapshotStatement(shopId, eventId, orderId, customerId));
   const row = rows[0]!;
   return {
     seen: row.seen as boolean,
     order: row.ord ? orderFromRow(row.ord as Record<string, unknown>) : null,
     member: row.member ? memberFromRow(row.member as Record<string, unknown>) : null,
   };
+}
+
+export function orderEventSnapshotStatement(shopId: string, eventId: string, orderId: string, customerId: string): Fragment {
+  const shop = param(shopId);
+  return sql`
+    SELECT ${eventSeen(shop, eventId)} AS seen, ${orderJson(shop, orderId)} AS ord,
+           (SELECT row_to_json(m) FROM ${memberByCustomer(shop, customerId)}) AS member`;
 }
 
 /**
