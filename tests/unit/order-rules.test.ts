@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import type { RefundFacts } from '../../services/core/earning/earning-rules.ts';
+import type { LineSnapshot } from '../../services/core/earning/earning-types.ts';
+import {
+  awardDecision,
+  mayAwardLockFree,
+  needsBalance,
+  newOrder,
+  planClaim,
+  planMaturity,
+  planReversal,
+  redemptionStep,
+  refundFacts,
+  settlementPlan,
+  statusChange,
+  untouched,
+} from '../../services/core/orders/order-rules.ts';
+import type { OrderData, OrderRecord } from '../../services/core/orders/order-types.ts';
+import { defaultProgram, type ProgramSettings } from '../../services/core/program/program-types.ts';
+
+// The decisions both paths of an order event take (D3–D6, D10), table by table, without a database.
+
+const T0 = new Date('2026-03-01T10:00:00Z');
+const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+const settings = (over: Partial<ProgramSettings> = {}): ProgramSettings => ({ ...defaultProgram('PLN'), ...over });
+
+const data: OrderData = {
+  id: 'o1', number: '1001', customer: { id: 'c1', email: 'Ana@Example.com' }, currency: 'PLN', exchangeRate: null,
+  lines: [], subtotal: 10_000, discount: 0, shipping: 0, tax: 0, total: 10_000, pointsRedeemed: null, placedAt: T0.toISOString(),
+};
+
+/** Two lines: A earned 60 points for 2 items paid 6,000; B earned 40 for 1 item paid 4,000. */
+const lines: LineSnapshot[] = [
+  { lineId: 'A', productId: null, quantity: 2, paid: 6_000, eligible: 6_000, basePoints: 30, multiplier: '2', bonusPoints: 0, points: 60 },
+  { lineId: 'B', productId: null, quantity: 1, paid: 4_000, eligible: 4_000, basePoints: 20, multiplier: '2', bonusPoints: 0, points: 40 },
+];
+
+function awarded(over: Partial<OrderRecord> = {}): OrderRecord {
+  return {
+    ...newOrder('s1', data, 'completed', T0, T0),
+    memberId: 'm1', awardStatus: 'pending', awardPoints: 100, awardedAt: T0, awardAvailableAt: later(14 * 24 * 60),
+    awardLines: lines, awardOrderTotal: 10_000, ...over,
+  };
+}
+
+const noRefunds: RefundFacts = { lines: new Map(), amountOnly: 0 };
+const lineRefund = (lineId: string, quantity: number, amount = 0): RefundFacts => ({ lines: new Map([[lineId, { quantity, amount }]]), amountOnly: 0 });
+
+describe('awardDecision (D3)', () => {
+  it.each([
+    ['order.completed', 'completed', null, 'award'],
+    ['order.completed', 'completed', 'pending', 'duplicate'],
+    ['order.completed', 'completed', 'void', 'duplicate'],
+    ['order.paid', 'completed', null, 'none'],
+    ['order.paid', 'paid', null, 'award'],
+    ['order.paid', 'paid', 'available', 'duplicate'],
+    ['order.placed', 'paid', null, 'none'],
+    ['order.cancelled', 'completed', null, 'none'],
+    ['order.refunded', 'completed', 'pending', 'none'],
+  ] as const)('%s with awardOn %s, award %s → %s', (type, awardOn, awardStatus, expected) => {
+    expect(awardDecision(type, settings({ awardOn }), { awardStatus })).toBe(expected);
+  });
+});
+
+describe('statusChange (D3)', () => {
+  it('takes the status and data of a later event, keeps the order as it is for an earlier one', () => {
+    const order = awarded({ status: 'paid', statusAt: later(10) });
+    expect(statusChange(order, 'completed', later(20), { ...data, number: '2002' })).toMatchObject({ status: 'completed', statusAt: later(20), number: '2002' });
+    expect(statusChange(order, 'placed', later(5), data)).toEqual({});
+  });
+});
+
+describe('planReversal (D4, D5)', () => {
+  it.each<[string, Partial<OrderRecord>, RefundFacts, ReturnType<typeof planReversal>]>([
+    ['no award yet', { awardStatus: null }, lineRefund('A', 1), { kind: 'none' }],
+    ['a voided award', { awardStatus: 'void' }, lineRefund('A', 1), { kind: 'none' }],
+    ['nothing refunded', {}, noRefunds, { kind: 'none' }],
+    ['cancelled while pending: void the rest', { cancelledAt: later(1), reversedPoints: 30 }, noRefunds, { kind: 'void', points: 70 }],
+    ['cancelled before the award (an older event): nothing', { cancelledAt: later(-1) }, noRefunds, { kind: 'none' }],
+    ['cancelled after maturity: a full refund', { cancelledAt: later(1), awardStatus: 'available', reversedPoints: 30 }, noRefunds,
+      { kind: 'reverse', from: 'available', points: 70, reversedPoints: 100 }],
+    ['one of two items of line A, pending', {}, lineRefund('A', 1), { kind: 'reverse', from: 'pending', points: 30, reversedPoints: 30 }],
+    ['line A again after 30 reversed: only the rest', { reversedPoints: 30 }, lineRefund('A', 2), { kind: 'reverse', from: 'pending', points: 30, reversedPoints: 60 }],
+    ['the award points (×2 rule), not the base points', {}, lineRefund('B', 1), { kind: 'reverse', from: 'pending', points: 40, reversedPoints: 40 }],
+    ['more quantity than bought is capped at the line', {}, lineRefund('B', 5), { kind: 'reverse', from: 'pending', points: 40, reversedPoints: 40 }],
+    ['by amount: in proportion to the money paid', { awardStatus: 'available' }, { lines: new Map(), amountOnly: 2_500 },
+      { kind: 'reverse', from: 'available', points: 25, reversedPoints: 25 }],
+    ['by amount, more than paid: capped at the award', {}, { lines: new Map(), amountOnly: 50_000 }, { kind: 'reverse', from: 'pending', points: 100, reversedPoints: 100 }],
+  ])('%s', (_, over, refunds, expected) => {
+    expect(planReversal(awarded(over), refunds)).toEqual(expected);
+  });
+});
+
+describe('settlementPlan (D5 negativeBalance)', () => {
+  const reverse = (points: number, from: 'pending' | 'available' = 'available') => ({ kind: 'reverse' as const, from, points, reversedPoints: points });
+  it.each<[string, ReturnType<typeof planReversal>, 'allow' | 'writeoff', number, { moves: [string, string | null, number][]; changes: Partial<OrderRecord> }]>([
+    ['nothing', { kind: 'none' }, 'allow', 0, { moves: [], changes: {} }],
+    ['void', { kind: 'void', points: 70 }, 'allow', 0, { moves: [['void', 'pending', 70]], changes: { awardStatus: 'void' } }],
+    ['void of nothing left: no entry, still void', { kind: 'void', points: 0 }, 'allow', 0, { moves: [], changes: { awardStatus: 'void' } }],
+    ['pending first', reverse(30, 'pending'), 'writeoff', 0, { moves: [['reverse', 'pending', 30]], changes: { reversedPoints: 30 } }],
+    ['allow: into debt', reverse(30), 'allow', 10, { moves: [['reverse', 'available', 30]], changes: { reversedPoints: 30 } }],
+    ['writeoff: covered in full', reverse(30), 'writeoff', 50, { moves: [['reverse', 'available', 30]], changes: { reversedPoints: 30, writtenOffPoints: 0 } }],
+    ['writeoff: the shortfall forgiven', reverse(30), 'writeoff', 10,
+      { moves: [['reverse', 'available', 10], ['writeoff', null, 20]], changes: { reversedPoints: 30, writtenOffPoints: 20 } }],
+    ['writeoff: a member already in debt covers nothing', reverse(30), 'writeoff', -5,
+      { moves: [['writeoff', null, 30]], changes: { reversedPoints: 30, writtenOffPoints: 30 } }],
+  ])('%s', (_, reversal, negativeBalance, available, expected) => {
+    const plan = settlementPlan(awarded({ awardStatus: 'available' }), reversal, settings({ negativeBalance }), available);
+    expect(plan.postings.map((p) => [p.move.kind, p.move.from, p.move.points])).toEqual(expected.moves);
+    expect(plan.changes).toEqual(expected.changes);
+    expect(plan.postings.every((p) => p.allowNegative !== true || negativeBalance === 'allow')).toBe(true);
+  });
+
+  it('needs the balance only for a write-off from available points', () => {
+    expect(needsBalance({ kind: 'reverse', from: 'available', points: 1, reversedPoints: 1 }, settings({ negativeBalance: 'writeoff' }))).toBe(true);
+    expect(needsBalance({ kind: 'reverse', from: 'available', points: 1, reversedPoints: 1 }, settings({ negativeBalance: 'allow' }))).toBe(false);
+    expect(needsBalance({ kind: 'reverse', from: 'pending', points: 1, reversedPoints: 1 }, settings({ negativeBalance: 'writeoff' }))).toBe(false);
+    expect(needsBalance({ kind: 'void', points: 1 }, settings({ negativeBalance: 'writeoff' }))).toBe(false);
+  });
+});
+
+describe('planMaturity (D3, D8) and planClaim (D10)', () => {
+  it('matures what was not reversed, into a lot expiring per the policy', () => {
+    const plan = planMaturity(awarded({ reversedPoints: 30 }), settings({ expiry: { policy: 'afterMonths', months: 12 } }));
+    expect(plan.postings).toEqual([{ move: { kind: 'mature', from: 'pending', to: 'available', points: 70 }, lotExpiresAt: new Date('2027-03-15T10:00:00Z') }]);
+    expect(plan.changes).toEqual({ awardStatus: 'available' });
+  });
+
+  it.each<[string, OrderRecord['awardStatus'], string[]]>([
+    ['a pending award arrives pending', 'pending', ['earn']],
+    ['a matured award arrives matured', 'available', ['earn', 'mature']],
+    ['a voided award brings nothing', 'void', []],
+  ])('%s', (_, awardStatus, kinds) => {
+    const plan = planClaim(awarded({ memberId: null, awardStatus, reversedPoints: 10 }), { id: 'm9', customerId: 'c9' }, settings());
+    expect(plan.postings.map((p) => p.move.kind)).toEqual(kinds);
+    expect(plan.postings.every((p) => p.move.points === 90)).toBe(true);
+    expect(plan.changes).toEqual({ memberId: 'm9', customerId: 'c9' });
+  });
+});
+
+describe('redemptionStep (D6)', () => {
+  it.each<[string, Partial<OrderRecord>, { points: number; restoredPoints: number } | null, number, ReturnType<typeof redemptionStep>]>([
+    ['no redemption', {}, null, 0, { kind: 'none' }],
+    ['a held redemption on a cancelled order goes back', { redemptionId: 'r', redemptionStatus: 'held', cancelledAt: later(1) }, null, 0, { kind: 'release' }],
+    ['a committed one on a cancelled order is restored whole', { redemptionId: 'r', redemptionStatus: 'committed', cancelledAt: later(1) },
+      { points: 300, restoredPoints: 100 }, 0, { kind: 'restore', points: 200 }],
+    ['a quarter refunded restores a quarter', { redemptionId: 'r', redemptionStatus: 'committed' }, { points: 300, restoredPoints: 0 }, 2_500,
+      { kind: 'restore', points: 75 }],
+    ['already restored that far: nothing', { redemptionId: 'r', redemptionStatus: 'committed' }, { points: 300, restoredPoints: 75 }, 2_500, { kind: 'none' }],
+    ['an expired hold stays as it is', { redemptionId: 'r', redemptionStatus: 'expired' }, null, 2_500, { kind: 'none' }],
+  ])('%s', (_, over, redemption, refunded, expected) => {
+    expect(redemptionStep(awarded(over), redemption, refunded)).toEqual(expected);
+  });
+});
+
+describe('the lock-free path (D3)', () => {
+  it.each<[string, Parameters<typeof mayAwardLockFree>[0], Partial<OrderData>, Partial<ProgramSettings>, boolean, boolean]>([
+    ['a known customer completing', 'order.completed', {}, {}, false, true],
+    ['a guest', 'order.completed', { customer: { id: null, email: 'g@x.pl' } }, {}, false, false],
+    ['an order that spends points', 'order.completed', { pointsRedeemed: { redemptionId: 'r', points: 1, amount: 1 } }, {}, false, false],
+    ['a cancellation', 'order.cancelled', {}, {}, false, false],
+    ['a refund', 'order.refunded', {}, {}, false, false],
+    ['a status that does not award', 'order.paid', {}, {}, false, false],
+    ['paid, when paid awards', 'order.paid', {}, { awardOn: 'paid' }, false, true],
+    ['a shop with a firstOrder rule', 'order.completed', {}, {}, true, false],
+  ])('%s', (_, type, over, program, firstOrderRule, expected) => {
+    const rules = firstOrderRule ? [{ id: 'r', version: 1, name: 'first', active: true, startsAt: null, endsAt: null, conditions: { firstOrder: true }, effect: { bonusPoints: 1, per: 'order' as const }, stackable: false }] : [];
+    expect(mayAwardLockFree(type, { ...data, ...over }, settings(program), rules)).toBe(expected);
+  });
+
+  it.each<[string, Partial<OrderRecord>, boolean]>([
+    ['an order seen but not awarded', { awardStatus: null }, true],
+    ['another member', { awardStatus: null, memberId: 'm2' }, false],
+    ['already awarded', { awardStatus: 'pending' }, false],
+    ['cancelled', { awardStatus: null, cancelledAt: later(1) }, false],
+    ['refunded', { awardStatus: null, refundCount: 1 }, false],
+    ['with a redemption', { awardStatus: null, redemptionId: 'r' }, false],
+  ])('an order as read: %s → %s', (_, over, expected) => {
+    expect(untouched(awarded(over), 'm1')).toBe(expected);
+  });
+});
+
+describe('refundFacts (D5)', () => {
+  it('sums refunds per line and by amount alone', () => {
+    const at = T0;
+    const facts = refundFacts([
+      { refundId: 'r1', orderId: 'o1', amount: 3_000, lines: [{ lineId: 'A', quantity: 1, amount: 3_000 }], reason: null, occurredAt: at },
+      { refundId: 'r2', orderId: 'o1', amount: 500, lines: null, reason: null, occurredAt: at },
+      { refundId: 'r3', orderId: 'o1', amount: 3_500, lines: [{ lineId: 'A', quantity: 1, amount: 3_000 }, { lineId: 'B', quantity: 0, amount: 500 }], reason: null, occurredAt: at },
+      { refundId: 'r4', orderId: 'o1', amount: 200, lines: [], reason: null, occurredAt: at },
+    ]);
+    expect(facts.amountOnly).toBe(700);
+    expect([...facts.lines]).toEqual([['A', { quantity: 2, amount: 6_000 }], ['B', { quantity: 0, amount: 500 }]]);
+  });
+});
