@@ -14,9 +14,6 @@ export interface Config {
   readonly adminToken: string;
   /** 32-byte key for AES-256-GCM encryption of webhook secrets at rest (D20). */
   readonly secretKey: Buffer;
-  readonly smtpUrl: string | null;
-  readonly mailFrom: string;
-  readonly publicUrl: string;
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
   readonly rateLimitPerMinute: number;
@@ -44,9 +41,6 @@ export const CONFIG_VARIABLES = [
   ['PORT', '3000', 'Port the API listens on'],
   ['LOJAL_ADMIN_TOKEN', 'required', 'Operator token for /v1/admin (at least 24 characters)'],
   ['LOJAL_SECRET_KEY', 'required', '32 bytes as 64 hex characters or base64; encrypts webhook secrets at rest'],
-  ['SMTP_URL', 'unset', 'SMTP server for e-mail, e.g. smtp://user:pass@host:587; unset writes mail to the log'],
-  ['MAIL_FROM', 'Lojal <no-reply@localhost>', 'Sender of outgoing e-mail'],
-  ['PUBLIC_URL', 'http://localhost:PORT', 'Base URL used in links (unsubscribe)'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
   ['BODY_LIMIT_BYTES', '1048576', 'Largest request body accepted'],
   ['RATE_LIMIT_PER_MINUTE', '6000', 'Requests per minute per API key (or per address without one)'],
@@ -92,8 +86,6 @@ export function loadConfig(env: Env = process.env): Config {
   const adminToken = text('LOJAL_ADMIN_TOKEN');
   if (adminToken && adminToken.length < 24) problems.push('LOJAL_ADMIN_TOKEN must be at least 24 characters');
   const secretKey = parseSecretKey(text('LOJAL_SECRET_KEY'), problems);
-  const smtpRaw = env.SMTP_URL?.trim();
-  const smtpUrl = smtpRaw ? url('SMTP_URL', smtpRaw, ['smtp:', 'smtps:']) : null;
   const logLevel = text('LOG_LEVEL', 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -105,9 +97,6 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     adminToken,
     secretKey,
-    smtpUrl,
-    mailFrom: text('MAIL_FROM', 'Lojal <no-reply@localhost>'),
-    publicUrl: url('PUBLIC_URL', text('PUBLIC_URL', `http://localhost:${port}`), ['http:', 'https:']).replace(/\/$/, ''),
     logLevel,
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),

@@ -120,7 +120,7 @@ describe('docker-compose.yml', () => {
     expect(named.some((source) => Object.keys((compose.volumes ?? {}) as object).includes(source))).toBe(true);
   });
 
-  it.each(['api', 'worker'])('%s reaches postgres, redis and mailpit by their service names', (name) => {
+  it.each(['api', 'worker'])('%s reaches postgres and redis by their service names', (name) => {
     const env = environment(name);
     const postgres = environment('postgres');
     const database = new URL(env.DATABASE_URL ?? 'missing:');
@@ -135,11 +135,6 @@ describe('docker-compose.yml', () => {
     expect(redis.protocol).toBe('redis:');
     expect(redis.hostname).toBe('redis');
     expect(redis.port || '6379').toBe('6379');
-
-    const smtp = new URL(env.SMTP_URL ?? 'missing:');
-    expect(smtp.protocol).toBe('smtp:');
-    expect(smtp.hostname).toBe('mailpit');
-    expect(smtp.port).toBe('1025');
   });
 
   it.each(['api', 'worker'])('%s takes its secrets from the host and refuses to start without them', (name) => {
@@ -160,8 +155,7 @@ describe('docker-compose.yml', () => {
     const env = Object.fromEntries(Object.entries(environment(name)).map(([k, v]) => [k, interpolate(v, host)]));
     const config = loadConfig(env);
     expect(config.databaseUrl).toContain('@postgres:');
-    expect(config.smtpUrl).toBe('smtp://mailpit:1025');
-    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.redisUrl).toBe('redis://redis:6379');
   });
 
   it('runs the API and the worker from the one image, each with its own entry point', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../services/config.ts';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../services/config.ts';
 
 const valid = {
   DATABASE_URL: 'postgres://u:p@db:5432/lojal',
@@ -15,9 +15,9 @@ describe('loadConfig', () => {
       port: 3000,
       host: '0.0.0.0',
       logLevel: 'info',
-      smtpUrl: null,
       bodyLimitBytes: 1_048_576,
-      publicUrl: 'http://localhost:3000',
+      rateLimitPerMinute: 6000,
+      queuePrefix: 'lojal',
     });
     expect(config.secretKey).toHaveLength(32);
     expect(Object.isFrozen(config)).toBe(true);
@@ -38,7 +38,7 @@ describe('loadConfig', () => {
         LOJAL_ADMIN_TOKEN: 'short',
         LOJAL_SECRET_KEY: 'abcd',
         LOG_LEVEL: 'loud',
-        SMTP_URL: 'http://mail',
+        REDIS_URL: 'http://cache',
       });
     } catch (e) {
       error = e;
@@ -47,13 +47,21 @@ describe('loadConfig', () => {
     const problems = (error as ConfigError).problems;
     expect(problems).toEqual([
       'DATABASE_URL must start with postgres:// or postgresql://',
+      'REDIS_URL must start with redis:// or rediss://',
       'PORT must be a whole number from 0 to 65535, got "eighty"',
       'LOJAL_ADMIN_TOKEN must be at least 24 characters',
       'LOJAL_SECRET_KEY must be 32 bytes: 64 hex characters or 44 base64 characters',
-      'SMTP_URL must start with smtp:// or smtps://',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
     ]);
     expect((error as Error).message).toContain('  - PORT must be');
+  });
+
+  it('reads only the variables it documents: others are neither validated nor kept', () => {
+    const documented = new Set<string>(CONFIG_VARIABLES.map(([name]) => name));
+    // Settings of features not built yet (e-mail, links in it) are not read: no value of theirs fails a start.
+    for (const name of ['SMTP_URL', 'MAIL_FROM', 'PUBLIC_URL']) expect(documented, name).not.toContain(name);
+    const config = loadConfig({ ...valid, SMTP_URL: 'http://not-smtp', PUBLIC_URL: 'not a url', MAIL_FROM: '' });
+    expect(config).toEqual(loadConfig(valid));
   });
 
   it('requires what has no safe default', () => {
