@@ -47,7 +47,7 @@ export interface PgbenchResult {
 
 /**
  * pgbench on the same server, in the same run: TPC-B-like (the baseline the targets are stated against). Numbers
- * on these 2-core machines are noisy, so every target is a ratio within one run (NOTES.md).
+ * on these 2-core machines are noisy, so every target is a ratio within one run.
  */
 export async function pgbench(clients = 8, seconds = 10, extra: string[] = []): Promise<PgbenchResult> {
   const name = 'lojal_bench_pgbench';

@@ -1,5 +1,5 @@
 /**
- * `npm run openapi`: writes openapi.yaml from the TypeBox route schemas (the single source, STYLE.md 13).
+ * `npm run openapi`: writes openapi.yaml from the TypeBox route schemas (the single source of the API description).
  * `--check` exits 1 when the committed file differs from what the server generates.
  */
 import { readFile, writeFile } from 'node:fs/promises';

@@ -31,7 +31,7 @@ export interface BuildAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Builds the API without listening (STYLE.md: app.ts builds, server.ts listens); tests use `inject()`. */
+/** Builds the API without listening (server.ts listens); tests use `inject()`. */
 export async function buildApp({ container, logger }: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = container;
   void container.redis; // connect now, so /readyz answers from a warm connection and an absent Redis is said at start

@@ -1,6 +1,6 @@
 import { Type, type TSchema } from 'typebox';
 
-/** RFC 9457 problem details with Lojal's stable `code` (API.md: Conventions). */
+/** RFC 9457 problem details with Lojal's stable `code` (docs/operations.md: Errors). */
 export const Problem = Type.Object(
   {
     type: Type.String({ description: 'A URI naming the problem type' }),

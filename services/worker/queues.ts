@@ -1,8 +1,8 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 
 /**
- * The one typed map of queues and their job payloads (STYLE.md: Infisical's queue map). Job ids are built from
- * business keys without ':' so a repeated enqueue is deduplicated by BullMQ (patterns/idempotent-jobs).
+ * The one typed map of queues and their job payloads. Job ids are built from business keys without ':' so a
+ * repeated enqueue is deduplicated by BullMQ (patterns/idempotent-jobs).
  */
 export const QUEUE_NAMES = {
   /** Scheduled and operator-triggered maintenance sweeps, one job name per sweep. */

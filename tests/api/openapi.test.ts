@@ -6,7 +6,7 @@ import { generateOpenApiYaml } from '../../scripts/openapi-lib.ts';
 
 const committedPath = new URL('../../openapi.yaml', import.meta.url);
 
-describe('openapi.yaml (STYLE.md 13)', () => {
+describe('openapi.yaml, generated from the route schemas', () => {
   it('is exactly what the server generates from its route schemas', async () => {
     const committed = await readFile(committedPath, 'utf8');
     const generated = await generateOpenApiYaml();

@@ -13,7 +13,7 @@ export interface LineSpec {
   discount?: number;
 }
 
-/** An order payload as API.md shows it; amounts in minor units. */
+/** An order payload as docs/events.md shows it; amounts in minor units. */
 export function order(id: string, options: {
   customerId?: string | null;
   email?: string | null;

@@ -1,8 +1,8 @@
 /**
  * Golden table for the earning rules (D1, D2, D7, D12). Every expected number in tests/fixtures/earning was worked
- * out by hand from DESIGN.md and the doc comments, with the arithmetic in each fixture's `workings`; none was
+ * out by hand from the rules in docs/rules.md (D2, D12) and the doc comments, with the arithmetic in each fixture's `workings`; none was
  * produced by running the code. A failure here means the code and the hand arithmetic disagree: re-check the
- * workings against DESIGN.md before touching either.
+ * workings against docs/rules.md before touching either.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -8,8 +8,13 @@ export const OPENAPI_INFO = {
   title: 'Lojal API',
   version: '1.0.0',
   description:
-    'Headless loyalty points for online shops. Errors are application/problem+json (RFC 9457) with a stable `code`. ' +
-    'Mutating calls honour `Idempotency-Key`. See API.md for the contract and DESIGN.md for the domain rules.',
+    'Headless loyalty points for online shops. Authenticate with `Authorization: Bearer <key>`: a shop\'s API key ' +
+    '(`lj_sk_...`) for `/v1`, the operator token for `/v1/admin`; storefront events are also signed ' +
+    '(`Lojal-Signature`). Every error is `application/problem+json` (RFC 9457) with a stable snake_case `code` ' +
+    'that clients can rely on. POST, PUT and DELETE honour an optional `Idempotency-Key`: a repeat returns the ' +
+    'stored answer with `Idempotent-Replayed: true`, the same key with another request is 409 ' +
+    '`idempotency_key_reused`. Money is in integer minor units, points are integers, times are RFC 3339. ' +
+    'The domain rules named D1-D21 in these pages are described in docs/rules.md in the Lojal repository.',
 };
 
 /** OpenAPI from the TypeBox route schemas (the single source), the interactive docs at /docs. */

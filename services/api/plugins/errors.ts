@@ -15,8 +15,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 };
 
 /**
- * One error handler for the whole API (STYLE.md principle 6): every failure leaves as problem+json with a stable
- * code. A 5xx says nothing but its request id; the details go to the log.
+ * One error handler for the whole API: every failure leaves as problem+json with a stable code (docs/operations.md:
+ * Errors). A 5xx says nothing but its request id; the details go to the log.
  */
 export const errorsPlugin = fp(
   async (app: FastifyInstance) => {

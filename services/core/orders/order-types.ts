@@ -1,15 +1,10 @@
 import type { LineSnapshot } from '../earning/earning-types.ts';
+import type { ProfileInput } from '../members/member-rules.ts';
 
-/** A customer as storefront events carry it (API.md). */
-export interface CustomerData {
+/** A customer as storefront events carry it (docs/events.md): the shop's id for it and its profile. */
+export interface CustomerData extends Omit<ProfileInput, 'referredBy'> {
   id: string | null;
   email: string | null;
-  emailVerified?: boolean;
-  firstName?: string | null;
-  lastName?: string | null;
-  locale?: string | null;
-  birthday?: string | null;
-  marketingConsent?: boolean;
 }
 
 export interface OrderLineData {

@@ -1,6 +1,6 @@
 /**
  * Typed domain errors with stable codes. The API's one error handler maps them to problem+json; nothing else
- * decides a status code. Codes are part of the contract (API.md): never rename one.
+ * decides a status code. Codes are part of the contract (docs/operations.md lists them): never rename one.
  */
 export type ErrorCode =
   | 'validation_failed'

@@ -1,4 +1,4 @@
-/** How one run of a sweep is bounded: `chunk` items per step, at most `maxChunks` steps (STYLE.md 11). */
+/** How one run of a sweep is bounded: `chunk` items per step, at most `maxChunks` steps: a limit on everything. */
 export interface SweepLimits {
   readonly chunk: number;
   readonly maxChunks: number;

@@ -4,7 +4,7 @@ import { shops } from './shops.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-/** A shop's program settings (API.md: Program configuration); absent fields take the documented defaults. */
+/** A shop's program settings; absent fields take the defaults of `GET /v1/program` (core/program/program-types.ts). */
 export const programs = pgTable('programs', {
   shopId: text('shop_id').primaryKey().references(() => shops.id),
   settings: jsonb('settings').notNull(),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
-/** A tenant. Every other table leads with `shop_id` (DESIGN.md §1, D20). */
+/** A tenant. Every other table leads with `shop_id` (D20). */
 export const shops = pgTable(
   'shops',
   {

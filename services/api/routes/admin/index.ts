@@ -6,7 +6,7 @@ import * as S from './schemas.ts';
 
 const security = [{ adminToken: [] }];
 
-/** Operator routes (API.md: Operator), behind LOJAL_ADMIN_TOKEN. */
+/** Operator routes (docs/operations.md), behind LOJAL_ADMIN_TOKEN. */
 export const adminRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   shopRoutes(app, container);
   credentialRoutes(app, container);

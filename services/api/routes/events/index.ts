@@ -9,7 +9,7 @@ import { problems } from '../../schemas.ts';
 import { createValidatorCompiler, fieldErrors } from '../../validation.ts';
 import { Accepted, DATA_BY_TYPE, Envelope, EventBody } from './schemas.ts';
 
-/** Signed storefront events (API.md: Events from storefronts). */
+/** Signed storefront events (docs/events.md). */
 export const eventRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   const compile = createValidatorCompiler();
   const applied = new Counter({

@@ -7,7 +7,7 @@ import { entryView, memberView } from './views.ts';
 
 const tags = ['members'];
 
-/** Members addressed by the shop's own customer id (API.md: Members). */
+/** Members addressed by the shop's own customer id (docs/ledger.md). */
 export const memberRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   profileRoutes(app, container);
   ledgerRoutes(app, container);

@@ -49,7 +49,7 @@ const OrderView = Type.Object({
   refunds: Type.Array(Type.Object({ id: Type.String(), amount: Type.Integer(), reason: Nullable(Type.String()), occurredAt: Timestamp })),
 });
 
-/** An order with its award, reversals and refunds (API.md: Orders). */
+/** An order with its award, reversals and refunds (docs/events.md: Orders). */
 export const orderRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   app.get(
     '/v1/orders/:orderId',

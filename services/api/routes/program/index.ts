@@ -4,7 +4,7 @@ import { shopOf } from '../../plugins/auth.ts';
 import { problems } from '../../schemas.ts';
 import { ProgramChanges, ProgramView } from './schemas.ts';
 
-/** The program's settings (API.md: Program configuration). */
+/** The program's settings (docs/events.md: Program and rules). */
 export const programRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   app.get(
     '/v1/program',

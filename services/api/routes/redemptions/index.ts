@@ -39,7 +39,7 @@ function view(r: Redemption) {
   };
 }
 
-/** Redemption at checkout (API.md: Redemptions; D6). */
+/** Redemption at checkout (D6; docs/redemptions.md). */
 export const redemptionRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   holdRoutes(app, container);
   settleRoutes(app, container);
