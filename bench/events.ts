@@ -124,7 +124,10 @@ export async function benchEvents(): Promise<void> {
     // that the run measures a shop in its steady state, with statistics its plans can use.
     await send({ amount: CUSTOMERS });
     await container.database.pool.query('ANALYZE');
+    const before = await eventPaths(base);
     const result = await send({ duration: SECONDS });
+    const after = await eventPaths(base);
+    const paths = Object.fromEntries(Object.entries(after).map(([path, count]) => [path, count - (before[path] ?? 0)]));
     const check = await container.ledger.check(null);
     if (!check.ok) console.error('ledger check differences:', JSON.stringify(check.differences.slice(0, 5)));
     const accepted = result['2xx'];
@@ -145,10 +148,11 @@ export async function benchEvents(): Promise<void> {
       `| ${eventsPerSecond} | ${ratio}× | ${result.latency.p50} | ${result.latency.p90} | ${p99} | ${result.latency.max} | ${result.non2xx} | ${result.errors} | ${check.ok ? 'clean' : 'DIFFERENCES'} |`,
       '',
       `Target ≥ 0.5× TPC-B at p99 ≤ 50 ms: ${ratio >= 0.5 && p99 <= 50 ? 'met' : 'NOT met'}.`,
+      `Events by path during the run: ${Object.entries(paths).map(([path, count]) => `${path} ${count}`).join(', ') || 'none'}.`,
       ...(signedLate > 0 ? ['', `${signedLate} bodies were signed during the run (more than ${MAX_RATE} events/s).`] : []),
       '',
     ].join('\n');
-    const path = await writeResults('events', { machine: machine(), seconds: SECONDS, connections: CONNECTIONS, baseline, eventsPerSecond, ratio, latency: result.latency, non2xx: result.non2xx, errors: result.errors, ledgerCheck: check.ok, signedLate }, summary);
+    const path = await writeResults('events', { machine: machine(), seconds: SECONDS, connections: CONNECTIONS, baseline, eventsPerSecond, ratio, latency: result.latency, non2xx: result.non2xx, errors: result.errors, ledgerCheck: check.ok, signedLate, paths }, summary);
     console.log(summary);
     console.log(`written to ${path}`);
   } finally {
@@ -157,4 +161,14 @@ export async function benchEvents(): Promise<void> {
     await container.close();
     if (!process.env.BENCH_KEEP_DB) await dropDatabase(DB);
   }
+}
+
+/** Events applied so far, by path (optimistic: lock-free; locked: a transaction), from the API's own /metrics. */
+async function eventPaths(base: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const match of text.matchAll(/^lojal_storefront_events_total\{[^}]*path="(\w+)"[^}]*\} (\d+)/gm)) {
+    counts[match[1]!] = (counts[match[1]!] ?? 0) + Number(match[2]);
+  }
+  return counts;
 }

@@ -48,11 +48,30 @@ export function raw(text: string): Raw {
   return new Raw(text);
 }
 
+/**
+ * A fragment from text computed once, at load, from the source (a column list): `strings` around `values`, as a
+ * tagged template has them. Keep `strings` in a constant: its identity names the shape.
+ */
+export function fragment(strings: readonly string[], values: readonly unknown[]): Fragment {
+  return new Fragment(strings, values);
+}
+
 /** Fragments joined by `separator` (text from the source). */
 export function join(fragments: readonly Fragment[], separator: string): Fragment {
   if (fragments.length === 0) return empty;
-  const strings = ['', ...fragments.slice(1).map(() => separator), ''];
-  return new Fragment(strings, fragments);
+  return new Fragment(joinStrings(fragments.length, separator), fragments);
+}
+
+/** The strings of a join of `count` fragments, one array per (count, separator), so that it has a stable identity. */
+const joins = new Map<string, readonly string[]>();
+function joinStrings(count: number, separator: string): readonly string[] {
+  const key = `${count}\u0000${separator}`;
+  let strings = joins.get(key);
+  if (!strings) {
+    strings = Object.freeze(['', ...Array.from({ length: count - 1 }, () => separator), '']);
+    if (joins.size < 1_000) joins.set(key, strings);
+  }
+  return strings;
 }
 
 export const empty = new Fragment([''], []);
@@ -63,12 +82,67 @@ export interface Statement {
   values: unknown[];
 }
 
-/** Numbers the fragment's parameters as its text is written and names the statement after its text. */
+/**
+ * Numbers the fragment's parameters as its text is written and names the statement after its text. The text of a
+ * shape is rendered once: a statement's text depends only on its template strings (one array per call site),
+ * trusted text, casts and which parameters repeat, so those, as tokens, find it again in a tree of shapes.
+ */
 export function build(fragment: Fragment): Statement {
   const values: unknown[] = [];
-  const numbers = new Map<Param, number>();
-  const text = render(fragment, values, numbers);
-  return { name: statementName(text), text, values };
+  const node = collect(fragment, values, new Map(), shapes);
+  if (!node.shape) {
+    const text = render(fragment, [], new Map());
+    node.shape = { text, name: statementName(text) };
+  }
+  return { name: node.shape.name, text: node.shape.text, values };
+}
+
+/** One step of the tree of shapes: the tokens seen so far lead here; a complete statement's node has its shape. */
+interface ShapeNode {
+  next: Map<number | string, ShapeNode>;
+  shape?: { text: string; name: string };
+}
+
+const shapes: ShapeNode = { next: new Map() };
+const stringIds = new WeakMap<readonly string[], number>();
+let lastStringId = 0;
+const VALUE = 0;
+
+function step(node: ShapeNode, token: number | string): ShapeNode {
+  let next = node.next.get(token);
+  if (!next) node.next.set(token, (next = { next: new Map() }));
+  return next;
+}
+
+const castTokens = new Map<string | undefined, string>();
+function castToken(cast: string | undefined): string {
+  let token = castTokens.get(cast);
+  if (token === undefined) castTokens.set(cast, (token = `P${cast ?? ''}`));
+  return token;
+}
+
+/** Collects the fragment's values in placeholder order and walks the tree of shapes by its tokens. */
+function collect(fragment: Fragment, values: unknown[], numbers: Map<Param, number>, at: ShapeNode): ShapeNode {
+  let id = stringIds.get(fragment.strings);
+  if (id === undefined) stringIds.set(fragment.strings, (id = ++lastStringId));
+  let node = step(at, id);
+  for (const value of fragment.values) {
+    if (value instanceof Fragment) node = collect(value, values, numbers, node);
+    else if (value instanceof Raw) node = step(node, `r${value.text}`);
+    else if (value instanceof Param) {
+      const n = numbers.get(value);
+      if (n !== undefined) node = step(node, -n);
+      else {
+        values.push(value.value);
+        numbers.set(value, values.length);
+        node = step(node, castToken(value.cast));
+      }
+    } else {
+      values.push(value);
+      node = step(node, VALUE);
+    }
+  }
+  return node;
 }
 
 function render(fragment: Fragment, values: unknown[], numbers: Map<Param, number>): string {

@@ -1,4 +1,4 @@
-import { dateOrNull, join, param, query, raw, sql, type Fragment } from '../../db/sql.ts';
+import { dateOrNull, fragment, param, query, raw, sql, type Fragment } from '../../db/sql.ts';
 import type { Executor } from '../../db/tx.ts';
 import type { OrderData, OrderRecord } from './order-types.ts';
 
@@ -64,15 +64,23 @@ const COLUMNS: [string, string, (o: OrderRecord) => unknown][] = [
 
 const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
 
+const COLUMN_LIST = raw(COLUMNS.map(([column]) => column).join(', '));
+/** The text around the columns' values, made once: `$1, $2, …` and `number = $1, customer_id = $2, …`. */
+const VALUE_LIST = Object.freeze(['', ...COLUMNS.slice(1).map(() => ', '), '']);
+const ASSIGNMENTS = Object.freeze([`${COLUMNS[0]![0]} = `, ...COLUMNS.slice(1).map(([column]) => `, ${column} = `), '']);
+
+/** The order's value of every column, as typed parameters in COLUMNS order. */
+const columnValues = (o: OrderRecord) => COLUMNS.map(([, type, value]) => param(value(o), type));
+
 /** `column = $n::type, …`: every column set to the order's value. */
 function assignments(o: OrderRecord): Fragment {
-  return join(COLUMNS.map(([column, type, value]) => sql`${raw(column)} = ${param(value(o), type)}`), ', ');
+  return fragment(ASSIGNMENTS, columnValues(o));
 }
 
 /** `INSERT INTO orders … SELECT` of the order's row; the caller adds FROM, WHERE and conflict clauses. */
 export function insertOrder(shop: unknown, o: OrderRecord): Fragment {
-  const columns = raw(COLUMNS.map(([column]) => column).join(', '));
-  const values = join(COLUMNS.map(([, type, value]) => sql`${param(value(o), type)}`), ', ');
+  const columns = COLUMN_LIST;
+  const values = fragment(VALUE_LIST, columnValues(o));
   return sql`
     INSERT INTO orders (shop_id, order_id, ${columns}, created_at)
     SELECT ${shop}, ${param(o.orderId, 'text')}, ${values}, ${param(o.createdAt, 'timestamptz')}`;
