@@ -13,7 +13,7 @@ import type { Database, Db, Executor, Tx } from './client.ts';
  * - the posting runner (ledger/posting-runner.ts) writes through it, skips the in-process member queue (the
  *   transaction may hold a row a queued task waits for, a cycle PostgreSQL cannot see) and does not turn a
  *   deadlock into the locked path (the transaction is aborted; the request fails and is retried whole);
- * - storefront events skip their lock-free path (events/event-service.ts).
+ * - order events skip their lock-free path (orders/order-events.ts).
  */
 const storage = new AsyncLocalStorage<Tx>();
 
