@@ -10,6 +10,14 @@ export function dataDir(env: Env): string {
 }
 
 /**
+ * Where `npm start` run as root keeps the embedded PostgreSQL's programs and cluster when the `postgres` user it
+ * runs them as cannot reach node_modules or the data folder (a clone in a private home): see db/embedded-place.ts.
+ */
+export function sharedDir(env: Env): string {
+  return path.resolve(env.LOJAL_SHARED_DIR ?? '/var/lib/lojal');
+}
+
+/**
  * Fills in the operator token and the secret key for a local run when the environment has none, generating
  * each once and keeping it in the data folder so restarts and the CLI agree. Returns the names it filled in.
  */

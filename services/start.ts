@@ -10,8 +10,8 @@ import { createContainer } from './core/container.ts';
 import { createLogger } from './core/shared/logging.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrateDatabase } from './db/migrate.ts';
-import { dataDir, embeddedUrlFile, fillLocalSecrets } from './dev-defaults.ts';
-import { runMain } from './process.ts';
+import { dataDir, embeddedUrlFile, fillLocalSecrets, sharedDir } from './dev-defaults.ts';
+import { runMain, type Running } from './process.ts';
 import { startWorker } from './worker/main.ts';
 
 await runMain('start', async () => {
@@ -20,10 +20,24 @@ await runMain('start', async () => {
   let embedded: EmbeddedDatabase | null = null;
   if (!env.DATABASE_URL?.trim()) {
     const port = Number(env.EMBEDDED_PG_PORT ?? 54329);
-    embedded = await startEmbeddedPostgres({ dataDir: dataDir(env), port, log: (m) => console.error(m) });
+    embedded = await startEmbeddedPostgres({
+      dataDir: dataDir(env),
+      sharedDir: sharedDir(env),
+      port,
+      log: (m) => console.error(m),
+    });
     env.DATABASE_URL = embedded.url;
-    writeFileSync(embeddedUrlFile(env), `${embedded.url}\n`, { mode: 0o600 });
   }
+  try {
+    if (embedded) writeFileSync(embeddedUrlFile(env), `${embedded.url}\n`, { mode: 0o600 });
+    return await startServices(env, filled, embedded);
+  } catch (error) {
+    await embedded?.stop(); // a start that fails past the database leaves no PostgreSQL behind
+    throw error;
+  }
+});
+
+async function startServices(env: NodeJS.ProcessEnv, filled: string[], embedded: EmbeddedDatabase | null): Promise<Running> {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel, 'lojal');
   if (embedded) logger.info({ dataDir: dataDir(env) }, 'embedded PostgreSQL started (no DATABASE_URL set)');
@@ -48,4 +62,4 @@ await runMain('start', async () => {
       await embedded?.stop();
     },
   };
-});
+}

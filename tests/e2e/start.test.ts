@@ -1,15 +1,19 @@
-import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL } from '../helpers/env.ts';
-import { ROOT, cleanEnv, freePort, waitForOk } from '../helpers/processes.ts';
+import { ROOT, cleanEnv, freePort, npmStart, run, sharedTempDir, waitForOk, type RunResult } from '../helpers/processes.ts';
 
 const dirs: string[] = [];
 const queuePrefixes: string[] = [];
+let sharedDir = '';
+beforeAll(async () => {
+  sharedDir = await sharedTempDir();
+  dirs.push(sharedDir);
+});
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   // The worker's schedules live in Redis under the run's queue prefix: leave nothing behind.
@@ -30,24 +34,20 @@ describe('npm start with nothing configured', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'lojal-start-'));
     dirs.push(dataDir);
     const [port, pgPort] = [await freePort(), await freePort()];
-    const child = spawn('npm', ['start', '--silent'], {
-      cwd: ROOT,
-      env: cleanEnv({
+    const { child, output, exited } = npmStart(
+      ROOT,
+      cleanEnv({
         PORT: String(port),
         EMBEDDED_PG_PORT: String(pgPort),
         LOJAL_DATA_DIR: dataDir,
+        LOJAL_SHARED_DIR: sharedDir,
         REDIS_URL: TEST_REDIS_URL,
         QUEUE_PREFIX: prefixFor(`smoke${port}`),
       }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (c) => (output += c));
-    child.stderr.on('data', (c) => (output += c));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    );
     try {
       const base = `http://127.0.0.1:${port}`;
-      await waitForOk(`${base}/readyz`, child, () => output, 90_000);
+      await waitForOk(`${base}/readyz`, child, output, 90_000);
 
       const token = (await readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim();
       const created = await fetch(`${base}/v1/admin/shops`, {
@@ -61,13 +61,13 @@ describe('npm start with nothing configured', () => {
       expect(shop.status).toBe(200);
       const docs = await fetch(`${base}/docs/`);
       expect(docs.status).toBe(200);
-      expect(output).toContain('embedded PostgreSQL started');
-      expect(output).not.toContain(apiKey);
+      expect(output()).toContain('embedded PostgreSQL started');
+      expect(output()).not.toContain(apiKey);
     } finally {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-    expect(output).toContain('"msg":"start closed"');
+    expect(output()).toContain('"msg":"start closed"');
     // The embedded PostgreSQL went down with it: nothing is left listening.
     await expect(connects(pgPort)).resolves.toBe(false);
   });
@@ -78,23 +78,25 @@ describe('npm start without Redis', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'lojal-start-'));
     dirs.push(dataDir);
     const [port, pgPort] = [await freePort(), await freePort()];
-    const child = spawn('npm', ['start', '--silent'], {
-      cwd: ROOT,
-      env: cleanEnv({ PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOJAL_DATA_DIR: dataDir, REDIS_URL: 'redis://127.0.0.1:1', QUEUE_PREFIX: prefixFor(`noredis${port}`) }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (c) => (output += c));
-    child.stderr.on('data', (c) => (output += c));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, output, exited } = npmStart(
+      ROOT,
+      cleanEnv({
+        PORT: String(port),
+        EMBEDDED_PG_PORT: String(pgPort),
+        LOJAL_DATA_DIR: dataDir,
+        LOJAL_SHARED_DIR: sharedDir,
+        REDIS_URL: 'redis://127.0.0.1:1',
+        QUEUE_PREFIX: prefixFor(`noredis${port}`),
+      }),
+    );
     try {
       const base = `http://127.0.0.1:${port}`;
-      await waitForOk(`${base}/healthz`, child, () => output, 90_000);
+      await waitForOk(`${base}/healthz`, child, output, 90_000);
       const ready = await fetch(`${base}/readyz`);
       expect(ready.status).toBe(503);
       expect(((await ready.json()) as { checks: { redis: { ok: boolean } } }).checks.redis.ok).toBe(false);
       await new Promise((r) => setTimeout(r, 1500)); // the connection keeps retrying meanwhile
-      const lines = output.split('\n').filter((l) => l.includes('Redis is not answering'));
+      const lines = output().split('\n').filter((l) => l.includes('Redis is not answering'));
       expect(lines).toHaveLength(1); // once for the process, not per connection or per retry
       expect(lines[0]).toContain('redis-server');
     } finally {
@@ -103,6 +105,65 @@ describe('npm start without Redis', () => {
     expect(await exited).toBe(0);
   });
 });
+
+describe('npm start when the embedded PostgreSQL cannot start', () => {
+  it('ends with one line saying the port is in use and what to do, exit 1, no stack trace', { timeout: 120_000 }, async () => {
+    const dataDir = await tempDir();
+    const pgPort = await freePort();
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(pgPort, '127.0.0.1', resolve));
+    try {
+      const line = expectOneLineFailure(await startFailing(dataDir, pgPort));
+      expect(line).toContain(`could not listen on 127.0.0.1:${pgPort}, the port is in use`);
+      expect(line).toContain('set EMBEDDED_PG_PORT to a free port');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('ends with one line naming the damaged cluster and PostgreSQL\'s reason, not the port', { timeout: 120_000 }, async () => {
+    const dataDir = await tempDir();
+    const clusterDir = path.join(dataDir, 'pg');
+    await mkdir(clusterDir);
+    await writeFile(path.join(clusterDir, 'PG_VERSION'), '18\n'); // a cluster in name, nothing else in it
+    const line = expectOneLineFailure(await startFailing(dataDir, await freePort()));
+    expect(line).toContain(`embedded PostgreSQL in ${clusterDir} did not start: `);
+    expect(line).toContain('set DATABASE_URL');
+    expect(line).not.toMatch(/port/i);
+  });
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'lojal-start-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function startFailing(dataDir: string, pgPort: number): Promise<RunResult> {
+  return run(
+    'npm',
+    ['start', '--silent'],
+    cleanEnv({
+      PORT: '1', // never reached: the start stops at the database
+      EMBEDDED_PG_PORT: String(pgPort),
+      LOJAL_DATA_DIR: dataDir,
+      LOJAL_SHARED_DIR: sharedDir,
+      REDIS_URL: TEST_REDIS_URL,
+    }),
+    90_000,
+  );
+}
+
+/** Exit 1, no stack trace, and stderr ends with the one line that says what failed: returns that line. */
+function expectOneLineFailure(result: RunResult): string {
+  expect(result.code, result.stderr).toBe(1);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  const failures = result.stderr.split('\n').filter((line) => line.includes('failed to start'));
+  expect(failures, result.stderr).toHaveLength(1);
+  expect(result.stderr.trim().split('\n').at(-1)).toBe(failures[0]);
+  expect(failures[0]).toMatch(/^lojal start: failed to start: /);
+  return failures[0]!;
+}
 
 function prefixFor(prefix: string): string {
   queuePrefixes.push(prefix);

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -21,9 +24,9 @@ export interface RunResult {
 }
 
 /** Runs a command to its end, with a time limit. */
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<RunResult> {
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000, cwd = ROOT): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -62,4 +65,32 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     if (!/^(DATABASE_URL|REDIS_URL|PORT|HOST|LOJAL_|SMTP_URL|LOG_LEVEL|QUEUE_PREFIX|VITEST|TEST_)/.test(k)) env[k] = v;
   }
   return { ...env, ...extra };
+}
+
+export interface Started {
+  child: ChildProcess;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+  /** Its exit code, once every line it printed has been read. */
+  exited: Promise<number | null>;
+}
+
+/** `npm start` in `cwd`, running on in the background. */
+export function npmStart(cwd: string, env: NodeJS.ProcessEnv): Started {
+  const child = spawn('npm', ['start', '--silent'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/**
+ * A LOJAL_SHARED_DIR of this run's own: root's `npm start` copies PostgreSQL there when the `postgres` user cannot
+ * reach this clone (one in /root), so no run leaves anything in /var/lib/lojal or meets another run's copy.
+ */
+export async function sharedTempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'lojal-shared-'));
+  await chmod(dir, 0o755); // as /var/lib/lojal: the `postgres` user passes through, only root writes
+  return dir;
 }
