@@ -3,6 +3,7 @@ import type { RefundFacts } from '../../services/core/earning/earning-rules.ts';
 import type { LineSnapshot } from '../../services/core/earning/earning-types.ts';
 import {
   awardDecision,
+  checkCurrency,
   mayAwardLockFree,
   needsBalance,
   newOrder,
@@ -13,6 +14,7 @@ import {
   refundFacts,
   settlementPlan,
   statusChange,
+  toEarningOrder,
   untouched,
 } from '../../services/core/orders/order-rules.ts';
 import type { OrderData, OrderRecord } from '../../services/core/orders/order-types.ts';
@@ -59,6 +61,27 @@ describe('awardDecision (D3)', () => {
     ['order.refunded', 'completed', 'pending', 'none'],
   ] as const)('%s with awardOn %s, award %s → %s', (type, awardOn, awardStatus, expected) => {
     expect(awardDecision(type, settings({ awardOn }), { awardStatus })).toBe(expected);
+  });
+});
+
+describe('the exchange rate (D1)', () => {
+  const { exchangeRate: _absent, ...withoutKey } = data;
+  it.each<[string, OrderData, string | null, string | null]>([
+    ['PLN, the key left out', withoutKey, null, null],
+    ['PLN, null', { ...data, exchangeRate: null }, null, null],
+    ['EUR, the key left out', { ...withoutKey, currency: 'EUR' }, null, 'currency_mismatch'],
+    ['EUR, null', { ...data, currency: 'EUR', exchangeRate: null }, null, 'currency_mismatch'],
+    ['EUR at 4.3', { ...data, currency: 'EUR', exchangeRate: 4.3 }, '4.3', null],
+  ])('%s', (_, order, rate, refused) => {
+    expect(newOrder('s1', order, 'completed', T0, T0).exchangeRate).toBe(rate);
+    expect(toEarningOrder(order).exchangeRate).toBe(rate === null ? null : Number(rate));
+    let code: string | null = null;
+    try {
+      checkCurrency(order, settings());
+    } catch (error) {
+      code = (error as { code?: string }).code ?? String(error);
+    }
+    expect(code).toBe(refused);
   });
 });
 

@@ -34,11 +34,12 @@ const NOTHING: OrderPlan = { postings: [], changes: {} };
 
 /** The row of an order Lojal sees for the first time, as its first event describes it. */
 export function newOrder(shopId: string, data: OrderData, status: string, statusAt: Date, now: Date): OrderRecord {
+  const rate = rateOf(data);
   return {
     shopId, orderId: data.id, number: data.number ?? null, customerId: data.customer?.id ?? null, memberId: null,
     guestEmail: data.customer?.id ? null : (data.customer?.email?.toLowerCase() ?? null),
     status, statusAt, cancelledAt: null, currency: data.currency,
-    exchangeRate: data.exchangeRate === null ? null : String(data.exchangeRate), data,
+    exchangeRate: rate === null ? null : String(rate), data,
     awardStatus: null, awardPoints: null, awardEligible: null, awardedAt: null, awardAvailableAt: null, awardLines: null,
     awardRules: null, awardOrderTotal: null, refundCount: 0, reversedPoints: 0, writtenOffPoints: 0,
     redemptionId: null, redemptionStatus: null, version: 0, createdAt: now, updatedAt: now,
@@ -62,12 +63,17 @@ export function checkCurrency(data: OrderData, settings: ProgramSettings): void 
   if (!isCurrency(data.currency)) {
     throw validationFailed([{ field: '/data/order/currency', message: 'must be an ISO 4217 currency code' }]);
   }
-  if (data.currency !== settings.currency && data.exchangeRate === null) {
+  if (data.currency !== settings.currency && rateOf(data) === null) {
     throw new DomainError(
       'currency_mismatch',
       `The order is in ${data.currency}, the program in ${settings.currency}: send exchangeRate (${settings.currency} per ${data.currency})`,
     );
   }
+}
+
+/** D1: the order's rate, or null when it has none: absent or null, as a storefront may send either. */
+export function rateOf(data: Pick<OrderData, 'exchangeRate'>): number | null {
+  return data.exchangeRate ?? null;
 }
 
 /** Only a firstOrder rule needs the member's history (D12). */
@@ -219,7 +225,7 @@ export function toEarningOrder(data: OrderData): EarningOrder {
   return {
     id: data.id,
     currency: data.currency,
-    exchangeRate: data.exchangeRate,
+    exchangeRate: rateOf(data),
     lines: data.lines.map((l) => ({
       id: l.id, productId: l.productId ?? null, sku: l.sku ?? null, categories: l.categories ?? [],
       quantity: l.quantity, unitPrice: l.unitPrice, total: l.total, discount: l.discount,
