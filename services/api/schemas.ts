@@ -40,6 +40,7 @@ interface ProblemResponse {
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request (validation_failed, invalid_json)',
   401: 'Missing or invalid credentials (unauthorized, signature_invalid, signature_expired)',
+  403: 'Not allowed to this caller (as_of_in_future)',
   404: 'Not found (not_found)',
   409: 'Conflict (insufficient_points, idempotency_key_reused, hold_expired, ...)',
   413: 'Body too large (payload_too_large)',

@@ -28,6 +28,9 @@ export function createDatabase(url: string, options: { max?: number; application
   });
   // An idle client losing its connection must not crash the process; the next checkout reconnects.
   pool.on('error', () => {});
+  // Nor a checked-out one between two queries (a backend terminated while a request transaction waits): pg emits
+  // the loss as an 'error' event no query receives. The next query on it fails, and its release discards it.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle(pool, { schema, casing: 'snake_case' });
   let closed = false;
   return {

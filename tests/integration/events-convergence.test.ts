@@ -77,6 +77,18 @@ async function outcome(shop: TestShop) {
   return { members: members.rows, orders: comparable };
 }
 
+/** D5: the reversals and write-offs that name no refund of their order; only a cancellation's may. */
+async function unnamedReversals(shop: TestShop) {
+  const rows = await t.container.database.pool.query(
+    `SELECT e.order_id, e.kind, e.refund_id FROM ledger_entries e JOIN orders o ON o.shop_id = e.shop_id AND o.order_id = e.order_id
+      WHERE e.shop_id = $1 AND e.kind IN ('reverse', 'writeoff')
+        AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.shop_id = e.shop_id AND r.order_id = e.order_id AND r.refund_id = e.refund_id)
+        AND (e.refund_id IS NOT NULL OR o.cancelled_at IS NULL)`,
+    [shop.id],
+  );
+  return rows.rows;
+}
+
 function shuffledWithRepeats(events: Event[], seed: number): Event[] {
   const rnd = random(seed);
   const out = events.flatMap((e) => Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => e));
@@ -93,6 +105,7 @@ describe('out-of-order, repeated delivery', () => {
     const clean = await createShop(t.app);
     await deliver(clean, events);
     const expected = await outcome(clean);
+    expect(await unnamedReversals(clean)).toEqual([]);
     expect(expected.orders.filter((o) => o.award_status !== null)).toHaveLength(20);
     expect(expected.orders.some((o) => o.reversed_points > 0)).toBe(true);
     expect(expected.orders.some((o) => o.award_status === 'void')).toBe(true);
@@ -101,6 +114,7 @@ describe('out-of-order, repeated delivery', () => {
       const shop = await createShop(t.app);
       await deliver(shop, shuffledWithRepeats(events, seed));
       expect(await outcome(shop), `shuffle ${seed}`).toEqual(expected);
+      expect(await unnamedReversals(shop), `shuffle ${seed}`).toEqual([]);
     }
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RefundFacts } from '../../services/core/earning/earning-rules.ts';
 import type { LineSnapshot } from '../../services/core/earning/earning-types.ts';
 import {
   awardDecision,
+  type Cause,
+  checkCurrency,
   mayAwardLockFree,
   needsBalance,
   newOrder,
@@ -13,9 +14,10 @@ import {
   refundFacts,
   settlementPlan,
   statusChange,
+  toEarningOrder,
   untouched,
 } from '../../services/core/orders/order-rules.ts';
-import type { OrderData, OrderRecord } from '../../services/core/orders/order-types.ts';
+import type { OrderData, OrderRecord, RefundRecord } from '../../services/core/orders/order-types.ts';
 import { defaultProgram, type ProgramSettings } from '../../services/core/program/program-types.ts';
 
 // The decisions both paths of an order event take (D3–D6, D10), table by table, without a database.
@@ -43,8 +45,12 @@ function awarded(over: Partial<OrderRecord> = {}): OrderRecord {
   };
 }
 
-const noRefunds: RefundFacts = { lines: new Map(), amountOnly: 0 };
-const lineRefund = (lineId: string, quantity: number, amount = 0): RefundFacts => ({ lines: new Map([[lineId, { quantity, amount }]]), amountOnly: 0 });
+const noRefunds: RefundRecord[] = [];
+/** A refund of `quantity` of one line (`refundId`, occurring `minutes` after T0). */
+const lineRefund = (lineId: string, quantity: number, amount = 0, refundId = 'rf', minutes = 60): RefundRecord[] =>
+  [{ refundId, orderId: 'o1', amount, lines: [{ lineId, quantity, amount }], reason: null, occurredAt: later(minutes) }];
+const amountRefund = (amount: number, refundId = 'rf', minutes = 60): RefundRecord[] =>
+  [{ refundId, orderId: 'o1', amount, lines: null, reason: null, occurredAt: later(minutes) }];
 
 describe('awardDecision (D3)', () => {
   it.each([
@@ -62,6 +68,27 @@ describe('awardDecision (D3)', () => {
   });
 });
 
+describe('the exchange rate (D1)', () => {
+  const { exchangeRate: _absent, ...withoutKey } = data;
+  it.each<[string, OrderData, string | null, string | null]>([
+    ['PLN, the key left out', withoutKey, null, null],
+    ['PLN, null', { ...data, exchangeRate: null }, null, null],
+    ['EUR, the key left out', { ...withoutKey, currency: 'EUR' }, null, 'currency_mismatch'],
+    ['EUR, null', { ...data, currency: 'EUR', exchangeRate: null }, null, 'currency_mismatch'],
+    ['EUR at 4.3', { ...data, currency: 'EUR', exchangeRate: 4.3 }, '4.3', null],
+  ])('%s', (_, order, rate, refused) => {
+    expect(newOrder('s1', order, 'completed', T0, T0).exchangeRate).toBe(rate);
+    expect(toEarningOrder(order).exchangeRate).toBe(rate === null ? null : Number(rate));
+    let code: string | null = null;
+    try {
+      checkCurrency(order, settings());
+    } catch (error) {
+      code = (error as { code?: string }).code ?? String(error);
+    }
+    expect(code).toBe(refused);
+  });
+});
+
 describe('statusChange (D3)', () => {
   it('takes the status and data of a later event, keeps the order as it is for an earlier one', () => {
     const order = awarded({ status: 'paid', statusAt: later(10) });
@@ -71,50 +98,80 @@ describe('statusChange (D3)', () => {
 });
 
 describe('planReversal (D4, D5)', () => {
-  it.each<[string, Partial<OrderRecord>, RefundFacts, ReturnType<typeof planReversal>]>([
+  const reverse = (from: 'pending' | 'available', points: number, reversedPoints: number, causes: [string | null, number][]) =>
+    ({ kind: 'reverse' as const, from, points, reversedPoints, causes: causes.map(([refundId, p]) => ({ refundId, points: p })) });
+  it.each<[string, Partial<OrderRecord>, RefundRecord[], ReturnType<typeof planReversal>]>([
     ['no award yet', { awardStatus: null }, lineRefund('A', 1), { kind: 'none' }],
     ['a voided award', { awardStatus: 'void' }, lineRefund('A', 1), { kind: 'none' }],
     ['nothing refunded', {}, noRefunds, { kind: 'none' }],
     ['cancelled while pending: void the rest', { cancelledAt: later(1), reversedPoints: 30 }, noRefunds, { kind: 'void', points: 70 }],
     ['cancelled before the award (an older event): nothing', { cancelledAt: later(-1) }, noRefunds, { kind: 'none' }],
-    ['cancelled after maturity: a full refund', { cancelledAt: later(1), awardStatus: 'available', reversedPoints: 30 }, noRefunds,
-      { kind: 'reverse', from: 'available', points: 70, reversedPoints: 100 }],
-    ['one of two items of line A, pending', {}, lineRefund('A', 1), { kind: 'reverse', from: 'pending', points: 30, reversedPoints: 30 }],
-    ['line A again after 30 reversed: only the rest', { reversedPoints: 30 }, lineRefund('A', 2), { kind: 'reverse', from: 'pending', points: 30, reversedPoints: 60 }],
-    ['the award points (×2 rule), not the base points', {}, lineRefund('B', 1), { kind: 'reverse', from: 'pending', points: 40, reversedPoints: 40 }],
-    ['more quantity than bought is capped at the line', {}, lineRefund('B', 5), { kind: 'reverse', from: 'pending', points: 40, reversedPoints: 40 }],
-    ['by amount: in proportion to the money paid', { awardStatus: 'available' }, { lines: new Map(), amountOnly: 2_500 },
-      { kind: 'reverse', from: 'available', points: 25, reversedPoints: 25 }],
-    ['by amount, more than paid: capped at the award', {}, { lines: new Map(), amountOnly: 50_000 }, { kind: 'reverse', from: 'pending', points: 100, reversedPoints: 100 }],
+    ['cancelled after maturity: a full refund, naming no refund', { cancelledAt: later(1), awardStatus: 'available', reversedPoints: 30 }, noRefunds,
+      reverse('available', 70, 100, [[null, 70]])],
+    ['one of two items of line A, pending', {}, lineRefund('A', 1), reverse('pending', 30, 30, [['rf', 30]])],
+    ['line A again after 30 reversed: only the rest', { reversedPoints: 30 }, lineRefund('A', 2), reverse('pending', 30, 60, [['rf', 30]])],
+    ['the award points (×2 rule), not the base points', {}, lineRefund('B', 1), reverse('pending', 40, 40, [['rf', 40]])],
+    ['more quantity than bought is capped at the line', {}, lineRefund('B', 5), reverse('pending', 40, 40, [['rf', 40]])],
+    ['by amount: in proportion to the money paid', { awardStatus: 'available' }, amountRefund(2_500), reverse('available', 25, 25, [['rf', 25]])],
+    ['by amount, more than paid: capped at the award', {}, amountRefund(50_000), reverse('pending', 100, 100, [['rf', 100]])],
   ])('%s', (_, over, refunds, expected) => {
     expect(planReversal(awarded(over), refunds)).toEqual(expected);
+  });
+
+  // D5: every reversal names the refund it answers for.
+  it.each<[string, Partial<OrderRecord>, RefundRecord[], string | null, [string | null, number][]]>([
+    ['the refund being applied takes what is new, though another occurred later',
+      { reversedPoints: 30 }, [...lineRefund('B', 1, 0, 'rf-2', 30), ...lineRefund('A', 1, 0, 'rf-1', 60)], 'rf-2', [['rf-2', 40]]],
+    ['an award arriving after its refunds: each refund its share, as they occurred',
+      {}, [...lineRefund('B', 1, 0, 'rf-2', 30), ...lineRefund('A', 1, 0, 'rf-1', 60)], null, [['rf-2', 40], ['rf-1', 30]]],
+    ['a refund past the cap names only what it still took', { reversedPoints: 90 }, [...amountRefund(9_000, 'rf-1'), ...amountRefund(9_000, 'rf-2', 90)], 'rf-2',
+      [['rf-2', 10]]],
+    ['a cancellation after a refund not yet reversed: the refund first, the rest the cancellation\'s',
+      { awardStatus: 'available', cancelledAt: later(120), reversedPoints: 30 }, [...lineRefund('A', 1, 0, 'rf-1'), ...lineRefund('B', 1, 0, 'rf-2', 90)], null,
+      [['rf-2', 40], [null, 30]]],
+  ])('%s', (_, over, refunds, causedBy, causes) => {
+    const reversal = planReversal(awarded(over), refunds, causedBy);
+    expect(reversal.kind).toBe('reverse');
+    if (reversal.kind !== 'reverse') return;
+    expect(reversal.causes.map((c) => [c.refundId, c.points])).toEqual(causes);
+    expect(reversal.causes.reduce((sum, c) => sum + c.points, 0)).toBe(reversal.points);
   });
 });
 
 describe('settlementPlan (D5 negativeBalance)', () => {
-  const reverse = (points: number, from: 'pending' | 'available' = 'available') => ({ kind: 'reverse' as const, from, points, reversedPoints: points });
-  it.each<[string, ReturnType<typeof planReversal>, 'allow' | 'writeoff', number, { moves: [string, string | null, number][]; changes: Partial<OrderRecord> }]>([
+  const reverse = (points: number, from: 'pending' | 'available' = 'available', causes: Cause[] = [{ refundId: 'rf', points }]) =>
+    ({ kind: 'reverse' as const, from, points, reversedPoints: points, causes });
+  type Moves = [string, string | null, number, string | null][];
+  it.each<[string, ReturnType<typeof planReversal>, 'allow' | 'writeoff', number, { moves: Moves; changes: Partial<OrderRecord> }]>([
     ['nothing', { kind: 'none' }, 'allow', 0, { moves: [], changes: {} }],
-    ['void', { kind: 'void', points: 70 }, 'allow', 0, { moves: [['void', 'pending', 70]], changes: { awardStatus: 'void' } }],
+    ['void', { kind: 'void', points: 70 }, 'allow', 0, { moves: [['void', 'pending', 70, null]], changes: { awardStatus: 'void' } }],
     ['void of nothing left: no entry, still void', { kind: 'void', points: 0 }, 'allow', 0, { moves: [], changes: { awardStatus: 'void' } }],
-    ['pending first', reverse(30, 'pending'), 'writeoff', 0, { moves: [['reverse', 'pending', 30]], changes: { reversedPoints: 30 } }],
-    ['allow: into debt', reverse(30), 'allow', 10, { moves: [['reverse', 'available', 30]], changes: { reversedPoints: 30 } }],
-    ['writeoff: covered in full', reverse(30), 'writeoff', 50, { moves: [['reverse', 'available', 30]], changes: { reversedPoints: 30, writtenOffPoints: 0 } }],
+    ['pending first', reverse(30, 'pending'), 'writeoff', 0, { moves: [['reverse', 'pending', 30, 'rf']], changes: { reversedPoints: 30 } }],
+    ['allow: into debt', reverse(30), 'allow', 10, { moves: [['reverse', 'available', 30, 'rf']], changes: { reversedPoints: 30 } }],
+    ['writeoff: covered in full', reverse(30), 'writeoff', 50, { moves: [['reverse', 'available', 30, 'rf']], changes: { reversedPoints: 30, writtenOffPoints: 0 } }],
     ['writeoff: the shortfall forgiven', reverse(30), 'writeoff', 10,
-      { moves: [['reverse', 'available', 10], ['writeoff', null, 20]], changes: { reversedPoints: 30, writtenOffPoints: 20 } }],
+      { moves: [['reverse', 'available', 10, 'rf'], ['writeoff', null, 20, 'rf']], changes: { reversedPoints: 30, writtenOffPoints: 20 } }],
     ['writeoff: a member already in debt covers nothing', reverse(30), 'writeoff', -5,
-      { moves: [['writeoff', null, 30]], changes: { reversedPoints: 30, writtenOffPoints: 30 } }],
+      { moves: [['writeoff', null, 30, 'rf']], changes: { reversedPoints: 30, writtenOffPoints: 30 } }],
+    ['one entry per cause, each naming its refund', reverse(70, 'pending', [{ refundId: 'rf-1', points: 30 }, { refundId: 'rf-2', points: 40 }]), 'allow', 0,
+      { moves: [['reverse', 'pending', 30, 'rf-1'], ['reverse', 'pending', 40, 'rf-2']], changes: { reversedPoints: 70 } }],
+    ['writeoff over two causes: the balance covers the first, then part of the second',
+      reverse(30, 'available', [{ refundId: 'rf-1', points: 20 }, { refundId: 'rf-2', points: 10 }]), 'writeoff', 25,
+      { moves: [['reverse', 'available', 20, 'rf-1'], ['reverse', 'available', 5, 'rf-2'], ['writeoff', null, 5, 'rf-2']],
+        changes: { reversedPoints: 30, writtenOffPoints: 5 } }],
+    ['a cancellation names no refund', reverse(30, 'available', [{ refundId: null, points: 30 }]), 'writeoff', 10,
+      { moves: [['reverse', 'available', 10, null], ['writeoff', null, 20, null]], changes: { reversedPoints: 30, writtenOffPoints: 20 } }],
   ])('%s', (_, reversal, negativeBalance, available, expected) => {
     const plan = settlementPlan(awarded({ awardStatus: 'available' }), reversal, settings({ negativeBalance }), available);
-    expect(plan.postings.map((p) => [p.move.kind, p.move.from, p.move.points])).toEqual(expected.moves);
+    expect(plan.postings.map((p) => [p.move.kind, p.move.from, p.move.points, p.refundId ?? null])).toEqual(expected.moves);
     expect(plan.changes).toEqual(expected.changes);
     expect(plan.postings.every((p) => p.allowNegative !== true || negativeBalance === 'allow')).toBe(true);
   });
 
   it('needs the balance only for a write-off from available points', () => {
-    expect(needsBalance({ kind: 'reverse', from: 'available', points: 1, reversedPoints: 1 }, settings({ negativeBalance: 'writeoff' }))).toBe(true);
-    expect(needsBalance({ kind: 'reverse', from: 'available', points: 1, reversedPoints: 1 }, settings({ negativeBalance: 'allow' }))).toBe(false);
-    expect(needsBalance({ kind: 'reverse', from: 'pending', points: 1, reversedPoints: 1 }, settings({ negativeBalance: 'writeoff' }))).toBe(false);
+    expect(needsBalance(reverse(1), settings({ negativeBalance: 'writeoff' }))).toBe(true);
+    expect(needsBalance(reverse(1), settings({ negativeBalance: 'allow' }))).toBe(false);
+    expect(needsBalance(reverse(1, 'pending'), settings({ negativeBalance: 'writeoff' }))).toBe(false);
     expect(needsBalance({ kind: 'void', points: 1 }, settings({ negativeBalance: 'writeoff' }))).toBe(false);
   });
 });
@@ -139,17 +196,23 @@ describe('planMaturity (D3, D8) and planClaim (D10)', () => {
 });
 
 describe('redemptionStep (D6)', () => {
-  it.each<[string, Partial<OrderRecord>, { points: number; restoredPoints: number } | null, number, ReturnType<typeof redemptionStep>]>([
-    ['no redemption', {}, null, 0, { kind: 'none' }],
-    ['a held redemption on a cancelled order goes back', { redemptionId: 'r', redemptionStatus: 'held', cancelledAt: later(1) }, null, 0, { kind: 'release' }],
-    ['a committed one on a cancelled order is restored whole', { redemptionId: 'r', redemptionStatus: 'committed', cancelledAt: later(1) },
-      { points: 300, restoredPoints: 100 }, 0, { kind: 'restore', points: 200 }],
-    ['a quarter refunded restores a quarter', { redemptionId: 'r', redemptionStatus: 'committed' }, { points: 300, restoredPoints: 0 }, 2_500,
-      { kind: 'restore', points: 75 }],
-    ['already restored that far: nothing', { redemptionId: 'r', redemptionStatus: 'committed' }, { points: 300, restoredPoints: 75 }, 2_500, { kind: 'none' }],
-    ['an expired hold stays as it is', { redemptionId: 'r', redemptionStatus: 'expired' }, null, 2_500, { kind: 'none' }],
-  ])('%s', (_, over, redemption, refunded, expected) => {
-    expect(redemptionStep(awarded(over), redemption, refunded)).toEqual(expected);
+  const committed = { redemptionId: 'r', redemptionStatus: 'committed' };
+  const restore = (causes: [string | null, number][]) =>
+    ({ kind: 'restore' as const, points: causes.reduce((sum, [, p]) => sum + p, 0), causes: causes.map(([refundId, points]) => ({ refundId, points })) });
+  it.each<[string, Partial<OrderRecord>, { points: number; restoredPoints: number } | null, RefundRecord[], string | null, ReturnType<typeof redemptionStep>]>([
+    ['no redemption', {}, null, [], null, { kind: 'none' }],
+    ['a held redemption on a cancelled order goes back', { redemptionId: 'r', redemptionStatus: 'held', cancelledAt: later(1) }, null, [], null, { kind: 'release' }],
+    ['a committed one on a cancelled order is restored whole, naming no refund', { ...committed, cancelledAt: later(1) },
+      { points: 300, restoredPoints: 100 }, [], null, restore([[null, 200]])],
+    ['a quarter refunded restores a quarter, naming the refund', committed, { points: 300, restoredPoints: 0 }, amountRefund(2_500), 'rf', restore([['rf', 75]])],
+    ['already restored that far: nothing', committed, { points: 300, restoredPoints: 75 }, amountRefund(2_500), null, { kind: 'none' }],
+    ['a second quarter, occurred before the first: it names itself', committed, { points: 300, restoredPoints: 75 },
+      [...amountRefund(2_500, 'rf-2', 30), ...amountRefund(2_500, 'rf-1', 60)], 'rf-2', restore([['rf-2', 75]])],
+    ['cancelled after a refund not yet restored: the refund first, the rest the cancellation\'s', { ...committed, cancelledAt: later(120) },
+      { points: 300, restoredPoints: 0 }, amountRefund(2_500, 'rf-1'), null, restore([['rf-1', 75], [null, 225]])],
+    ['an expired hold stays as it is', { redemptionId: 'r', redemptionStatus: 'expired' }, null, amountRefund(2_500), null, { kind: 'none' }],
+  ])('%s', (_, over, redemption, refunds, causedBy, expected) => {
+    expect(redemptionStep(awarded(over as Partial<OrderRecord>), redemption, refunds, causedBy)).toEqual(expected);
   });
 });
 

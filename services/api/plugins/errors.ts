@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError, type ErrorCode, type FieldError } from '../../core/shared/errors.ts';
+import { isConnectionFailure } from '../../db/tx.ts';
 import { sendProblem } from '../problem.ts';
 import { fieldErrors } from '../validation.ts';
 
@@ -13,6 +14,9 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_VALIDATION: 'validation_failed',
 };
+
+/** How long a client is asked to wait when the database cannot be reached (a restart or failover takes seconds). */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * One error handler for the whole API: every failure leaves as problem+json with a stable code (docs/operations.md:
@@ -39,6 +43,13 @@ export const errorsPlugin = fp(
       if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
         request.log.info({ err: error }, 'client error without a mapping');
         return sendProblem(reply, error.statusCode === 404 ? 'not_found' : 'validation_failed', error.message);
+      }
+      if (isConnectionFailure(error)) {
+        // The database is gone for now (lost or refused connection, no pooled connection in time): not the client's
+        // fault nor a bug. A 5xx rolls an idempotent request back, so the retry runs again.
+        request.log.warn({ err: error }, 'database unavailable');
+        reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+        return sendProblem(reply, 'service_unavailable', `The database cannot be reached just now; retry in a few seconds (request id ${request.id})`);
       }
       request.log.error({ err: error }, 'unhandled error');
       return sendProblem(reply, 'internal_error', `An unexpected error occurred; quote request id ${request.id}`);

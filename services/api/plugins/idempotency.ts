@@ -61,9 +61,10 @@ export const idempotencyPlugin = fp<{ idempotency: IdempotencyService }>(
       const current = open.get(request);
       if (!current) return payload;
       open.delete(request);
-      // A 5xx is not an answer to remember: roll the effect back so a retry runs again.
+      // A 5xx is not an answer to remember: roll the effect back so a retry runs again. A connection lost meanwhile
+      // cannot roll back, and needs not: its transaction ended with it.
       if (reply.statusCode >= 500 || (payload !== undefined && payload !== null && typeof payload !== 'string')) {
-        await current.finish(false);
+        await current.finish(false).catch((error: unknown) => request.log.warn({ err: error }, 'request transaction could not roll back'));
         return payload;
       }
       try {
@@ -85,7 +86,7 @@ export const idempotencyPlugin = fp<{ idempotency: IdempotencyService }>(
       const current = open.get(request);
       if (current) {
         open.delete(request);
-        await current.finish(false);
+        await current.finish(false).catch((error: unknown) => request.log.warn({ err: error }, 'request transaction could not roll back'));
       }
     });
   },

@@ -1,11 +1,14 @@
 /**
  * The one list of Lojal's jobs: the worker schedules and runs every entry (BullMQ job name and scheduler id = the
- * entry's name), and `POST /v1/jobs/{name}` runs the shop-callable ones for the calling shop. No Fastify, no
- * BullMQ here. The Container import is type-only: container.ts must never import this file.
+ * entry's name); `POST /v1/jobs/{name}` (a shop, for itself) and `POST /v1/admin/shops/{shopId}/jobs/{name}` (an
+ * operator, for any shop) run the shop-callable ones for one shop. No Fastify, no BullMQ here. The Container
+ * import is type-only: container.ts must never import this file.
  */
 import type { Container } from '../container.ts';
 import { EVENT_RETENTION_DAYS } from '../events/event-service.ts';
+import { notFound } from '../shared/errors.ts';
 import { sweepInChunks, type SweepLimits } from '../shared/sweep.ts';
+import { runAsOf, type JobCaller } from './job-rules.ts';
 
 /** One run of a job: for one shop or for every shop (null), as of an instant (D18), for real or dry. */
 export interface JobRun {
@@ -23,7 +26,10 @@ export interface JobDefinition {
   readonly description: string;
   /** The worker's schedule: one run for every shop each `everyMs` milliseconds. */
   readonly everyMs: number;
-  /** Whether a shop key may run it for its own shop through `POST /v1/jobs/{name}`; global sweeps may not. */
+  /**
+   * Whether it runs for one shop through the API: a shop key for its own shop, an operator for any shop. Global
+   * sweeps do not (the worker runs them).
+   */
   readonly shopCallable: boolean;
   readonly run: (container: Container, run: JobRun) => Promise<JobCounts>;
 }
@@ -37,7 +43,8 @@ const PURGE_SWEEP: SweepLimits = { chunk: 5_000, maxChunks: 100 };
 
 /**
  * The purges are global: they ignore `shopId`, and a dry run deletes nothing and reports `{ purged: 0 }` (it does
- * not count what would go). Neither case arises today: the worker never runs them dry and shops cannot call them.
+ * not count what would go). Neither case arises today: the worker never runs them dry and no API route runs them.
+ * The shop-callable jobs' dry runs count exactly what a run would do.
  */
 const DEFINITIONS = {
   /** D3. */
@@ -92,4 +99,36 @@ export const JOBS: readonly Job[] = Object.freeze(
 /** The job of that name, or undefined; only the registry's own names match (not `constructor` and the like). */
 export function findJob(name: string): Job | undefined {
   return JOBS.find((job) => job.name === name);
+}
+
+/** The jobs that run for one shop through the API, and their names for an answer that lists them. */
+export const SHOP_JOBS: readonly Job[] = JOBS.filter((job) => job.shopCallable);
+export const SHOP_JOB_NAMES = SHOP_JOBS.map((job) => job.name).join(', ');
+
+export interface ShopJobRun {
+  job: JobName;
+  asOf: Date;
+  dryRun: boolean;
+  counts: JobCounts;
+}
+
+/**
+ * Runs a shop-callable job for one shop, as of `asOf` (now when absent) (D18): a shop for itself, at most 5
+ * minutes ahead of now; an operator for any shop that exists, at any instant. Throws not_found (a job that does not
+ * run for one shop, or the operator's unknown shop), as_of_in_future.
+ */
+export async function runForShop(
+  container: Container,
+  caller: JobCaller,
+  shopId: string,
+  name: string,
+  options: { asOf?: Date | null; dryRun?: boolean } = {},
+): Promise<ShopJobRun> {
+  const job = findJob(name);
+  // A global sweep is not a shop's: answered as if it did not exist.
+  if (!job?.shopCallable) throw notFound(`Job "${name}" (available: ${SHOP_JOB_NAMES})`);
+  const asOf = runAsOf(caller, options.asOf ?? null, container.clock.now());
+  if (caller === 'operator') await container.shops.getShop(shopId);
+  const dryRun = options.dryRun ?? false;
+  return { job: job.name, asOf, dryRun, counts: await job.run(container, { shopId, asOf, dryRun }) };
 }

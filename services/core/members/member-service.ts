@@ -50,8 +50,9 @@ export function createMemberService({ database, clock, secretKey, claimGuestOrde
       const run = async (t: Tx) => {
         const now = clock.now();
         const result = await repo.insertMember(t, { shopId, id: newId('mem', now.getTime()), customerId, profile, now }, 'update');
-        await claimGuestOrders(t, result.member);
-        return result;
+        // D10: the claim posts the guest orders' points; the answer shows the member as the claim left it.
+        if ((await claimGuestOrders(t, result.member)) === 0) return result;
+        return { member: (await repo.findMember(t, shopId, customerId)) ?? result.member, created: result.created };
       };
       return tx ? run(tx) : withTx(db, run);
     },

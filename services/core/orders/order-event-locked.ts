@@ -72,13 +72,15 @@ export function createLockedOrderEvents({ clock, program, rules: ruleService, le
       return 'ignored';
     }
     let outcome = await recordFacts(tx, order, event, refund);
+    // D5: a refund this event recorded is what its reversal and restore answer for.
+    const causedBy = refund && outcome === 'applied' ? refund.id : null;
     const decision = rules.awardDecision(event.type, settings, order);
     if (decision === 'award') await award(tx, order, data, event.occurredAt, settings);
     else {
       if (decision === 'duplicate') outcome = 'duplicate';
-      await settlement.settle(tx, order, settings);
+      await settlement.settle(tx, order, settings, causedBy);
     }
-    await settlement.settleRedemption(tx, order, data);
+    await settlement.settleRedemption(tx, order, data, causedBy);
     await saveOrder(tx, { ...order, updatedAt: clock.now() });
     return outcome;
   }

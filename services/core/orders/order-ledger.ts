@@ -37,10 +37,10 @@ export function createOrderLedger({ clock }: { clock: Clock }) {
     Object.assign(order, plan.changes);
     const memberId = order.memberId;
     if (!memberId) return;
-    for (const { move, allowNegative, lotExpiresAt } of plan.postings) {
+    for (const { move, allowNegative, lotExpiresAt, refundId } of plan.postings) {
       if (move.points <= 0) continue;
       const member = await lockedMember(tx, order.shopId, memberId);
-      const posting = { move, actor: 'storefront', orderId: order.orderId, exchangeRate: order.exchangeRate, allowNegative, lotExpiresAt };
+      const posting = { move, actor: 'storefront', orderId: order.orderId, refundId, exchangeRate: order.exchangeRate, allowNegative, lotExpiresAt };
       remember(tx, (await post(tx, member, posting, clock.now())).member);
     }
   }

@@ -29,6 +29,20 @@ export async function dueAwards(tx: Executor, shopId: string | null, asOf: Date,
      ORDER BY award_available_at LIMIT ${limit}`);
 }
 
+/**
+ * What `mature` would do by `asOf` (its dry run): the due awards a run takes (`limit`, the run's bound) and the
+ * points they bring, counted in one statement.
+ */
+export async function countDueAwards(tx: Executor, shopId: string | null, asOf: Date, limit: number): Promise<{ matured: number; points: number }> {
+  const shop = shopId === null ? sql`` : sql`AND shop_id = ${shopId}`;
+  const rows = await query<{ matured: number | string; points: number | string }>(tx, sql`
+    SELECT count(*) AS matured, coalesce(sum(points), 0)::bigint AS points FROM (
+      SELECT award_points - reversed_points AS points FROM orders
+       WHERE award_status = 'pending' AND award_available_at <= ${param(asOf, 'timestamptz')} ${shop}
+       ORDER BY award_available_at LIMIT ${limit}) due`);
+  return { matured: Number(rows[0]!.matured), points: Number(rows[0]!.points) };
+}
+
 /** D10: guest orders waiting for a member with this e-mail, oldest first. */
 export async function unclaimedOrders(tx: Executor, shopId: string, email: string): Promise<string[]> {
   const rows = await query<{ order_id: string }>(tx, sql`

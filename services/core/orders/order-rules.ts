@@ -7,6 +7,9 @@ import { restoreTarget } from '../redemptions/redemption-rules.ts';
 import { DomainError, validationFailed } from '../shared/errors.ts';
 import { isCurrency } from '../shared/money.ts';
 import type { OrderData, OrderEventType, OrderRecord, RefundRecord } from './order-types.ts';
+import { addRefund, causeMarks, refundFacts, shareOut, type Cause } from './refund-rules.ts';
+
+export { refundFacts, type Cause };
 
 /**
  * The decisions an order event makes, as pure functions of the order's facts (D2–D6, D10): whether to award,
@@ -19,6 +22,8 @@ const DAY_MS = 86_400_000;
 /** A posting an order asks of its member's ledger. */
 export interface OrderPosting {
   move: Move;
+  /** D5: the refund a reversal, restore or write-off answers for; none for a cancellation. */
+  refundId?: string | null;
   allowNegative?: boolean;
   /** A credit to available makes a lot expiring then (D8). */
   lotExpiresAt?: Date | null;
@@ -34,11 +39,12 @@ const NOTHING: OrderPlan = { postings: [], changes: {} };
 
 /** The row of an order Lojal sees for the first time, as its first event describes it. */
 export function newOrder(shopId: string, data: OrderData, status: string, statusAt: Date, now: Date): OrderRecord {
+  const rate = rateOf(data);
   return {
     shopId, orderId: data.id, number: data.number ?? null, customerId: data.customer?.id ?? null, memberId: null,
     guestEmail: data.customer?.id ? null : (data.customer?.email?.toLowerCase() ?? null),
     status, statusAt, cancelledAt: null, currency: data.currency,
-    exchangeRate: data.exchangeRate === null ? null : String(data.exchangeRate), data,
+    exchangeRate: rate === null ? null : String(rate), data,
     awardStatus: null, awardPoints: null, awardEligible: null, awardedAt: null, awardAvailableAt: null, awardLines: null,
     awardRules: null, awardOrderTotal: null, refundCount: 0, reversedPoints: 0, writtenOffPoints: 0,
     redemptionId: null, redemptionStatus: null, version: 0, createdAt: now, updatedAt: now,
@@ -62,12 +68,17 @@ export function checkCurrency(data: OrderData, settings: ProgramSettings): void 
   if (!isCurrency(data.currency)) {
     throw validationFailed([{ field: '/data/order/currency', message: 'must be an ISO 4217 currency code' }]);
   }
-  if (data.currency !== settings.currency && data.exchangeRate === null) {
+  if (data.currency !== settings.currency && rateOf(data) === null) {
     throw new DomainError(
       'currency_mismatch',
       `The order is in ${data.currency}, the program in ${settings.currency}: send exchangeRate (${settings.currency} per ${data.currency})`,
     );
   }
+}
+
+/** D1: the order's rate, or null when it has none: absent or null, as a storefront may send either. */
+export function rateOf(data: Pick<OrderData, 'exchangeRate'>): number | null {
+  return data.exchangeRate ?? null;
 }
 
 /** Only a firstOrder rule needs the member's history (D12). */
@@ -111,39 +122,50 @@ export function planMaturity(order: OrderRecord, settings: ProgramSettings): Ord
 export type Reversal =
   | { kind: 'none' }
   | { kind: 'void'; points: number }
-  | { kind: 'reverse'; from: 'pending' | 'available'; points: number; reversedPoints: number };
+  | { kind: 'reverse'; from: 'pending' | 'available'; points: number; reversedPoints: number; causes: Cause[] };
 
 /**
  * D4/D5: a cancellation voids pending points or, once matured, counts as a full refund; refunds reverse up to
- * their cumulative target (capped by the award), pending points first.
+ * their cumulative target (capped by the award), pending points first. `refunds` as they occurred; `causedBy`, the
+ * refund the event being applied recorded: what the reversal takes is shared out among the refunds that caused it.
  */
-export function planReversal(order: OrderRecord, refunds: RefundFacts): Reversal {
+export function planReversal(order: OrderRecord, refunds: RefundRecord[], causedBy: string | null = null): Reversal {
   if (!order.awardStatus || order.awardStatus === 'void') return { kind: 'none' };
   const cancelled = order.cancelledAt !== null && order.awardedAt !== null && order.cancelledAt >= order.awardedAt;
   const awardPoints = order.awardPoints ?? 0;
   if (cancelled && order.awardStatus === 'pending') return { kind: 'void', points: awardPoints - order.reversedPoints };
-  const target = cancelled ? awardPoints : reversalTarget(order.awardLines ?? [], order.awardOrderTotal ?? 0, awardPoints, refunds);
+  const targetOf = (facts: RefundFacts) => reversalTarget(order.awardLines ?? [], order.awardOrderTotal ?? 0, awardPoints, facts);
+  const sofar: RefundFacts = { lines: new Map(), amountOnly: 0 };
+  const marks = causeMarks(refunds, causedBy, (refund) => targetOf(addRefund(sofar, refund)));
+  if (cancelled) marks.push({ refundId: null, upTo: awardPoints });
+  const target = cancelled ? awardPoints : targetOf(refundFacts(refunds));
   const delta = target - order.reversedPoints;
   if (delta <= 0) return { kind: 'none' };
-  return { kind: 'reverse', from: order.awardStatus, points: delta, reversedPoints: order.reversedPoints + delta };
+  const causes = shareOut(order.reversedPoints, target, marks);
+  return { kind: 'reverse', from: order.awardStatus, points: delta, reversedPoints: order.reversedPoints + delta, causes };
 }
 
 /**
- * D5: the postings of a reversal. From the available balance (`available`, the member's now; needed only then),
- * what it lacks becomes debt or is written off, per the program's `negativeBalance`.
+ * D5: the postings of a reversal, one per cause. From the available balance (`available`, the member's now;
+ * needed only then), what it lacks becomes debt or is written off, per the program's `negativeBalance`.
  */
 export function settlementPlan(order: OrderRecord, reversal: Reversal, settings: ProgramSettings, available = 0): OrderPlan {
   if (reversal.kind === 'none') return NOTHING;
   if (reversal.kind === 'void') return plan([{ move: { kind: 'void', from: 'pending', to: null, points: reversal.points } }], { awardStatus: 'void' });
-  const { from, points, reversedPoints } = reversal;
+  const { from, points, reversedPoints, causes } = reversal;
   const reverse = (p: number): Move => ({ kind: 'reverse', from, to: null, points: p });
-  if (from === 'pending') return plan([{ move: reverse(points) }], { reversedPoints });
-  if (settings.negativeBalance === 'allow') return plan([{ move: reverse(points), allowNegative: true }], { reversedPoints });
+  if (from === 'pending') return plan(causes.map((c) => ({ move: reverse(c.points), refundId: c.refundId })), { reversedPoints });
+  if (settings.negativeBalance === 'allow') {
+    return plan(causes.map((c) => ({ move: reverse(c.points), refundId: c.refundId, allowNegative: true })), { reversedPoints });
+  }
+  let cover = Math.max(available, 0);
+  const postings = causes.flatMap(({ refundId, points: p }): OrderPosting[] => {
+    const covered = Math.min(p, cover);
+    cover -= covered;
+    return [{ move: reverse(covered), refundId }, { move: { kind: 'writeoff', from: null, to: null, points: p - covered }, refundId }];
+  });
   const covered = Math.min(points, Math.max(available, 0));
-  return plan(
-    [{ move: reverse(covered) }, { move: { kind: 'writeoff', from: null, to: null, points: points - covered } }],
-    { reversedPoints, writtenOffPoints: order.writtenOffPoints + points - covered },
-  );
+  return plan(postings, { reversedPoints, writtenOffPoints: order.writtenOffPoints + points - covered });
 }
 
 /** Whether a reversal's plan depends on the member's available balance (a write-off of what it lacks). */
@@ -167,37 +189,29 @@ export function planClaim(order: OrderRecord, member: { id: string; customerId: 
   return plan(postings, { memberId: member.id, customerId: member.customerId });
 }
 
-/** D5: the refunds so far, summed per line and by amount alone. */
-export function refundFacts(refunds: RefundRecord[]): RefundFacts {
-  const facts: RefundFacts = { lines: new Map(), amountOnly: 0 };
-  for (const refund of refunds) {
-    if (!refund.lines || refund.lines.length === 0) {
-      facts.amountOnly += refund.amount;
-      continue;
-    }
-    for (const line of refund.lines) {
-      const seen = facts.lines.get(line.lineId) ?? { quantity: 0, amount: 0 };
-      facts.lines.set(line.lineId, { quantity: seen.quantity + line.quantity, amount: seen.amount + line.amount });
-    }
-  }
-  return facts;
-}
-
 /**
  * D6: what the order's redemption needs next. A redemption the order names for the first time is committed (or,
  * on a cancelled order, only noted as held); a cancelled order's hold goes back; a committed one restores the
- * refunded share of its points (`restore`: how many more).
+ * refunded share of its points (`restore`: how many more, shared out among the refunds and cancellation that
+ * caused them, as reversals are).
  */
 export function redemptionStep(
   order: OrderRecord,
   redemption: { points: number; restoredPoints: number } | null,
-  refunded: number,
-): { kind: 'none' } | { kind: 'release' } | { kind: 'restore'; points: number } {
+  refunds: RefundRecord[],
+  causedBy: string | null = null,
+): { kind: 'none' } | { kind: 'release' } | { kind: 'restore'; points: number; causes: Cause[] } {
   if (!order.redemptionId) return { kind: 'none' };
   if (order.cancelledAt && order.redemptionStatus !== 'committed') return { kind: 'release' };
   if (order.redemptionStatus !== 'committed' || !redemption) return { kind: 'none' };
-  const target = restoreTarget(redemption.points, refunded, order.data.total, order.cancelledAt !== null);
-  return target > redemption.restoredPoints ? { kind: 'restore', points: target - redemption.restoredPoints } : { kind: 'none' };
+  const cancelled = order.cancelledAt !== null;
+  const refunded = refunds.reduce((sum, r) => sum + r.amount, 0);
+  let sofar = 0;
+  const marks = causeMarks(refunds, causedBy, (r) => restoreTarget(redemption.points, (sofar += r.amount), order.data.total, false));
+  if (cancelled) marks.push({ refundId: null, upTo: redemption.points });
+  const target = restoreTarget(redemption.points, refunded, order.data.total, cancelled);
+  if (target <= redemption.restoredPoints) return { kind: 'none' };
+  return { kind: 'restore', points: target - redemption.restoredPoints, causes: shareOut(redemption.restoredPoints, target, marks) };
 }
 
 /**
@@ -219,7 +233,7 @@ export function toEarningOrder(data: OrderData): EarningOrder {
   return {
     id: data.id,
     currency: data.currency,
-    exchangeRate: data.exchangeRate,
+    exchangeRate: rateOf(data),
     lines: data.lines.map((l) => ({
       id: l.id, productId: l.productId ?? null, sku: l.sku ?? null, categories: l.categories ?? [],
       quantity: l.quantity, unitPrice: l.unitPrice, total: l.total, discount: l.discount,

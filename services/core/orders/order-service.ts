@@ -33,17 +33,13 @@ export function createOrderService({ database, clock, program, ledger }: { datab
   }
 
   return {
-    /** D3: matures every pending award due by `asOf`, in chunks; idempotent (a matured award is not pending). */
+    /**
+     * D3: matures every pending award due by `asOf`, in chunks; idempotent (a matured award is not pending). A dry
+     * run counts, in one statement, exactly what a run would take: every due award up to the run's bound.
+     */
     async matureDue(shopId: string | null, asOf: Date, dryRun = false): Promise<{ matured: number; points: number }> {
+      if (dryRun) return repo.countDueAwards(reader(db), shopId, asOf, MATURE_CHUNK * MAX_CHUNKS_PER_RUN);
       const counts = { matured: 0, points: 0 };
-      if (dryRun) {
-        const due = await repo.dueAwards(reader(db), shopId, asOf, MATURE_CHUNK);
-        for (const { shopId: s, orderId } of due) {
-          const order = await repo.findOrder(reader(db), s, orderId);
-          counts.points += (order?.awardPoints ?? 0) - (order?.reversedPoints ?? 0);
-        }
-        return { matured: due.length, points: counts.points };
-      }
       await sweepInChunks(async (limit) => {
         const due = await repo.dueAwards(reader(db), shopId, asOf, limit);
         for (const { shopId: s, orderId } of due) {

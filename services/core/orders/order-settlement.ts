@@ -17,11 +17,14 @@ export type OrderSettlement = ReturnType<typeof createOrderSettlement>;
 /** What an order event settles under locks, beyond its award: reversals (D4, D5), its redemption (D6), its member. */
 export function createOrderSettlement({ clock, ledger, redemptions }: { clock: Clock; ledger: OrderLedger; redemptions: RedemptionLedger }) {
   return {
-    /** D4/D5: brings the award in line with the order's cancellation and refunds. */
-    async settle(tx: Tx, order: OrderRecord, settings: ProgramSettings): Promise<void> {
+    /**
+     * D4/D5: brings the award in line with the order's cancellation and refunds. `causedBy`: the refund the event
+     * being applied recorded, which the reversal names (D5).
+     */
+    async settle(tx: Tx, order: OrderRecord, settings: ProgramSettings, causedBy: string | null = null): Promise<void> {
       if (!order.awardStatus || order.awardStatus === 'void') return;
       const refunds = order.refundCount === 0 ? [] : await refundsOf(tx, order.shopId, order.orderId);
-      const reversal = rules.planReversal(order, rules.refundFacts(refunds));
+      const reversal = rules.planReversal(order, refunds, causedBy);
       // Only a write-off of what the balance lacks needs the member's balance.
       const available = rules.needsBalance(reversal, settings) && order.memberId
         ? (await ledger.lockedMember(tx, order.shopId, order.memberId)).balance.available
@@ -31,9 +34,10 @@ export function createOrderSettlement({ clock, ledger, redemptions }: { clock: C
 
     /**
      * D6: the redemption an order carries. Placing (or paying) the order commits its hold; a hold already expired
-     * is recorded, not burnt. Cancelling releases a hold; refunds restore the refunded share of what was spent.
+     * is recorded, not burnt. Cancelling releases a hold; refunds restore the refunded share of what was spent,
+     * each restore naming its refund (`causedBy`, as in `settle`).
      */
-    async settleRedemption(tx: Tx, order: OrderRecord, data: OrderData): Promise<void> {
+    async settleRedemption(tx: Tx, order: OrderRecord, data: OrderData, causedBy: string | null = null): Promise<void> {
       const carried = data.pointsRedeemed?.redemptionId;
       if (carried && !order.redemptionId) {
         order.redemptionId = carried;
@@ -41,14 +45,15 @@ export function createOrderSettlement({ clock, ledger, redemptions }: { clock: C
       }
       if (!order.redemptionId) return;
       const committed = order.redemptionStatus === 'committed' ? await findRedemption(tx, order.shopId, order.redemptionId) : null;
-      const refunded = committed && order.refundCount > 0 ? (await refundsOf(tx, order.shopId, order.orderId)).reduce((sum, r) => sum + r.amount, 0) : 0;
-      const step = rules.redemptionStep(order, committed, refunded);
+      const refunds = committed && order.refundCount > 0 ? await refundsOf(tx, order.shopId, order.orderId) : [];
+      const step = rules.redemptionStep(order, committed, refunds, causedBy);
       if (step.kind === 'release') {
         // A cancelled order's hold goes back; one that had already gone keeps saying what became of it.
         const released = await redemptions.releaseIn(tx, order.shopId, order.redemptionId);
         order.redemptionStatus = released ? 'released' : ((await findRedemption(tx, order.shopId, order.redemptionId))?.status ?? 'missing');
       }
-      if (step.kind === 'restore') await redemptions.restoreIn(tx, order.shopId, order.redemptionId, step.points, null);
+      if (step.kind !== 'restore') return;
+      for (const { refundId, points } of step.causes) await redemptions.restoreIn(tx, order.shopId, order.redemptionId, points, refundId);
     },
 
     /** The member an order belongs to, locked: its customer (created if new), or none for a guest (D10). */

@@ -25,7 +25,8 @@ export interface OrderData {
   status?: string | null;
   customer: CustomerData | null;
   currency: string;
-  exchangeRate: number | null;
+  /** D1: absent and null alike mean "no rate" (the event schema lets a storefront leave the key out). */
+  exchangeRate?: number | null;
   lines: OrderLineData[];
   subtotal: number;
   discount: number;

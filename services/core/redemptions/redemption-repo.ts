@@ -49,6 +49,17 @@ export async function expiredHolds(tx: Executor, shopId: string | null, asOf: Da
      ORDER BY expires_at LIMIT ${limit}`);
 }
 
+/** What `release-holds` would do by `asOf` (its dry run): the holds a run takes (`limit`) and their points, in one statement. */
+export async function countExpiredHolds(tx: Executor, shopId: string | null, asOf: Date, limit: number): Promise<{ released: number; points: number }> {
+  const shop = shopId === null ? sql`` : sql`AND shop_id = ${shopId}`;
+  const rows = await query<{ released: number | string; points: number | string }>(tx, sql`
+    SELECT count(*) AS released, coalesce(sum(points), 0)::bigint AS points FROM (
+      SELECT points FROM redemptions
+       WHERE status = 'held' AND expires_at <= ${param(asOf, 'timestamptz')} ${shop}
+       ORDER BY expires_at LIMIT ${limit}) due`);
+  return { released: Number(rows[0]!.released), points: Number(rows[0]!.points) };
+}
+
 /** The redemption as `r` joined with its member as `m` (for the read half of a commit). */
 export function redemptionWithMember(shop: unknown, id: unknown): Fragment {
   return sql`redemptions r JOIN members m ON m.shop_id = r.shop_id AND m.id = r.member_id WHERE r.shop_id = ${shop} AND r.id = ${id}`;

@@ -58,9 +58,12 @@ export function createRedemptionService(deps: RedemptionDeps) {
       return r;
     },
 
-    /** D6: returns the points of every hold past its TTL by `asOf`; idempotent, in chunks. */
+    /**
+     * D6: returns the points of every hold past its TTL by `asOf`; idempotent, in chunks. A dry run counts, in one
+     * statement, exactly what a run would release: every expired hold up to the run's bound, and their points.
+     */
     async releaseExpired(shopId: string | null, asOf: Date, dryRun = false): Promise<{ released: number; points: number }> {
-      if (dryRun) return { released: (await repo.expiredHolds(reader(db), shopId, asOf, RELEASE_CHUNK)).length, points: 0 };
+      if (dryRun) return repo.countExpiredHolds(reader(db), shopId, asOf, RELEASE_CHUNK * MAX_CHUNKS_PER_RUN);
       const counts = { released: 0, points: 0 };
       await sweepInChunks(async (limit) => {
         const due = await repo.expiredHolds(reader(db), shopId, asOf, limit);

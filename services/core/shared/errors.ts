@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'unauthorized'
   | 'forbidden'
+  | 'as_of_in_future'
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
@@ -31,6 +32,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   unauthorized: 401,
   forbidden: 403,
+  as_of_in_future: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
