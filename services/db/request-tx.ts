@@ -14,6 +14,11 @@ import type { Database, Db, Executor, Tx } from './client.ts';
  *   transaction may hold a row a queued task waits for, a cycle PostgreSQL cannot see) and does not turn a
  *   deadlock into the locked path (the transaction is aborted; the request fails and is retried whole);
  * - order events skip their lock-free path (orders/order-events.ts).
+ *
+ * So a service never writes straight to the pool (`repo.write(db, …)`): inside a request that write would wait for
+ * a second connection while the transaction holds one (a burst of such requests holds every connection, and every
+ * shop's requests wait), and it would commit apart from the stored answer. Writes go through `withTx` or the
+ * posting runner; `tests/integration/pool-stall.test.ts` sends every mutating route in such a burst.
  */
 const storage = new AsyncLocalStorage<Tx>();
 

@@ -4,6 +4,7 @@ import { withTx, type Executor } from '../../db/tx.ts';
 import type { EarningRule } from '../earning/earning-types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
+import { checkIfMatch, type IfMatch } from '../shared/preconditions.ts';
 import { newId } from '../shared/ids.ts';
 import { SETTINGS_CACHE_MS, ttlCache } from '../shared/ttl-cache.ts';
 import * as repo from './rule-repo.ts';
@@ -48,12 +49,15 @@ export function createRuleService({ database, clock }: { database: Database; clo
       return rule;
     },
 
-    /** A new version of the rule; awards made before keep naming the old one. Throws not_found, validation_failed. */
-    async update(shopId: string, ruleId: string, input: RuleInput): Promise<Rule> {
+    /**
+     * Replaces the whole rule under its row lock: a new version; awards made before keep naming the old one.
+     * `ifMatch` (rule versions) refuses the change when the rule moved on since the caller read it.
+     * Throws not_found, validation_failed, precondition_failed.
+     */
+    async update(shopId: string, ruleId: string, input: RuleInput, ifMatch?: IfMatch): Promise<Rule> {
       validate(input);
       return withTx(db, async (tx) => {
-        const current = await repo.findRule(tx, shopId, ruleId, true);
-        if (!current) throw notFound('Rule');
+        const current = await lockCurrent(tx, shopId, ruleId, ifMatch);
         const rule: Rule = { ...current, ...input, version: current.version + 1, updatedAt: clock.now() };
         await repo.updateRule(tx, shopId, ruleId, input, rule.version, rule.updatedAt);
         await recordVersion(tx, shopId, rule);
@@ -61,9 +65,13 @@ export function createRuleService({ database, clock }: { database: Database; clo
       });
     },
 
-    /** Soft delete: the rule stops applying, its versions stay for the awards that name them. Throws not_found. */
-    async remove(shopId: string, ruleId: string): Promise<void> {
+    /**
+     * Soft delete: the rule stops applying, its versions stay for the awards that name them. With `ifMatch`, only
+     * while the rule is at one of those versions. Throws not_found, precondition_failed.
+     */
+    async remove(shopId: string, ruleId: string, ifMatch?: IfMatch): Promise<void> {
       await withTx(db, async (tx) => {
+        if (ifMatch !== undefined) await lockCurrent(tx, shopId, ruleId, ifMatch);
         const rule = await repo.deleteRule(tx, shopId, ruleId, clock.now());
         if (!rule) throw notFound('Rule');
         await recordVersion(tx, shopId, rule, true);
@@ -75,6 +83,14 @@ export function createRuleService({ database, clock }: { database: Database; clo
       return live.get(shopId, () => repo.liveRules(executor, shopId));
     },
   };
+}
+
+/** The live rule under its row lock, at a version `ifMatch` allows (any without one). Throws not_found, precondition_failed. */
+async function lockCurrent(tx: Executor, shopId: string, ruleId: string, ifMatch: IfMatch | undefined): Promise<Rule> {
+  const current = await repo.findRule(tx, shopId, ruleId, true);
+  if (!current) throw notFound('Rule');
+  checkIfMatch(ifMatch, String(current.version), 'The rule');
+  return current;
 }
 
 function validate(input: RuleInput): void {
