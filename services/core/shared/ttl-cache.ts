@@ -5,13 +5,22 @@
  */
 export function ttlCache<V>(ttlMs: number, maxEntries = 10_000) {
   const entries = new Map<string, { value: V; at: number }>();
-  return {
-    async get(key: string, load: () => Promise<V>): Promise<V> {
+  const cache = {
+    /** The fresh entry, if any; loads nothing. */
+    peek(key: string): { value: V } | undefined {
       const hit = entries.get(key);
-      if (hit && performance.now() - hit.at < ttlMs) return hit.value;
-      const value = await load();
+      return hit && performance.now() - hit.at < ttlMs ? hit : undefined;
+    },
+    set(key: string, value: V): void {
+      entries.delete(key);
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
       entries.set(key, { value, at: performance.now() });
+    },
+    async get(key: string, load: () => Promise<V>): Promise<V> {
+      const hit = cache.peek(key);
+      if (hit) return hit.value;
+      const value = await load();
+      cache.set(key, value);
       return value;
     },
     delete(key: string): void {
@@ -21,6 +30,7 @@ export function ttlCache<V>(ttlMs: number, maxEntries = 10_000) {
       entries.clear();
     },
   };
+  return cache;
 }
 
 export const SETTINGS_CACHE_MS = 5_000;
