@@ -5,9 +5,33 @@ import { buildTestApp, createShop, type TestApp, type TestShop } from '../helper
 // changes all land; a client that wants optimistic concurrency sends If-Match with the ETag it read.
 
 let t: TestApp;
+/** A request with `x-test-pause` stops after its handler, before its transaction commits, until `resume`. */
+let paused: { reached: () => void; resume: Promise<void> } | null = null;
 beforeAll(async () => {
-  t = await buildTestApp();
+  t = await buildTestApp({
+    beforeReady: (app) =>
+      app.addHook('preSerialization', async (request) => {
+        if (!request.headers['x-test-pause'] || !paused) return;
+        paused.reached();
+        await paused.resume;
+      }),
+  });
 });
+
+/** Sends `request` and holds it after its handler; resolves once it is held, with a function that lets it finish. */
+async function holdAfterHandler(send: () => Promise<{ statusCode: number }>) {
+  let reached!: () => void;
+  let resume!: () => void;
+  const atPause = new Promise<void>((resolve) => (reached = resolve));
+  paused = { reached, resume: new Promise<void>((resolve) => (resume = resolve)) };
+  const response = send();
+  await atPause;
+  return async () => {
+    resume();
+    paused = null;
+    return response;
+  };
+}
 afterAll(() => t.close());
 
 const putProgram = (shop: TestShop, payload: object, headers: Record<string, string> = {}) =>
@@ -178,5 +202,36 @@ describe('PUT|DELETE /v1/rules/{ruleId}, concurrently', () => {
     const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => putRule(shop, id, `v${i}`, { 'if-match': '"1"' })));
     expect(responses.map((r) => r.statusCode).sort()).toEqual([200, ...Array(9).fill(412)]);
     expect(await versions(shop, id)).toEqual([1, 2]);
+  });
+});
+
+describe('caches after a change in a request transaction', () => {
+  it('shows the new program at once, even when a read cached the old one before the commit', async () => {
+    const shop = await createShop(t.app);
+    expect((await getProgram(shop)).json().pendingDays).toBe(14);
+    const finish = await holdAfterHandler(() => putProgram(shop, { pendingDays: 40 }, { 'idempotency-key': 'cache-1', 'x-test-pause': '1' }));
+    // Meanwhile another request reads the settings as committed, and caches them.
+    expect((await getProgram(shop)).json().pendingDays).toBe(14);
+    expect((await finish()).statusCode).toBe(200);
+    expect((await getProgram(shop)).json().pendingDays).toBe(40);
+  });
+
+  it('gives awards the new rules at once, even when an award cached the old ones before the commit', async () => {
+    const shop = await createShop(t.app);
+    const rule = { name: 'x2', conditions: {}, effect: { multiplier: 2, per: 'line' } };
+    const created = await t.app.inject({ method: 'POST', url: '/v1/rules', headers: shop.auth, payload: rule });
+    const id = created.json().id as string;
+    expect((await t.container.rules.forEarning(shop.id)).map((r) => r.version)).toEqual([1]);
+    const finish = await holdAfterHandler(() =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/v1/rules/${id}`,
+        headers: { ...shop.auth, 'idempotency-key': 'cache-2', 'x-test-pause': '1' },
+        payload: { ...rule, name: 'x3', effect: { multiplier: 3, per: 'line' } },
+      }),
+    );
+    expect((await t.container.rules.forEarning(shop.id)).map((r) => r.version)).toEqual([1]);
+    expect((await finish()).statusCode).toBe(200);
+    expect((await t.container.rules.forEarning(shop.id)).map((r) => r.version)).toEqual([2]);
   });
 });

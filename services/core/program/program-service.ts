@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
-import { reader } from '../../db/request-tx.ts';
+import { reader, whenRequestTxEnds } from '../../db/request-tx.ts';
 import { withTx, type Executor } from '../../db/tx.ts';
 import { findSettings, lockProgram, saveSettings } from './program-repo.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -55,6 +55,7 @@ export function createProgramService({ database, clock }: { database: Database; 
         return merged;
       });
       cache.delete(shopId);
+      whenRequestTxEnds(() => cache.delete(shopId));
       return next;
     },
   };

@@ -5,6 +5,8 @@
  */
 export function ttlCache<V>(ttlMs: number, maxEntries = 10_000) {
   const entries = new Map<string, { value: V; at: number }>();
+  // Bumped by every delete: a load that was under way meanwhile may have read the old value, so it is not kept.
+  let epoch = 0;
   const cache = {
     /** The fresh entry, if any; loads nothing. */
     peek(key: string): { value: V } | undefined {
@@ -19,14 +21,17 @@ export function ttlCache<V>(ttlMs: number, maxEntries = 10_000) {
     async get(key: string, load: () => Promise<V>): Promise<V> {
       const hit = cache.peek(key);
       if (hit) return hit.value;
+      const started = epoch;
       const value = await load();
-      cache.set(key, value);
+      if (epoch === started) cache.set(key, value);
       return value;
     },
     delete(key: string): void {
+      epoch++;
       entries.delete(key);
     },
     clear(): void {
+      epoch++;
       entries.clear();
     },
   };
