@@ -17,6 +17,7 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
   readonly rateLimitPerMinute: number;
+  readonly authFailuresPerMinute: number;
   readonly queuePrefix: string;
   readonly shutdownGraceMs: number;
 }
@@ -44,6 +45,7 @@ export const CONFIG_VARIABLES = [
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
   ['BODY_LIMIT_BYTES', '1048576', 'Largest request body accepted'],
   ['RATE_LIMIT_PER_MINUTE', '6000', 'Requests per minute per API key (or per address without one)'],
+  ['AUTH_FAILURES_PER_MINUTE', '30', 'Failed authentications per client address and minute before it gets 429'],
   ['QUEUE_PREFIX', 'lojal', 'Prefix of the BullMQ keys in Redis'],
   ['SHUTDOWN_GRACE_MS', '10000', 'How long a graceful shutdown may take before the process exits'],
 ] as const;
@@ -100,6 +102,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
+    authFailuresPerMinute: integer('AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     queuePrefix: text('QUEUE_PREFIX', 'lojal'),
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 100, 600_000),
   };

@@ -65,7 +65,7 @@ export async function buildApp({ container, logger }: BuildAppOptions): Promise<
     },
     allowList: (request) => request.url === '/healthz' || request.url === '/readyz' || request.url === '/metrics',
   });
-  await app.register(authPlugin, { shops: container.shops, adminToken: config.adminToken });
+  await app.register(authPlugin, { shops: container.shops, adminToken: config.adminToken, failuresPerMinute: config.authFailuresPerMinute });
   await app.register(idempotencyPlugin, { idempotency: container.idempotency });
 
   await app.register(serviceRoutes, { container });

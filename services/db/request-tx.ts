@@ -13,9 +13,17 @@ import type { Database, Db, Executor, Tx } from './client.ts';
  * - the posting runner (ledger/posting-runner.ts) writes through it, skips the in-process member queue (the
  *   transaction may hold a row a queued task waits for, a cycle PostgreSQL cannot see) and does not turn a
  *   deadlock into the locked path (the transaction is aborted; the request fails and is retried whole);
- * - order events skip their lock-free path (orders/order-events.ts).
+ * - order events skip their lock-free path (orders/order-events.ts);
+ * - caches of what a request changes are cleared again when it ends (`whenRequestTxEnds`): a reader outside it
+ *   may have cached the old value after the change cleared it and before the commit.
+ *
+ * So a service never writes straight to the pool (`repo.write(db, …)`): inside a request that write would wait for
+ * a second connection while the transaction holds one (a burst of such requests holds every connection, and every
+ * shop's requests wait), and it would commit apart from the stored answer. Writes go through `withTx` or the
+ * posting runner; `tests/integration/pool-stall.test.ts` sends every mutating route in such a burst.
  */
 const storage = new AsyncLocalStorage<Tx>();
+const atEnd = new WeakMap<Tx, (() => void)[]>();
 
 export function currentRequestTx(): Tx | undefined {
   return storage.getStore();
@@ -24,6 +32,15 @@ export function currentRequestTx(): Tx | undefined {
 /** Runs `work` (and everything it starts) with `tx` as the request transaction. */
 export function runInRequestTx<T>(tx: Tx, work: () => T): T {
   return storage.run(tx, work);
+}
+
+/** Runs `work` when the request transaction ends, committed or rolled back; at once when there is none. */
+export function whenRequestTxEnds(work: () => void): void {
+  const tx = storage.getStore();
+  if (!tx) return work();
+  const list = atEnd.get(tx);
+  if (list) list.push(work);
+  else atEnd.set(tx, [work]);
 }
 
 /** Where a read goes: the request transaction when there is one, else the pool. */
@@ -63,7 +80,12 @@ export async function openTransaction(database: Database): Promise<OpenTransacti
       if (done) return finished;
       done = true;
       release(commit);
-      return finished;
+      try {
+        return await finished;
+      } finally {
+        for (const work of atEnd.get(tx) ?? []) work();
+        atEnd.delete(tx);
+      }
     },
   };
 }

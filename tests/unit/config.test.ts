@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bodyLimitBytes: 1_048_576,
       rateLimitPerMinute: 6000,
+      authFailuresPerMinute: 30,
       queuePrefix: 'lojal',
     });
     expect(config.secretKey).toHaveLength(32);

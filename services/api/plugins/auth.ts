@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type { ShopService } from '../../core/shops/shop-service.ts';
 import type { ShopPrincipal } from '../../core/shops/shop-types.ts';
 import { DomainError } from '../../core/shared/errors.ts';
+import { addressKey, failureLimiter } from './auth-failures.ts';
 
 /** Who may call a route: a shop's key (the default under /v1), the operator token, or anyone. */
 export type AuthMode = 'shop' | 'admin' | 'public';
@@ -20,32 +21,66 @@ declare module 'fastify' {
 export interface AuthOptions {
   shops: ShopService;
   adminToken: string;
+  /** Failed authentications per client address and minute before it gets 429 (docs/operations.md: Limits). */
+  failuresPerMinute: number;
 }
+
+/** How long a key that authenticated stays known as one that did (see `knownGood`). */
+const KNOWN_GOOD_MS = 3_600_000;
 
 /**
  * D20: resolves the shop from `Authorization: Bearer <key>` on every /v1 route and rejects everything else with
  * 401 before the body is even read. Routes outside /v1 (health, docs) are public.
+ *
+ * Failed authentications are counted per client address, shop keys and the operator token apart; an address over
+ * `failuresPerMinute` gets 429 with Retry-After before any lookup. A shop key that authenticated in the last hour
+ * still goes through from a blocked address: many storefronts may share one address (a shared host, a proxy in
+ * front of Lojal), and one of them failing must not stop the others. A guess is never such a key. The operator
+ * token gets no such pass: its check is free, and answering a right guess while refusing wrong ones would leave
+ * guessing unlimited (operators have the `lojal` command meanwhile).
  */
 export const authPlugin = fp<AuthOptions>(
-  async (app: FastifyInstance, { shops, adminToken }) => {
+  async (app: FastifyInstance, { shops, adminToken, failuresPerMinute }) => {
     const adminDigest = digest(adminToken);
+    const failures = failureLimiter({ maxFailures: failuresPerMinute });
+    const knownGood = new Map<string, number>();
     app.decorateRequest('principal', null);
 
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', async (request, reply) => {
       const mode = authMode(request);
       if (mode === 'public') return;
       const token = bearerToken(request);
+      const bucket = `${mode}:${addressKey(request.ip)}`;
+      const tokenDigest = token ? digest(token).toString('base64url') : '';
+      const known = mode === 'shop' && (knownGood.get(tokenDigest) ?? 0) > performance.now();
+      const wait = known ? 0 : failures.retryAfterSeconds(bucket);
+      if (wait > 0) {
+        void reply.header('retry-after', String(wait));
+        throw new DomainError('rate_limited', `Too many failed authentications from this address; retry in ${wait} s`);
+      }
       if (mode === 'admin') {
-        if (!token || !timingSafeEqual(digest(token), adminDigest)) throw unauthorized('operator');
-        return;
+        if (token && timingSafeEqual(digest(token), adminDigest)) return;
+        failures.fail(bucket);
+        throw unauthorized('operator');
       }
       const principal = token ? await shops.authenticate(token) : null;
-      if (!principal) throw unauthorized('shop');
+      if (!principal) {
+        failures.fail(bucket);
+        throw unauthorized('shop');
+      }
+      remember(knownGood, tokenDigest);
       request.principal = principal;
     });
   },
   { name: 'lojal-auth' },
 );
+
+/** Bounded: at most 10 000 keys, the oldest forgotten first. */
+function remember(knownGood: Map<string, number>, tokenDigest: string): void {
+  knownGood.delete(tokenDigest);
+  if (knownGood.size >= 10_000) knownGood.delete(knownGood.keys().next().value as string);
+  knownGood.set(tokenDigest, performance.now() + KNOWN_GOOD_MS);
+}
 
 function authMode(request: FastifyRequest): AuthMode {
   const configured = request.routeOptions.config?.auth;

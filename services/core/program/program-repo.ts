@@ -14,6 +14,17 @@ export async function findSettings(tx: Executor, shopId: string): Promise<{ curr
   return rows[0] ?? null;
 }
 
+/**
+ * Takes the lock that program changes queue on: the shop's row (a program row may not exist yet), FOR NO KEY UPDATE,
+ * which the foreign-key checks of the shop's other writes (KEY SHARE) do not wait for. A statement of its own: read
+ * after it, in read committed, the settings are the latest committed (a join locking only the shop would return
+ * the settings as they were before it waited). False when there is no such shop.
+ */
+export async function lockProgram(tx: Executor, shopId: string): Promise<boolean> {
+  const rows = await tx.select({ id: shops.id }).from(shops).where(eq(shops.id, shopId)).for('no key update');
+  return rows.length > 0;
+}
+
 export async function saveSettings(tx: Executor, shopId: string, settings: unknown, now: Date): Promise<void> {
   await tx
     .insert(programs)

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
-import { reader } from '../../db/request-tx.ts';
-import type { Executor } from '../../db/tx.ts';
-import { findSettings, saveSettings } from './program-repo.ts';
+import { reader, whenRequestTxEnds } from '../../db/request-tx.ts';
+import { withTx, type Executor } from '../../db/tx.ts';
+import { findSettings, lockProgram, saveSettings } from './program-repo.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
+import { checkIfMatch, type IfMatch } from '../shared/preconditions.ts';
 import { SETTINGS_CACHE_MS, ttlCache } from '../shared/ttl-cache.ts';
 import { defaultProgram, type ProgramSettings } from './program-types.ts';
 
@@ -34,20 +36,47 @@ export function createProgramService({ database, clock }: { database: Database; 
 
     /**
      * Changes the fields the body names; the others keep their values (nested objects field by field, lists
-     * whole). The currency is the shop's and cannot change. Throws validation_failed.
+     * whole). The currency is the shop's and cannot change. Read, merge and write happen under the shop's lock, so
+     * concurrent changes of different fields all land; `ifMatch` (a `settingsVersion`) refuses a change to settings
+     * that moved on since the caller read them. Inside the request transaction, as every write (D15).
+     * Throws validation_failed, precondition_failed.
      */
-    async update(shopId: string, changes: DeepPartial<ProgramSettings>): Promise<ProgramSettings> {
-      const current = await read(shopId, reader(db));
-      if (changes.currency !== undefined && changes.currency !== current.currency) {
-        throw validationFailed([{ field: '/currency', message: `is the shop's currency (${current.currency}) and cannot change` }]);
-      }
-      const next = merge(current, changes);
-      validate(next);
-      await saveSettings(db, shopId, next, clock.now());
+    async update(shopId: string, changes: DeepPartial<ProgramSettings>, ifMatch?: IfMatch): Promise<ProgramSettings> {
+      const next = await withTx(db, async (tx) => {
+        if (!(await lockProgram(tx, shopId))) throw notFound('Shop');
+        const current = await read(shopId, tx);
+        checkIfMatch(ifMatch, settingsVersion(current), 'The program');
+        if (changes.currency !== undefined && changes.currency !== current.currency) {
+          throw validationFailed([{ field: '/currency', message: `is the shop's currency (${current.currency}) and cannot change` }]);
+        }
+        const merged = merge(current, changes);
+        validate(merged);
+        await saveSettings(tx, shopId, merged, clock.now());
+        return merged;
+      });
       cache.delete(shopId);
+      whenRequestTxEnds(() => cache.delete(shopId));
       return next;
     },
   };
+}
+
+/**
+ * The settings' version, the program's ETag: a digest of their canonical JSON (keys sorted). Equal settings have
+ * equal versions, whatever was stored and whenever; it needs no column and no counter.
+ */
+export function settingsVersion(settings: ProgramSettings): string {
+  return createHash('sha256').update(canonicalJson(settings)).digest('base64url').slice(0, 22);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 function merge<T extends object>(base: T, changes: DeepPartial<T>): T {

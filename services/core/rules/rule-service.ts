@@ -1,9 +1,10 @@
-import type { Database } from '../../db/client.ts';
-import { reader } from '../../db/request-tx.ts';
-import { withTx, type Executor } from '../../db/tx.ts';
+import type { Database, Db } from '../../db/client.ts';
+import { reader, whenRequestTxEnds } from '../../db/request-tx.ts';
+import { withTx, type Executor, type Tx } from '../../db/tx.ts';
 import type { EarningRule } from '../earning/earning-types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
+import { checkIfMatch, type IfMatch } from '../shared/preconditions.ts';
 import { newId } from '../shared/ids.ts';
 import { SETTINGS_CACHE_MS, ttlCache } from '../shared/ttl-cache.ts';
 import * as repo from './rule-repo.ts';
@@ -17,10 +18,9 @@ export function createRuleService({ database, clock }: { database: Database; clo
   const { db } = database;
   const live = ttlCache<EarningRule[]>(SETTINGS_CACHE_MS);
 
-  async function recordVersion(tx: Executor, shopId: string, rule: Rule, deleted = false): Promise<void> {
-    await repo.insertVersion(tx, shopId, rule, deleted, clock.now());
-    live.delete(shopId);
-  }
+  const recordVersion = (tx: Executor, shopId: string, rule: Rule, deleted = false) =>
+    repo.insertVersion(tx, shopId, rule, deleted, clock.now());
+  const change = <T>(shopId: string, work: (tx: Tx) => Promise<T>) => changeRules(db, live, shopId, work);
 
   return {
     /** Throws validation_failed. */
@@ -28,7 +28,7 @@ export function createRuleService({ database, clock }: { database: Database; clo
       validate(input);
       const now = clock.now();
       const rule: Rule = { id: newId('rule', now.getTime()), version: 1, ...input, createdAt: now, updatedAt: now };
-      await withTx(db, async (tx) => {
+      await change(shopId, async (tx) => {
         await repo.insertRule(tx, shopId, rule);
         await recordVersion(tx, shopId, rule);
       });
@@ -48,12 +48,15 @@ export function createRuleService({ database, clock }: { database: Database; clo
       return rule;
     },
 
-    /** A new version of the rule; awards made before keep naming the old one. Throws not_found, validation_failed. */
-    async update(shopId: string, ruleId: string, input: RuleInput): Promise<Rule> {
+    /**
+     * Replaces the whole rule under its row lock: a new version; awards made before keep naming the old one.
+     * `ifMatch` (rule versions) refuses the change when the rule moved on since the caller read it.
+     * Throws not_found, validation_failed, precondition_failed.
+     */
+    async update(shopId: string, ruleId: string, input: RuleInput, ifMatch?: IfMatch): Promise<Rule> {
       validate(input);
-      return withTx(db, async (tx) => {
-        const current = await repo.findRule(tx, shopId, ruleId, true);
-        if (!current) throw notFound('Rule');
+      return change(shopId, async (tx) => {
+        const current = await lockCurrent(tx, shopId, ruleId, ifMatch);
         const rule: Rule = { ...current, ...input, version: current.version + 1, updatedAt: clock.now() };
         await repo.updateRule(tx, shopId, ruleId, input, rule.version, rule.updatedAt);
         await recordVersion(tx, shopId, rule);
@@ -61,9 +64,13 @@ export function createRuleService({ database, clock }: { database: Database; clo
       });
     },
 
-    /** Soft delete: the rule stops applying, its versions stay for the awards that name them. Throws not_found. */
-    async remove(shopId: string, ruleId: string): Promise<void> {
-      await withTx(db, async (tx) => {
+    /**
+     * Soft delete: the rule stops applying, its versions stay for the awards that name them. With `ifMatch`, only
+     * while the rule is at one of those versions. Throws not_found, precondition_failed.
+     */
+    async remove(shopId: string, ruleId: string, ifMatch?: IfMatch): Promise<void> {
+      await change(shopId, async (tx) => {
+        if (ifMatch !== undefined) await lockCurrent(tx, shopId, ruleId, ifMatch);
         const rule = await repo.deleteRule(tx, shopId, ruleId, clock.now());
         if (!rule) throw notFound('Rule');
         await recordVersion(tx, shopId, rule, true);
@@ -75,6 +82,27 @@ export function createRuleService({ database, clock }: { database: Database; clo
       return live.get(shopId, () => repo.liveRules(executor, shopId));
     },
   };
+}
+
+/**
+ * A change of the shop's rules in a transaction; their cache is cleared once it is committed (and again when the
+ * request transaction ends): cleared earlier, a concurrent read could cache the old rules again meanwhile.
+ */
+async function changeRules<T>(db: Db, live: { delete(shopId: string): void }, shopId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await withTx(db, work);
+  } finally {
+    live.delete(shopId);
+    whenRequestTxEnds(() => live.delete(shopId));
+  }
+}
+
+/** The live rule under its row lock, at a version `ifMatch` allows (any without one). Throws not_found, precondition_failed. */
+async function lockCurrent(tx: Executor, shopId: string, ruleId: string, ifMatch: IfMatch | undefined): Promise<Rule> {
+  const current = await repo.findRule(tx, shopId, ruleId, true);
+  if (!current) throw notFound('Rule');
+  checkIfMatch(ifMatch, String(current.version), 'The rule');
+  return current;
 }
 
 function validate(input: RuleInput): void {

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'currency_mismatch'
   | 'hold_expired'
   | 'payload_too_large'
+  | 'precondition_failed'
   | 'rate_limited'
   | 'unprocessable'
   | 'unsupported_event_type'
@@ -44,6 +45,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   currency_mismatch: 422,
   hold_expired: 409,
   payload_too_large: 413,
+  precondition_failed: 412,
   rate_limited: 429,
   unprocessable: 422,
   unsupported_event_type: 422,

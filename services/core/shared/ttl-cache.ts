@@ -5,22 +5,37 @@
  */
 export function ttlCache<V>(ttlMs: number, maxEntries = 10_000) {
   const entries = new Map<string, { value: V; at: number }>();
-  return {
-    async get(key: string, load: () => Promise<V>): Promise<V> {
+  // Bumped by every delete: a load that was under way meanwhile may have read the old value, so it is not kept.
+  let epoch = 0;
+  const cache = {
+    /** The fresh entry, if any; loads nothing. */
+    peek(key: string): { value: V } | undefined {
       const hit = entries.get(key);
-      if (hit && performance.now() - hit.at < ttlMs) return hit.value;
-      const value = await load();
+      return hit && performance.now() - hit.at < ttlMs ? hit : undefined;
+    },
+    set(key: string, value: V): void {
+      entries.delete(key);
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
       entries.set(key, { value, at: performance.now() });
+    },
+    async get(key: string, load: () => Promise<V>): Promise<V> {
+      const hit = cache.peek(key);
+      if (hit) return hit.value;
+      const started = epoch;
+      const value = await load();
+      if (epoch === started) cache.set(key, value);
       return value;
     },
     delete(key: string): void {
+      epoch++;
       entries.delete(key);
     },
     clear(): void {
+      epoch++;
       entries.clear();
     },
   };
+  return cache;
 }
 
 export const SETTINGS_CACHE_MS = 5_000;

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.ts';
+import type { Database, Db } from '../../db/client.ts';
 import { reader } from '../../db/request-tx.ts';
 import { withTx, type Tx } from '../../db/tx.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -20,9 +20,17 @@ export type ShopCredentials = ReturnType<typeof createShopCredentials>;
  * rotated with an overlap, revoked. Both are looked up on every request, so both are cached briefly; a rotation or
  * revocation through this process clears its cache at once.
  */
-export function createShopCredentials({ database, clock, secretKey }: { database: Database; clock: Clock; secretKey: Buffer }) {
+export interface ShopCredentialsDeps {
+  database: Database;
+  clock: Clock;
+  secretKey: Buffer;
+  /** How many known keys, and apart from them how many unknown ones, the key cache holds. */
+  cacheEntries?: number;
+}
+
+export function createShopCredentials({ database, clock, secretKey, cacheEntries = 10_000 }: ShopCredentialsDeps) {
   const { db } = database;
-  const principals = ttlCache<ShopPrincipal | null>(SETTINGS_CACHE_MS);
+  const principals = keyCache(db, clock, cacheEntries);
   const secrets = ttlCache<string[]>(SETTINGS_CACHE_MS);
 
   return {
@@ -63,8 +71,7 @@ export function createShopCredentials({ database, clock, secretKey }: { database
     /** The principal a bearer key stands for, or null: unknown, revoked and expired keys look alike. */
     async authenticate(apiKey: string): Promise<ShopPrincipal | null> {
       if (!apiKey.startsWith('lj_sk_') || apiKey.length > 200) return null;
-      const hash = hashApiKey(apiKey);
-      return principals.get(hash, () => keys.findLiveKeyByHash(db, hash, clock.now()));
+      return principals.lookup(hashApiKey(apiKey));
     },
 
     /**
@@ -77,6 +84,29 @@ export function createShopCredentials({ database, clock, secretKey }: { database
         const sealed = await secretRepo.listLiveWebhookSecrets(db, shopId, clock.now());
         return sealed.map((s) => decryptSecret(s, secretKey));
       });
+    },
+  };
+}
+
+/**
+ * Key hashes to principals, cached. Unknown keys are remembered apart, briefly: a repeated one costs no lookup,
+ * and a flood of them cannot push the known keys out of their cache.
+ */
+function keyCache(db: Db, clock: Clock, entries: number) {
+  const known = ttlCache<ShopPrincipal>(SETTINGS_CACHE_MS, entries);
+  const unknown = ttlCache<null>(SETTINGS_CACHE_MS, entries);
+  return {
+    async lookup(hash: string): Promise<ShopPrincipal | null> {
+      const hit = known.peek(hash) ?? unknown.peek(hash);
+      if (hit) return hit.value;
+      const found = await keys.findLiveKeyByHash(db, hash, clock.now());
+      if (found) known.set(hash, found);
+      else unknown.set(hash, null);
+      return found;
+    },
+    /** After a rotation or revocation: known keys are looked up again. */
+    clear(): void {
+      known.clear();
     },
   };
 }

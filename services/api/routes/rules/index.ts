@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { Container } from '../../../core/container.ts';
 import type { Rule } from '../../../core/rules/rule-service.ts';
 import { shopOf } from '../../plugins/auth.ts';
+import { ifMatchOf, IfMatchHeaders, setEtag } from '../../preconditions.ts';
 import { problems, Timestamp } from '../../schemas.ts';
 
 const Ids = Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 1000 });
@@ -56,6 +58,12 @@ function view(rule: Rule) {
   };
 }
 
+/** One rule's view, with its version as the ETag. */
+function versioned(reply: FastifyReply, rule: Rule) {
+  setEtag(reply, rule.version);
+  return view(rule);
+}
+
 function input(body: Static<typeof RuleBody>) {
   return {
     ...body,
@@ -85,38 +93,41 @@ export const ruleRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = a
   app.post(
     '/v1/rules',
     { schema: { tags, summary: 'Create a rule', body: RuleBody, response: { 201: RuleView, ...problems(400, 401, 429) } } },
-    async (request, reply) => reply.code(201).send(view(await rules.create(shopOf(request).shopId, input(request.body)))),
+    async (request, reply) => reply.code(201).send(versioned(reply, await rules.create(shopOf(request).shopId, input(request.body)))),
   );
   app.get(
     '/v1/rules/:ruleId',
-    { schema: { tags, summary: 'A rule', params: RuleParams, response: { 200: RuleView, ...problems(401, 404, 429) } } },
-    async (request) => view(await rules.get(shopOf(request).shopId, request.params.ruleId)),
+    { schema: { tags, summary: 'A rule; ETag: its version', params: RuleParams, response: { 200: RuleView, ...problems(401, 404, 429) } } },
+    async (request, reply) => versioned(reply, await rules.get(shopOf(request).shopId, request.params.ruleId)),
   );
   app.put(
     '/v1/rules/:ruleId',
     {
       schema: {
         tags,
-        summary: 'Replace a rule (a new version; earlier awards keep theirs)',
+        summary: 'Replace a rule (a new version; earlier awards keep theirs). If-Match: only at that version',
         params: RuleParams,
+        headers: IfMatchHeaders,
         body: RuleBody,
-        response: { 200: RuleView, ...problems(400, 401, 404, 429) },
+        response: { 200: RuleView, ...problems(400, 401, 404, 412, 429) },
       },
     },
-    async (request) => view(await rules.update(shopOf(request).shopId, request.params.ruleId, input(request.body))),
+    async (request, reply) =>
+      versioned(reply, await rules.update(shopOf(request).shopId, request.params.ruleId, input(request.body), ifMatchOf(request))),
   );
   app.delete(
     '/v1/rules/:ruleId',
     {
       schema: {
         tags,
-        summary: 'Delete a rule (it stops applying; its versions stay)',
+        summary: 'Delete a rule (it stops applying; its versions stay). If-Match: only at that version',
         params: RuleParams,
-        response: { 204: { type: 'null', description: 'Deleted' }, ...problems(401, 404, 429) },
+        headers: IfMatchHeaders,
+        response: { 204: { type: 'null', description: 'Deleted' }, ...problems(401, 404, 412, 429) },
       },
     },
     async (request, reply) => {
-      await rules.remove(shopOf(request).shopId, request.params.ruleId);
+      await rules.remove(shopOf(request).shopId, request.params.ruleId, ifMatchOf(request));
       return reply.code(204).send(null);
     },
   );
