@@ -86,15 +86,19 @@ export function createMemberService({ database, clock, secretKey, claimGuestOrde
       await withTx(db, async (tx) => {
         const member = await repo.lockMember(tx, shopId, customerId);
         if (!member) throw notFound('Member');
-        await repo.erasePersonalData(tx, member, pseudonym(secretKey, shopId, customerId), now);
+        await repo.erasePersonalData(tx, member, pseudonym(secretKey, member), now);
       });
     },
   };
 }
 
-/** The same customer id in the same shop always gets the same pseudonym; it cannot be turned back. */
-function pseudonym(key: Buffer, shopId: string, customerId: string): string {
-  return `erased_${createHmac('sha256', key).update(`${shopId}\u0000${customerId}`).digest('base64url').slice(0, 22)}`;
+/**
+ * D19: one pseudonym per member, made from the member's own id, never from the customer id: a customer who joins
+ * again and is erased again gets another one (the customer id stays unique per shop), and nothing in it leads back
+ * to the customer id.
+ */
+function pseudonym(key: Buffer, member: Member): string {
+  return `erased_${createHmac('sha256', key).update(`${member.shopId}\u0000${member.id}`).digest('base64url').slice(0, 22)}`;
 }
 
 function encodeCursor(seq: number): string {
