@@ -3,7 +3,7 @@ import { openTransaction, type OpenTransaction } from '../../db/request-tx.ts';
 import { pgErrorCode } from '../../db/tx.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/errors.ts';
-import { claimKey, purgeExpired, storeResponse, type StoredResponse } from './idempotency-repo.ts';
+import { claimKey, isErasedResponse, purgeExpired, storeResponse, type StoredResponse } from './idempotency-repo.ts';
 
 export type IdempotencyService = ReturnType<typeof createIdempotencyService>;
 
@@ -18,7 +18,8 @@ export function createIdempotencyService({ database, clock }: { database: Databa
     /**
      * D15: claims (shop, key) for a request in a transaction of its own, held open for the request's handler
      * (db/request-tx.ts): 'run' with that transaction, or 'replay' with the response stored for the same request.
-     * A concurrent twin waits for the first to finish. Throws idempotency_key_reused, idempotency_request_in_progress.
+     * A concurrent twin waits for the first to finish. Throws idempotency_key_reused, idempotency_request_in_progress,
+     * member_erased (the stored response named a member since erased).
      */
     async claim(shopId: string, key: string, requestHash: string): Promise<Claim> {
       const open = await openTransaction(database);
@@ -28,6 +29,9 @@ export function createIdempotencyService({ database, clock }: { database: Databa
         await open.finish(false);
         if (stored.requestHash !== requestHash) {
           throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
+        }
+        if (isErasedResponse(stored)) {
+          throw new DomainError('member_erased', 'This request was applied once; its response named a member since erased, so it is gone (D19)');
         }
         return { kind: 'replay', stored };
       } catch (error) {

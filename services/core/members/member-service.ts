@@ -5,6 +5,9 @@ import { withTx, type Tx } from '../../db/tx.ts';
 import { allEntries, listEntries } from '../ledger/entry-repo.ts';
 import type { Entry } from '../ledger/ledger-types.ts';
 import { expiringPoints, memberLots } from '../ledger/lot-repo.ts';
+import { eraseResponses } from '../idempotency/idempotency-repo.ts';
+import { eraseCustomer as eraseOrderCustomer } from '../orders/order-repo.ts';
+import { eraseCustomer as eraseRedemptionCustomer } from '../redemptions/redemption-repo.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -78,15 +81,21 @@ export function createMemberService({ database, clock, secretKey, claimGuestOrde
     },
 
     /**
-     * D19: removes e-mail, names and birthday and replaces the customer id with a stable pseudonym; the entries
-     * and balances stay, so the liability and the audit trail stay correct. Throws not_found.
+     * D19: removes the personal data wherever it is kept, in one transaction: the profile, the customer id (a
+     * pseudonym instead) on the member, its orders and redemptions, and the stored responses that named it. The
+     * entries, lots and balances stay, so the liability and the audit trail stay correct (docs/ledger.md says what
+     * goes and what stays). Throws not_found.
      */
     async erase(shopId: string, customerId: string): Promise<void> {
       const now = clock.now();
       await withTx(db, async (tx) => {
         const member = await repo.lockMember(tx, shopId, customerId);
         if (!member) throw notFound('Member');
-        await repo.erasePersonalData(tx, member, pseudonym(secretKey, member), now);
+        const alias = pseudonym(secretKey, member);
+        await eraseOrderCustomer(tx, shopId, member, alias, now);
+        await eraseRedemptionCustomer(tx, shopId, member.id, alias);
+        await eraseResponses(tx, shopId, member);
+        await repo.erasePersonalData(tx, member, alias, now);
       });
     },
   };

@@ -40,6 +40,11 @@ export async function saveRedemption(tx: Executor, r: Redemption): Promise<void>
      WHERE shop_id = ${r.shopId} AND id = ${r.id}`);
 }
 
+/** D19: the member's redemptions name the pseudonym instead of the customer id (no index: erasure is rare). */
+export async function eraseCustomer(tx: Executor, shopId: string, memberId: string, pseudonym: string): Promise<void> {
+  await query(tx, sql`UPDATE redemptions SET customer_id = ${pseudonym} WHERE shop_id = ${shopId} AND member_id = ${memberId}`);
+}
+
 /** Holds past their TTL by `asOf`, oldest first, a chunk at a time. */
 export async function expiredHolds(tx: Executor, shopId: string | null, asOf: Date, limit: number): Promise<{ shopId: string; id: string }[]> {
   const shop = shopId === null ? sql`` : sql`AND shop_id = ${shopId}`;
