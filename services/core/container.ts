@@ -57,7 +57,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const shops = createShopService({ database, clock, secretKey: config.secretKey });
   const postings = createPostingRunner({ database, clock });
   const ledger = createLedgerService({ database, clock, postings });
-  const idempotency = createIdempotencyService({ database, clock });
+  const idempotency = createIdempotencyService({ database, clock, secretKey: config.secretKey });
   const program = createProgramService({ database, clock });
   const rules = createRuleService({ database, clock });
   const redemptionLedger = createRedemptionLedger({ clock, program });
