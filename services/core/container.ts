@@ -64,7 +64,13 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const redemptions = createRedemptionService({ database, clock, program, postings, redemptionLedger });
   const orderLedger = createOrderLedger({ clock });
   const orders = createOrderService({ database, clock, program, ledger: orderLedger });
-  const members = createMemberService({ database, clock, secretKey: config.secretKey, claimGuestOrders: orders.claimGuestOrders });
+  const members = createMemberService({
+    database,
+    clock,
+    secretKey: config.secretKey,
+    claimGuestOrders: orders.claimGuestOrders,
+    ordersOf: orders.ofMember,
+  });
   const settlement = createOrderSettlement({ clock, ledger: orderLedger, redemptions: redemptionLedger });
   const orderEvents = createOrderEvents({ database, clock, program, rules, postings, ledger: orderLedger, settlement });
   const events = createEventService({ database, clock, orders: orderEvents, members });

@@ -7,6 +7,7 @@ import type { Entry } from '../ledger/ledger-types.ts';
 import { expiringPoints, memberLots } from '../ledger/lot-repo.ts';
 import { eraseResponses } from '../idempotency/idempotency-repo.ts';
 import { eraseCustomer as eraseOrderCustomer } from '../orders/order-repo.ts';
+import type { OrderDetail } from '../orders/order-service.ts';
 import { eraseCustomer as eraseRedemptionCustomer } from '../redemptions/redemption-repo.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
@@ -28,9 +29,11 @@ interface Deps {
   secretKey: Buffer;
   /** D10: attaches the guest orders a member's verified e-mail claims (orders/order-service.ts). */
   claimGuestOrders: (tx: Tx, member: Member) => Promise<number>;
+  /** D19: the member's orders for its export (orders/order-service.ts). */
+  ordersOf: (shopId: string, member: Member) => Promise<OrderDetail[]>;
 }
 
-export function createMemberService({ database, clock, secretKey, claimGuestOrders }: Deps) {
+export function createMemberService({ database, clock, secretKey, claimGuestOrders, ordersOf }: Deps) {
   const { db } = database;
 
   async function mustFind(shopId: string, customerId: string): Promise<Member> {
@@ -73,11 +76,15 @@ export function createMemberService({ database, clock, secretKey, claimGuestOrde
       return { data, nextCursor: rows.length > limit && last?.seq ? encodeCursor(last.seq) : null };
     },
 
-    /** D19: the member, every entry and every lot, as JSON. Throws not_found. */
+    /** D19: the member, every entry, every lot and its orders, as JSON. Throws not_found. */
     async export(shopId: string, customerId: string) {
       const member = await mustFind(shopId, customerId);
-      const [entries, lots] = await Promise.all([allEntries(reader(db), shopId, member.id), memberLots(reader(db), shopId, member.id)]);
-      return { member, entries, lots, exportedAt: clock.now() };
+      const [entries, lots, orders] = await Promise.all([
+        allEntries(reader(db), shopId, member.id),
+        memberLots(reader(db), shopId, member.id),
+        ordersOf(shopId, member),
+      ]);
+      return { member, entries, lots, orders, exportedAt: clock.now() };
     },
 
     /**
@@ -91,14 +98,18 @@ export function createMemberService({ database, clock, secretKey, claimGuestOrde
       await withTx(db, async (tx) => {
         const member = await repo.lockMember(tx, shopId, customerId);
         if (!member) throw notFound('Member');
-        const alias = pseudonym(secretKey, member);
-        await eraseOrderCustomer(tx, shopId, member, alias, now);
-        await eraseRedemptionCustomer(tx, shopId, member.id, alias);
-        await eraseResponses(tx, shopId, member);
-        await repo.erasePersonalData(tx, member, alias, now);
+        await eraseEverywhere(tx, member, pseudonym(secretKey, member), now);
       });
     },
   };
+}
+
+/** D19: every table that keeps the member's personal data, each through its own repository. */
+async function eraseEverywhere(tx: Tx, member: Member, alias: string, now: Date): Promise<void> {
+  await eraseOrderCustomer(tx, member.shopId, member, alias, now);
+  await eraseRedemptionCustomer(tx, member.shopId, member.id, alias);
+  await eraseResponses(tx, member.shopId, member);
+  await repo.erasePersonalData(tx, member, alias, now);
 }
 
 /**

@@ -36,6 +36,19 @@ export async function unclaimedOrders(tx: Executor, shopId: string, email: strin
   return rows.map((r) => r.order_id);
 }
 
+/**
+ * D19: the member's orders for its export, oldest first: those it owns, and the guest orders of its e-mail when it
+ * is verified (they are the member's by D10 until claimed).
+ */
+export async function memberOrders(tx: Executor, shopId: string, member: { id: string; email: string | null; emailVerified: boolean }): Promise<OrderRecord[]> {
+  const email = member.emailVerified ? member.email : null;
+  const rows = await query(tx, sql`
+    SELECT * FROM orders
+     WHERE shop_id = ${shopId} AND (member_id = ${member.id} OR (member_id IS NULL AND guest_email = ${param(email, 'text')}))
+     ORDER BY created_at, order_id`);
+  return rows.map(orderFromRow);
+}
+
 /** Whether the member has an award on any other order (D12 firstOrder). */
 export async function hasEarlierAward(tx: Executor, shopId: string, memberId: string, orderId: string): Promise<boolean> {
   const rows = await query(tx, sql`

@@ -10,6 +10,12 @@ export async function findRedemption(tx: Executor, shopId: string, id: string): 
   return rows[0] ? redemptionFromRow(rows[0]) : null;
 }
 
+export async function findRedemptions(tx: Executor, shopId: string, ids: string[]): Promise<Redemption[]> {
+  if (ids.length === 0) return [];
+  const rows = await query(tx, sql`SELECT * FROM redemptions WHERE shop_id = ${shopId} AND id = ANY(${param(ids, 'text[]')})`);
+  return rows.map(redemptionFromRow);
+}
+
 export async function lockRedemption(tx: Executor, shopId: string, id: string): Promise<Redemption | null> {
   const rows = await query(tx, sql`SELECT * FROM redemptions WHERE shop_id = ${shopId} AND id = ${id} FOR UPDATE`);
   return rows[0] ? redemptionFromRow(rows[0]) : null;

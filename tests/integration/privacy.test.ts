@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../services/core/shared/clock.ts';
-import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
+import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent } from '../helpers/events.ts';
 import { adjust } from '../helpers/members.ts';
 
@@ -108,5 +108,58 @@ describe('erasure reaches every copy (D19)', () => {
     expect(late.statusCode).toBe(202);
     expect(late.json().status).toBe('applied');
     expectNoPersonalData(await everyRowOf(shop.id));
+  });
+});
+
+describe('export (D19)', () => {
+  it("includes the member's orders with their award, refunds and status, and no one else's", async () => {
+    const shop = await createShop(t.app);
+    const customerId = 'pd-export-1';
+    const email = 'export.pd@example.com';
+    const saved = await putMember(shop, 'put-export', customerId, { email, emailVerified: true });
+    expect(saved.statusCode).toBe(201);
+    expect((await send(shop, envelope('order.completed', { order: order('o-exp-1', { customerId, email }) }))).statusCode).toBe(202);
+    const refund = { id: 'rf-exp-1', amount: 2_500, reason: 'one item back' };
+    const refunded = await send(shop, envelope('order.refunded', { order: order('o-exp-1', { customerId, email }), refund }, '2026-11-21T10:00:00Z'));
+    expect(refunded.statusCode).toBe(202);
+    // A guest order of its verified e-mail, not claimed yet, and another customer's order.
+    expect((await send(shop, envelope('order.completed', { order: order('o-exp-guest', { customerId: null, email }) }))).statusCode).toBe(202);
+    expect((await send(shop, envelope('order.completed', { order: order('o-exp-other', { customerId: 'pd-export-2' }) }))).statusCode).toBe(202);
+
+    const exported = await t.app.inject({ method: 'GET', url: `/v1/members/${customerId}/export`, headers: shop.auth });
+    expect(exported.statusCode).toBe(200);
+    const { orders } = exported.json();
+    expect(orders.map((o: { orderId: string }) => o.orderId)).toEqual(['o-exp-1', 'o-exp-guest']);
+    const shown = await t.app.inject({ method: 'GET', url: '/v1/orders/o-exp-1', headers: shop.auth });
+    expect(orders[0]).toEqual(shown.json());
+    expect(orders[0]).toMatchObject({
+      customerId,
+      guest: false,
+      status: 'refunded',
+      award: { points: 100, status: 'pending' },
+      reversed: 25,
+      refunds: [{ id: 'rf-exp-1', amount: 2_500, reason: 'one item back', occurredAt: '2026-11-21T10:00:00.000Z' }],
+    });
+    expect(orders[1]).toMatchObject({ orderId: 'o-exp-guest', customerId: null, guest: true, status: 'completed', award: { points: 100 } });
+  });
+});
+
+describe('Cache-Control (D19, D20)', () => {
+  it('answers every /v1 route with no-store: members, orders, admin keys and secrets, errors', async () => {
+    const shop = await createShop(t.app);
+    expect((await putMember(shop, 'put-cache', 'pd-cache-1', { email: 'cache@example.com' })).headers['cache-control']).toBe('no-store');
+    expect((await send(shop, envelope('order.completed', { order: order('o-cache-1', { customerId: 'pd-cache-1' }) }))).statusCode).toBe(202);
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const responses = [
+      await t.app.inject({ method: 'GET', url: '/v1/members/pd-cache-1', headers: shop.auth }),
+      await t.app.inject({ method: 'GET', url: '/v1/members/pd-cache-1/activity', headers: shop.auth }),
+      await t.app.inject({ method: 'GET', url: '/v1/members/pd-cache-1/export', headers: shop.auth }),
+      await t.app.inject({ method: 'GET', url: '/v1/orders/o-cache-1', headers: shop.auth }),
+      await t.app.inject({ method: 'POST', url: '/v1/admin/shops', headers: admin, payload: { name: 'Cache', currency: 'PLN' } }),
+      await t.app.inject({ method: 'POST', url: `/v1/admin/shops/${shop.id}/rotate-secrets`, headers: admin, payload: { overlapHours: 1 } }),
+      await t.app.inject({ method: 'GET', url: '/v1/members/nobody', headers: shop.auth }),
+    ];
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 201, 200, 404]);
+    for (const response of responses) expect(response.headers['cache-control'], response.body).toBe('no-store');
   });
 });
