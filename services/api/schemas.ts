@@ -42,6 +42,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'Missing or invalid credentials (unauthorized, signature_invalid, signature_expired)',
   404: 'Not found (not_found)',
   409: 'Conflict (insufficient_points, idempotency_key_reused, hold_expired, ...)',
+  410: 'An Idempotency-Key replayed after the member its response named was erased (member_erased)',
   413: 'Body too large (payload_too_large)',
   422: 'Understood but cannot be applied (currency_mismatch, ...)',
   429: 'Rate limited (rate_limited)',

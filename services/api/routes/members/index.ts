@@ -31,7 +31,7 @@ function profileRoutes(app: App, container: Container): void {
         summary: 'Create a member or replace its profile',
         params: S.CustomerParams,
         body: S.PutMemberBody,
-        response: { 200: S.MemberView, 201: S.MemberView, ...problems(400, 401, 409, 429) },
+        response: { 200: S.MemberView, 201: S.MemberView, ...problems(400, 401, 409, 410, 429) },
       },
     },
     async (request, reply) => {
