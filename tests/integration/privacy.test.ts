@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../services/core/shared/clock.ts';
 import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent } from '../helpers/events.ts';
+import { inLockerTransaction, someoneWaitsForALock } from '../helpers/locks.ts';
 import { adjust } from '../helpers/members.ts';
 
 const clock = fixedClock('2026-11-20T12:00:00Z');
@@ -40,6 +41,16 @@ async function everyRowOf(shopId: string): Promise<string> {
     rows.push(...result.rows.map((r) => `${table}: ${r.row}`));
   }
   return rows.join('\n');
+}
+
+/** Waits until `n` backends of this database wait for a lock. */
+async function lockWaiters(pool: TestApp['container']['database']['pool'], n: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+    if (rows[0].n >= n) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`fewer than ${n} waited for a lock`);
 }
 
 function expectNoPersonalData(dump: string): void {
@@ -101,6 +112,29 @@ describe('erasure reaches every copy (D19)', () => {
     expect(otherAgain.headers['idempotent-replayed']).toBe('true');
     expect(otherAgain.json()).toEqual(other.json());
     expect((await t.app.inject({ method: 'GET', url: `/v1/members/${customerId}`, headers: shop.auth })).statusCode).toBe(404);
+  });
+
+  it('leaves a posting planned before the erasure nothing to land on', async () => {
+    const shop = await createShop(t.app);
+    const { pool } = t.container.database;
+    expect((await send(shop, envelope('order.completed', { order: orderOfPerson('o-pd-race') }))).statusCode).toBe(202);
+    const entries = async () => (await pool.query(`SELECT count(*)::int AS n FROM ledger_entries WHERE shop_id = $1`, [shop.id])).rows[0].n;
+    const before = await entries();
+    let adjusted: Awaited<ReturnType<typeof adjust>> | undefined;
+    await inLockerTransaction(pool, async (locker) => {
+      // The erasure locks the member, then waits here for the member's order.
+      await locker.query(`SELECT 1 FROM orders WHERE shop_id = $1 AND order_id = 'o-pd-race' FOR UPDATE`, [shop.id]);
+      const erasing = t.app.inject({ method: 'DELETE', url: `/v1/members/${PERSON.customerId}`, headers: shop.auth });
+      await someoneWaitsForALock(pool);
+      // An adjustment reads the member as it was, lock-free, and its guarded write queues behind the erasure.
+      const adjusting = adjust(t.app, shop, PERSON.customerId, { points: 50 }).then((r) => (adjusted = r));
+      await lockWaiters(pool, 2);
+      await locker.query('ROLLBACK');
+      expect((await erasing).statusCode).toBe(204);
+      await adjusting;
+    });
+    expect(adjusted!.statusCode).toBe(404);
+    expect(await entries()).toBe(before);
   });
 
   it('keeps no copy of the profile from an event that arrives after the erasure', async () => {

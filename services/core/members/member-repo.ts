@@ -56,14 +56,16 @@ export async function insertMember(
 
 /**
  * D19: the personal data goes (the locale back to the default too); the balances and the ledger stay, under the
- * pseudonym. Members who named this customer as their referrer name the pseudonym instead.
+ * pseudonym. The version moves, so a posting planned on the member as it was finds nothing and goes the locked
+ * way, where the old customer id is not found. Members who named this customer as their referrer name the
+ * pseudonym instead.
  */
 export async function erasePersonalData(tx: Executor, member: Member, pseudonym: string, now: Date): Promise<void> {
   const at = param(now, 'timestamptz');
   await query(tx, sql`
     UPDATE members SET customer_id = ${pseudonym}, email = NULL, first_name = NULL, last_name = NULL, birthday = NULL,
            referred_by = NULL, marketing_consent = false, email_verified = false, locale = 'en', erased_at = ${at},
-           updated_at = ${at}
+           updated_at = ${at}, version = version + 1
      WHERE shop_id = ${member.shopId} AND id = ${member.id}`);
   await query(tx, sql`
     UPDATE members SET referred_by = ${pseudonym}, updated_at = ${at}
