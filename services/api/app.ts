@@ -50,6 +50,8 @@ export async function buildApp({ container, logger }: BuildAppOptions): Promise<
   app.setValidatorCompiler(createValidatorCompiler());
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // D19, D20: every /v1 answer is one shop's (members, orders, keys and secrets): no cache may keep a copy.
+    if (request.url.startsWith('/v1/')) reply.header('cache-control', 'no-store');
   });
 
   await app.register(errorsPlugin);

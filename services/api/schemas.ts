@@ -43,6 +43,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   403: 'Not allowed to this caller (as_of_in_future)',
   404: 'Not found (not_found)',
   409: 'Conflict (insufficient_points, idempotency_key_reused, hold_expired, ...)',
+  410: 'An Idempotency-Key replayed after the member its response named was erased (member_erased)',
   412: 'If-Match names a version that is no longer current (precondition_failed)',
   413: 'Body too large (payload_too_large)',
   422: 'Understood but cannot be applied (currency_mismatch, ...)',

@@ -57,14 +57,20 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const shops = createShopService({ database, clock, secretKey: config.secretKey });
   const postings = createPostingRunner({ database, clock });
   const ledger = createLedgerService({ database, clock, postings });
-  const idempotency = createIdempotencyService({ database, clock });
+  const idempotency = createIdempotencyService({ database, clock, secretKey: config.secretKey });
   const program = createProgramService({ database, clock });
   const rules = createRuleService({ database, clock });
   const redemptionLedger = createRedemptionLedger({ clock, program });
   const redemptions = createRedemptionService({ database, clock, program, postings, redemptionLedger });
   const orderLedger = createOrderLedger({ clock });
   const orders = createOrderService({ database, clock, program, ledger: orderLedger });
-  const members = createMemberService({ database, clock, secretKey: config.secretKey, claimGuestOrders: orders.claimGuestOrders });
+  const members = createMemberService({
+    database,
+    clock,
+    secretKey: config.secretKey,
+    claimGuestOrders: orders.claimGuestOrders,
+    ordersOf: orders.ofMember,
+  });
   const settlement = createOrderSettlement({ clock, ledger: orderLedger, redemptions: redemptionLedger });
   const orderEvents = createOrderEvents({ database, clock, program, rules, postings, ledger: orderLedger, settlement });
   const events = createEventService({ database, clock, orders: orderEvents, members });

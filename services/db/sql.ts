@@ -191,14 +191,30 @@ function driverClient(executor: Executor): pg.Pool | pg.PoolClient {
 
 export async function query<R extends pg.QueryResultRow = Record<string, unknown>>(executor: Executor, fragment: Fragment): Promise<R[]> {
   const statement = build(fragment);
-  const result = await driverClient(executor).query<R>(statement);
-  return result.rows;
+  try {
+    return (await driverClient(executor).query<R>(statement)).rows;
+  } catch (error) {
+    return failed(error, statement);
+  }
 }
 
 /** Like `query`, for statements whose row count is the answer (DELETE, UPDATE). */
 export async function execute(executor: Executor, fragment: Fragment): Promise<number> {
-  const result = await driverClient(executor).query(build(fragment));
-  return result.rowCount ?? 0;
+  const statement = build(fragment);
+  try {
+    return (await driverClient(executor).query(statement)).rowCount ?? 0;
+  } catch (error) {
+    return failed(error, statement);
+  }
+}
+
+/**
+ * A failed statement's error says which statement it was: its text as `query` (as drizzle's errors do), for the
+ * log. The text holds no values (they are parameters), and the logs never show the parameters (D19).
+ */
+function failed(error: unknown, statement: Statement): never {
+  if (typeof error === 'object' && error !== null && !('query' in error)) Object.assign(error, { query: statement.text });
+  throw error;
 }
 
 /** A timestamp column as a raw row holds it: a Date from pg's parser, text from row_to_json, or null. */

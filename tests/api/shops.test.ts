@@ -172,3 +172,56 @@ describe('shop keys (D20)', () => {
     expect(response.json().code).toBe('not_found');
   });
 });
+
+describe('secrets at rest with an Idempotency-Key (D15, D20)', () => {
+  /** The stored response of the operator's key, exactly as the table holds it. */
+  const storedRow = async (key: string) =>
+    (await t.container.database.pool.query(`SELECT * FROM idempotency_keys WHERE shop_id = 'operator' AND key = $1`, [key])).rows[0];
+
+  function expectSealed(row: Record<string, unknown>, secrets: string[]) {
+    expect(row.status_code).toBeGreaterThan(0);
+    const text = JSON.stringify(row);
+    // Neither secret, nor its random part, is in the row: the body is sealed, not plain JSON.
+    for (const secret of secrets) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(secret.replace(/^lj_(sk|whsec)_/, ''));
+    }
+    expect(String(row.body)).toMatch(/^v1\./);
+  }
+
+  it('stores a created shop encrypted and replays the same key and secret', async () => {
+    const request = { method: 'POST' as const, url: '/v1/admin/shops', headers: { ...admin, 'idempotency-key': 'create-sealed-1' }, payload: { name: 'Sealed', currency: 'PLN' } };
+    const first = await t.app.inject(request);
+    expect(first.statusCode).toBe(201);
+    const created = first.json();
+    expectSealed(await storedRow('create-sealed-1'), [created.apiKey, created.webhookSecret]);
+
+    const replay = await t.app.inject(request);
+    expect(replay.statusCode).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json()).toEqual(created);
+    const shops = await t.container.database.pool.query(`SELECT count(*)::int AS n FROM shops WHERE name = 'Sealed'`);
+    expect(shops.rows[0].n).toBe(1);
+    const works = await t.app.inject({ method: 'GET', url: '/v1/shop', headers: { authorization: `Bearer ${replay.json().apiKey}` } });
+    expect(works.json().id).toBe(created.shop.id);
+  });
+
+  it('stores a rotation encrypted and replays the same key and secret', async () => {
+    const shop = await createShop(t.app);
+    const request = {
+      method: 'POST' as const,
+      url: `/v1/admin/shops/${shop.id}/rotate-secrets`,
+      headers: { ...admin, 'idempotency-key': `rotate-sealed-${shop.id}` },
+      payload: {},
+    };
+    const first = await t.app.inject(request);
+    expect(first.statusCode).toBe(200);
+    const rotated = first.json();
+    expectSealed(await storedRow(`rotate-sealed-${shop.id}`), [rotated.apiKey, rotated.webhookSecret]);
+
+    const replay = await t.app.inject(request);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json()).toEqual(rotated);
+    expect(await t.container.shops.webhookSecrets(shop.id)).toEqual([rotated.webhookSecret, shop.webhookSecret]);
+  });
+});

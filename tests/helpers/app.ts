@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { buildApp } from '../../services/api/app.ts';
 import { loadConfig, type Config } from '../../services/config.ts';
 import { createContainer, type Container } from '../../services/core/container.ts';
@@ -31,11 +32,18 @@ export interface TestApp {
 
 /** The real app on a fresh clone of the migrated database and the real Redis, ready for `inject()`. */
 export async function buildTestApp(
-  options: { env?: Record<string, string>; clock?: Clock; databaseUrl?: string; beforeReady?: (app: FastifyInstance) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    databaseUrl?: string;
+    beforeReady?: (app: FastifyInstance) => void;
+    /** Where the app's log lines go (set LOG_LEVEL in `env` to see them); stdout by default. */
+    logStream?: DestinationStream;
+  } = {},
 ): Promise<TestApp> {
   const url = options.databaseUrl ?? (await createTestDatabase());
   const config = testConfig({ DATABASE_URL: url, ...options.env });
-  const logger = createLogger(config.logLevel, 'test');
+  const logger = createLogger(config.logLevel, 'test', options.logStream);
   const container = createContainer(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
   const app = await buildApp({ container, logger });
   options.beforeReady?.(app);

@@ -189,6 +189,26 @@ describe('export and erase (D19)', () => {
     const again = await putMember(t.app, shop, 'gdpr-1');
     expect(again.balance.available).toBe(0);
   });
+
+  it('erases a customer who joined again, each time under a pseudonym of its own', async () => {
+    const pseudonyms = async () =>
+      (await t.container.database.pool.query(
+        `SELECT customer_id FROM members WHERE shop_id = $1 AND erased_at IS NOT NULL
+           AND id IN (SELECT member_id FROM ledger_entries WHERE shop_id = $1 AND reason = 'rejoin')`,
+        [shop.id],
+      )).rows.map((r: { customer_id: string }) => r.customer_id);
+    for (let round = 1; round <= 3; round++) {
+      await putMember(t.app, shop, 'rejoin-1');
+      await adjust(t.app, shop, 'rejoin-1', { points: 10 * round, reason: 'rejoin' });
+      const erased = await t.app.inject({ method: 'DELETE', url: '/v1/members/rejoin-1', headers: shop.auth });
+      expect(erased.statusCode, `erase ${round}`).toBe(204);
+    }
+    const names = await pseudonyms();
+    expect(names).toHaveLength(3);
+    expect(new Set(names).size).toBe(3);
+    for (const name of names) expect(name).toMatch(/^erased_[A-Za-z0-9_-]{22}$/);
+    expect(names.join()).not.toContain('rejoin-1');
+  });
 });
 
 describe('tenant isolation (D20)', () => {

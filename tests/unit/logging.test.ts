@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { redactMessage, withoutDatabaseValues } from '../../services/core/shared/error-redaction.ts';
 import { createLogger } from '../../services/core/shared/logging.ts';
 
 function capture() {
@@ -31,5 +32,38 @@ describe('log redaction', () => {
       expect(line).not.toContain(leaked);
     }
     expect(line).toContain('[redacted]');
+  });
+});
+
+describe('database error messages (D19)', () => {
+  const known = new Set(['members', 'email', 'members_shop_customer']);
+  it.each([
+    ['keeps names of the statement', 'null value in column "email" of relation "members" violates not-null constraint', 'null value in column "email" of relation "members" violates not-null constraint'],
+    ['drops a quoted value', 'invalid input syntax for type date: "1990-13-45"', 'invalid input syntax for type date: "[redacted]"'],
+    ['keeps the text after the value', 'value "ana@example.com" is out of range for type integer', 'value "[redacted]" is out of range for type integer'],
+    ['drops a value that holds quotes, whole', 'invalid input syntax for type integer: "a"b"c"', 'invalid input syntax for type integer: "[redacted]"'],
+    ['drops a value that looks like a name and then some', 'invalid input syntax for type integer: "members" Ana"', 'invalid input syntax for type integer: "[redacted]"'],
+    ['drops a word that is no name of the statement', 'relation "ana" does not exist', 'relation "[redacted]" does not exist'],
+  ])('%s', (_label, message, expected) => {
+    expect(redactMessage(message, known)).toBe(expected);
+  });
+
+  it('logs a database error with its SQLSTATE and statement, without parameters, detail or quoted values', () => {
+    const { lines, logger } = capture();
+    const cause = Object.assign(new Error('invalid input syntax for type date: "1990-13-45"'), {
+      code: '22007', severity: 'ERROR', detail: 'Key (email)=(ana@example.com) already exists.', where: 'ana', hint: 'Ana',
+    });
+    const error = Object.assign(new Error('Failed query: insert into "members" ("email") values ($1)\nparams: ana@example.com,Ana,1990-13-45', { cause }), {
+      query: 'insert into "members" ("email") values ($1)', params: ['ana@example.com', 'Ana', '1990-13-45'],
+    });
+    logger.error({ err: error }, 'unhandled error');
+    const line = lines.join('');
+    for (const leaked of ['ana@example.com', 'Ana', '1990-13-45']) expect(line).not.toContain(leaked);
+    expect(JSON.parse(line).err).toMatchObject({ code: '22007', query: 'insert into "members" ("email") values ($1)' });
+  });
+
+  it('leaves other errors as they are', () => {
+    const error = Object.assign(new Error('something "quoted" broke'), { code: 'ECONNREFUSED', port: 5432 });
+    expect(withoutDatabaseValues(error)).toBe(error);
   });
 });

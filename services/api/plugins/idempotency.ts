@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false: the route deduplicates by its own means (events by id and business effect). */
     idempotent?: boolean;
+    /** true: the response holds secrets; its stored copy is encrypted at rest and opened on replay (D20). */
+    sealResponse?: boolean;
   }
 }
 
@@ -19,6 +21,7 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 interface OpenRequestTx extends OpenTransaction {
   shopId: string;
   key: string;
+  sealed: boolean;
 }
 
 const open = new WeakMap<FastifyRequest, OpenRequestTx>();
@@ -39,7 +42,8 @@ export const idempotencyPlugin = fp<{ idempotency: IdempotencyService }>(
         return done(validationFailed([{ field: 'headers/idempotency-key', message: 'must be 1-255 of A-Z a-z 0-9 _ . -' }]));
       }
       const shopId = request.principal?.shopId ?? 'operator';
-      idempotency.claim(shopId, key, requestHash(request)).then(
+      const sealed = request.routeOptions.config?.sealResponse === true;
+      idempotency.claim(shopId, key, requestHash(request), sealed).then(
         (outcome) => {
           if (outcome.kind === 'replay') {
             void reply
@@ -49,7 +53,7 @@ export const idempotencyPlugin = fp<{ idempotency: IdempotencyService }>(
               .send(outcome.stored.body);
             return;
           }
-          open.set(request, { ...outcome.open, shopId, key });
+          open.set(request, { ...outcome.open, shopId, key, sealed });
           // Everything the handler does from here runs in this transaction (db/request-tx.ts says what changes).
           runInRequestTx(outcome.open.tx, done);
         },
@@ -72,7 +76,7 @@ export const idempotencyPlugin = fp<{ idempotency: IdempotencyService }>(
           statusCode: reply.statusCode,
           contentType: String(reply.getHeader('content-type') ?? '') || null,
           body: payload ?? '',
-        });
+        }, current.sealed);
         return payload;
       } catch (error) {
         request.log.error({ err: error }, 'idempotent request could not commit');

@@ -57,6 +57,37 @@ export async function storeResponse(
     .where(and(eq(idempotencyKeys.shopId, shopId), eq(idempotencyKeys.key, key)));
 }
 
+/**
+ * D19: what is left of a stored response that named an erased member. The key and the request's hash stay, so the
+ * request is still recognised and never runs twice; the body, which held the member's data, is gone.
+ */
+export const ERASED_RESPONSE = { statusCode: 410, contentType: null, body: '' } as const;
+
+export function isErasedResponse(stored: Omit<StoredResponse, 'requestHash'>): boolean {
+  return stored.statusCode === ERASED_RESPONSE.statusCode && stored.contentType === null && stored.body === ERASED_RESPONSE.body;
+}
+
+/**
+ * D19: blanks the shop's stored responses that name the member: an object in them with its customer id as
+ * `customerId` or `referredBy`, or its e-mail as `email` (the member and redemption views). The text search comes
+ * first (a JSON string holds the value exactly as JSON.stringify writes it); only bodies that pass it are parsed.
+ * Returns how many were blanked.
+ */
+export async function eraseResponses(tx: Executor, shopId: string, member: { customerId: string; email: string | null }): Promise<number> {
+  const id = JSON.stringify(member.customerId);
+  const email = member.email === null ? null : JSON.stringify(member.email);
+  const vars = JSON.stringify({ id: member.customerId, email: member.email });
+  const result = await tx.execute(sql`
+    UPDATE idempotency_keys SET status_code = ${ERASED_RESPONSE.statusCode}, content_type = NULL, body = ${ERASED_RESPONSE.body}
+     WHERE shop_id = ${shopId}
+       AND CASE WHEN content_type LIKE '%json%' AND (strpos(body, ${id}) > 0 OR strpos(body, ${email}::text) > 0)
+                THEN jsonb_path_exists(body::jsonb,
+                       '$.** ? (@.customerId == $id || @.referredBy == $id || ($email != null && @.email == $email))',
+                       ${vars}::jsonb)
+                ELSE false END`);
+  return result.rowCount ?? 0;
+}
+
 /** Deletes up to `limit` keys past their expiry; returns how many went. */
 export async function purgeExpired(tx: Executor, now: Date, limit: number): Promise<number> {
   const result = await tx.execute(sql`

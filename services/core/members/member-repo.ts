@@ -54,13 +54,22 @@ export async function insertMember(
   return { member: (await findMember(tx, shopId, customerId))!, created: false };
 }
 
-/** D19: the personal data goes; the balances and the ledger stay, under a pseudonymous customer id. */
+/**
+ * D19: the personal data goes (the locale back to the default too); the balances and the ledger stay, under the
+ * pseudonym. The version moves, so a posting planned on the member as it was finds nothing and goes the locked
+ * way, where the old customer id is not found. Members who named this customer as their referrer name the
+ * pseudonym instead.
+ */
 export async function erasePersonalData(tx: Executor, member: Member, pseudonym: string, now: Date): Promise<void> {
+  const at = param(now, 'timestamptz');
   await query(tx, sql`
     UPDATE members SET customer_id = ${pseudonym}, email = NULL, first_name = NULL, last_name = NULL, birthday = NULL,
-           referred_by = NULL, marketing_consent = false, email_verified = false, erased_at = ${param(now, 'timestamptz')},
-           updated_at = ${param(now, 'timestamptz')}
+           referred_by = NULL, marketing_consent = false, email_verified = false, locale = 'en', erased_at = ${at},
+           updated_at = ${at}, version = version + 1
      WHERE shop_id = ${member.shopId} AND id = ${member.id}`);
+  await query(tx, sql`
+    UPDATE members SET referred_by = ${pseudonym}, updated_at = ${at}
+     WHERE shop_id = ${member.shopId} AND referred_by = ${member.customerId}`);
 }
 
 /** A posting's new balances for the member (see posting-repo.ts). */

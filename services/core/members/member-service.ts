@@ -5,6 +5,10 @@ import { withTx, type Tx } from '../../db/tx.ts';
 import { allEntries, listEntries } from '../ledger/entry-repo.ts';
 import type { Entry } from '../ledger/ledger-types.ts';
 import { expiringPoints, memberLots } from '../ledger/lot-repo.ts';
+import { eraseResponses } from '../idempotency/idempotency-repo.ts';
+import { eraseCustomer as eraseOrderCustomer } from '../orders/order-repo.ts';
+import type { OrderDetail } from '../orders/order-service.ts';
+import { eraseCustomer as eraseRedemptionCustomer } from '../redemptions/redemption-repo.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -25,9 +29,11 @@ interface Deps {
   secretKey: Buffer;
   /** D10: attaches the guest orders a member's verified e-mail claims (orders/order-service.ts). */
   claimGuestOrders: (tx: Tx, member: Member) => Promise<number>;
+  /** D19: the member's orders for its export (orders/order-service.ts). */
+  ordersOf: (shopId: string, member: Member) => Promise<OrderDetail[]>;
 }
 
-export function createMemberService({ database, clock, secretKey, claimGuestOrders }: Deps) {
+export function createMemberService({ database, clock, secretKey, claimGuestOrders, ordersOf }: Deps) {
   const { db } = database;
 
   async function mustFind(shopId: string, customerId: string): Promise<Member> {
@@ -71,31 +77,49 @@ export function createMemberService({ database, clock, secretKey, claimGuestOrde
       return { data, nextCursor: rows.length > limit && last?.seq ? encodeCursor(last.seq) : null };
     },
 
-    /** D19: the member, every entry and every lot, as JSON. Throws not_found. */
+    /** D19: the member, every entry, every lot and its orders, as JSON. Throws not_found. */
     async export(shopId: string, customerId: string) {
       const member = await mustFind(shopId, customerId);
-      const [entries, lots] = await Promise.all([allEntries(reader(db), shopId, member.id), memberLots(reader(db), shopId, member.id)]);
-      return { member, entries, lots, exportedAt: clock.now() };
+      const [entries, lots, orders] = await Promise.all([
+        allEntries(reader(db), shopId, member.id),
+        memberLots(reader(db), shopId, member.id),
+        ordersOf(shopId, member),
+      ]);
+      return { member, entries, lots, orders, exportedAt: clock.now() };
     },
 
     /**
-     * D19: removes e-mail, names and birthday and replaces the customer id with a stable pseudonym; the entries
-     * and balances stay, so the liability and the audit trail stay correct. Throws not_found.
+     * D19: removes the personal data wherever it is kept, in one transaction: the profile, the customer id (a
+     * pseudonym instead) on the member, its orders and redemptions, and the stored responses that named it. The
+     * entries, lots and balances stay, so the liability and the audit trail stay correct (docs/ledger.md says what
+     * goes and what stays). Throws not_found.
      */
     async erase(shopId: string, customerId: string): Promise<void> {
       const now = clock.now();
       await withTx(db, async (tx) => {
         const member = await repo.lockMember(tx, shopId, customerId);
         if (!member) throw notFound('Member');
-        await repo.erasePersonalData(tx, member, pseudonym(secretKey, shopId, customerId), now);
+        await eraseEverywhere(tx, member, pseudonym(secretKey, member), now);
       });
     },
   };
 }
 
-/** The same customer id in the same shop always gets the same pseudonym; it cannot be turned back. */
-function pseudonym(key: Buffer, shopId: string, customerId: string): string {
-  return `erased_${createHmac('sha256', key).update(`${shopId}\u0000${customerId}`).digest('base64url').slice(0, 22)}`;
+/** D19: every table that keeps the member's personal data, each through its own repository. */
+async function eraseEverywhere(tx: Tx, member: Member, alias: string, now: Date): Promise<void> {
+  await eraseOrderCustomer(tx, member.shopId, member, alias, now);
+  await eraseRedemptionCustomer(tx, member.shopId, member.id, alias);
+  await eraseResponses(tx, member.shopId, member);
+  await repo.erasePersonalData(tx, member, alias, now);
+}
+
+/**
+ * D19: one pseudonym per member, made from the member's own id, never from the customer id: a customer who joins
+ * again and is erased again gets another one (the customer id stays unique per shop), and nothing in it leads back
+ * to the customer id.
+ */
+function pseudonym(key: Buffer, member: Member): string {
+  return `erased_${createHmac('sha256', key).update(`${member.shopId}\u0000${member.id}`).digest('base64url').slice(0, 22)}`;
 }
 
 function encodeCursor(seq: number): string {

@@ -50,12 +50,46 @@ export async function unclaimedOrders(tx: Executor, shopId: string, email: strin
   return rows.map((r) => r.order_id);
 }
 
+/**
+ * D19: the member's orders for its export, oldest first: those it owns, and the guest orders of its e-mail when it
+ * is verified (they are the member's by D10 until claimed).
+ */
+export async function memberOrders(tx: Executor, shopId: string, member: { id: string; email: string | null; emailVerified: boolean }): Promise<OrderRecord[]> {
+  const email = member.emailVerified ? member.email : null;
+  const rows = await query(tx, sql`
+    SELECT * FROM orders
+     WHERE shop_id = ${shopId} AND (member_id = ${member.id} OR (member_id IS NULL AND guest_email = ${param(email, 'text')}))
+     ORDER BY created_at, order_id`);
+  return rows.map(orderFromRow);
+}
+
 /** Whether the member has an award on any other order (D12 firstOrder). */
 export async function hasEarlierAward(tx: Executor, shopId: string, memberId: string, orderId: string): Promise<boolean> {
   const rows = await query(tx, sql`
     SELECT 1 FROM orders
      WHERE shop_id = ${shopId} AND member_id = ${memberId} AND order_id <> ${orderId} AND award_status IS NOT NULL LIMIT 1`);
   return rows.length > 0;
+}
+
+/**
+ * D19: the member's orders lose what named the customer: the customer id becomes the member's pseudonym, the
+ * guest e-mail and the customer in the stored payload go. A verified e-mail's guest orders are the member's too
+ * (D10), so they lose the e-mail. The version moves, so no write planned before the erasure lands on the row.
+ */
+export async function eraseCustomer(
+  tx: Executor,
+  shopId: string,
+  member: { id: string; email: string | null; emailVerified: boolean },
+  pseudonym: string,
+  now: Date,
+): Promise<void> {
+  const scrub = sql`guest_email = NULL, data = jsonb_set(data, '{customer}', 'null'), version = version + 1,
+    updated_at = ${param(now, 'timestamptz')}`;
+  await query(tx, sql`
+    UPDATE orders SET customer_id = ${pseudonym}, ${scrub} WHERE shop_id = ${shopId} AND member_id = ${member.id}`);
+  if (!member.email || !member.emailVerified) return;
+  await query(tx, sql`
+    UPDATE orders SET ${scrub} WHERE shop_id = ${shopId} AND member_id IS NULL AND guest_email = ${member.email}`);
 }
 
 /**
@@ -66,7 +100,7 @@ const COLUMNS: [string, string, (o: OrderRecord) => unknown][] = [
   ['number', 'text', (o) => o.number], ['customer_id', 'text', (o) => o.customerId], ['member_id', 'text', (o) => o.memberId],
   ['guest_email', 'text', (o) => o.guestEmail], ['status', 'text', (o) => o.status], ['status_at', 'timestamptz', (o) => o.statusAt],
   ['cancelled_at', 'timestamptz', (o) => o.cancelledAt], ['currency', 'text', (o) => o.currency],
-  ['exchange_rate', 'text', (o) => o.exchangeRate], ['data', 'jsonb', (o) => json(o.data)],
+  ['exchange_rate', 'text', (o) => o.exchangeRate], ['data', 'jsonb', storedData],
   ['award_status', 'text', (o) => o.awardStatus], ['award_points', 'int', (o) => o.awardPoints],
   ['award_eligible', 'int', (o) => o.awardEligible], ['awarded_at', 'timestamptz', (o) => o.awardedAt],
   ['award_available_at', 'timestamptz', (o) => o.awardAvailableAt], ['award_lines', 'jsonb', (o) => json(o.awardLines)],
@@ -77,6 +111,15 @@ const COLUMNS: [string, string, (o: OrderRecord) => unknown][] = [
 ];
 
 const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+
+/**
+ * D19: the payload is kept without its customer: the customer id and a guest's e-mail have columns of their own,
+ * and nothing reads the profile back, so an order never keeps a copy of it (nor gets one back from an event that
+ * arrives after the member was erased).
+ */
+function storedData(o: OrderRecord): string {
+  return JSON.stringify({ ...o.data, customer: null });
+}
 
 const COLUMN_LIST = raw(COLUMNS.map(([column]) => column).join(', '));
 /** The text around the columns' values, made once: `$1, $2, …` and `number = $1, customer_id = $2, …`. */

@@ -1,18 +1,27 @@
 import type { Database } from '../../db/client.ts';
 import { reader } from '../../db/request-tx.ts';
-import { withTx, type Tx } from '../../db/tx.ts';
+import { withTx, type Executor, type Tx } from '../../db/tx.ts';
 import type { Member } from '../members/member-types.ts';
 import type { ProgramService } from '../program/program-service.ts';
-import { findRedemption } from '../redemptions/redemption-repo.ts';
+import type { Redemption } from '../redemptions/redemption-types.ts';
+import { findRedemption, findRedemptions } from '../redemptions/redemption-repo.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound } from '../shared/errors.ts';
 import { sweepInChunks } from '../shared/sweep.ts';
 import type { OrderLedger } from './order-ledger.ts';
+import type { OrderRecord, RefundRecord } from './order-types.ts';
 import * as repo from './order-repo.ts';
 import { planClaim, planMaturity } from './order-rules.ts';
-import { refundsOf } from './refund-repo.ts';
+import { refundsOf, refundsOfOrders } from './refund-repo.ts';
 
 export type OrderService = ReturnType<typeof createOrderService>;
+
+/** An order as the API shows it: with its refunds and the redemption it carried. */
+export interface OrderDetail {
+  order: OrderRecord;
+  refunds: RefundRecord[];
+  redemption: Redemption | null;
+}
 
 const MATURE_CHUNK = 200;
 const MAX_CHUNKS_PER_RUN = 1_000;
@@ -68,12 +77,33 @@ export function createOrderService({ database, clock, program, ledger }: { datab
       return claimed;
     },
 
+    /** D19: the member's orders, each as `get` gives it, for its export (order-repo.ts says which). */
+    ofMember: (shopId: string, member: Member): Promise<OrderDetail[]> => ordersOfMember(reader(db), shopId, member),
+
     /** Throws not_found. */
-    async get(shopId: string, orderId: string) {
+    async get(shopId: string, orderId: string): Promise<OrderDetail> {
       const order = await repo.findOrder(reader(db), shopId, orderId);
       if (!order) throw notFound('Order');
       const redemption = order.redemptionId ? await findRedemption(reader(db), shopId, order.redemptionId) : null;
       return { order, refunds: await refundsOf(reader(db), shopId, orderId), redemption };
     },
   };
+}
+
+/** The member's orders with their refunds and redemptions, in three reads whatever their number. */
+async function ordersOfMember(executor: Executor, shopId: string, member: Member): Promise<OrderDetail[]> {
+  const orders = await repo.memberOrders(executor, shopId, member);
+  const refunds = new Map<string, RefundRecord[]>();
+  for (const r of await refundsOfOrders(executor, shopId, orders.map((o) => o.orderId))) {
+    const ofOrder = refunds.get(r.orderId) ?? [];
+    ofOrder.push(r);
+    refunds.set(r.orderId, ofOrder);
+  }
+  const redemptionIds = orders.flatMap((o) => (o.redemptionId ? [o.redemptionId] : []));
+  const redemptions = new Map((await findRedemptions(executor, shopId, redemptionIds)).map((r) => [r.id, r]));
+  return orders.map((order) => ({
+    order,
+    refunds: refunds.get(order.orderId) ?? [],
+    redemption: order.redemptionId ? (redemptions.get(order.redemptionId) ?? null) : null,
+  }));
 }

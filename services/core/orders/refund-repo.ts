@@ -22,6 +22,14 @@ export async function refundsOf(tx: Executor, shopId: string, orderId: string): 
   return rows.map(refundFromRow);
 }
 
+/** The refunds of several orders (an export's), in the order `refundsOf` gives each. */
+export async function refundsOfOrders(tx: Executor, shopId: string, orderIds: string[]): Promise<RefundRecord[]> {
+  if (orderIds.length === 0) return [];
+  const rows = await query(tx, sql`
+    SELECT * FROM refunds WHERE shop_id = ${shopId} AND order_id = ANY(${param(orderIds, 'text[]')}) ORDER BY occurred_at, refund_id`);
+  return rows.map(refundFromRow);
+}
+
 /** A refund row as PostgreSQL returns it: the one mapper. */
 function refundFromRow(r: Record<string, unknown>): RefundRecord {
   return {

@@ -10,6 +10,12 @@ export async function findRedemption(tx: Executor, shopId: string, id: string): 
   return rows[0] ? redemptionFromRow(rows[0]) : null;
 }
 
+export async function findRedemptions(tx: Executor, shopId: string, ids: string[]): Promise<Redemption[]> {
+  if (ids.length === 0) return [];
+  const rows = await query(tx, sql`SELECT * FROM redemptions WHERE shop_id = ${shopId} AND id = ANY(${param(ids, 'text[]')})`);
+  return rows.map(redemptionFromRow);
+}
+
 export async function lockRedemption(tx: Executor, shopId: string, id: string): Promise<Redemption | null> {
   const rows = await query(tx, sql`SELECT * FROM redemptions WHERE shop_id = ${shopId} AND id = ${id} FOR UPDATE`);
   return rows[0] ? redemptionFromRow(rows[0]) : null;
@@ -38,6 +44,11 @@ export async function saveRedemption(tx: Executor, r: Redemption): Promise<void>
     UPDATE redemptions SET status = ${r.status}, order_id = ${r.orderId}, commit_entry_id = ${r.commitEntryId},
            restored_points = ${r.restoredPoints}, updated_at = ${param(r.updatedAt, 'timestamptz')}
      WHERE shop_id = ${r.shopId} AND id = ${r.id}`);
+}
+
+/** D19: the member's redemptions name the pseudonym instead of the customer id (no index: erasure is rare). */
+export async function eraseCustomer(tx: Executor, shopId: string, memberId: string, pseudonym: string): Promise<void> {
+  await query(tx, sql`UPDATE redemptions SET customer_id = ${pseudonym} WHERE shop_id = ${shopId} AND member_id = ${memberId}`);
 }
 
 /** Holds past their TTL by `asOf`, oldest first, a chunk at a time. */

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'signature_expired'
   | 'currency_mismatch'
   | 'hold_expired'
+  | 'member_erased'
   | 'payload_too_large'
   | 'precondition_failed'
   | 'rate_limited'
@@ -44,6 +45,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   signature_expired: 401,
   currency_mismatch: 422,
   hold_expired: 409,
+  member_erased: 410,
   payload_too_large: 413,
   precondition_failed: 412,
   rate_limited: 429,

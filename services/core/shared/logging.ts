@@ -1,9 +1,11 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import type { LogLevel } from '../../config.ts';
+import { withoutDatabaseValues } from './error-redaction.ts';
 
 /**
  * pino JSON logs with request ids. Credentials and personal data never reach a log line: Authorization, keys,
- * secrets, signatures and e-mail addresses are redacted wherever they appear in a logged object.
+ * secrets, signatures and e-mail addresses are redacted wherever they appear in a logged object, and a logged
+ * database error keeps its SQLSTATE and statement but none of its values (D19, error-redaction.ts).
  */
 export const REDACT_PATHS = [
   'req.headers.authorization',
@@ -28,7 +30,7 @@ export function loggerOptions(level: LogLevel): LoggerOptions {
         // Query strings may carry signed tokens (unsubscribe links): log the path only. Headers are left out.
         return { method: request.method, url: request.url.split('?')[0], id: request.id, remoteAddress: request.ip };
       },
-      err: pino.stdSerializers.err,
+      err: (error: unknown) => pino.stdSerializers.err(withoutDatabaseValues(error) as Error),
     },
   };
 }

@@ -19,7 +19,8 @@ function shopRoutes(app: App, container: Container): void {
   app.post(
     '/v1/admin/shops',
     {
-      config: { auth: 'admin' },
+      // D20: with an Idempotency-Key the stored response (the key and secret) is encrypted at rest.
+      config: { auth: 'admin', sealResponse: true },
       schema: {
         tags: ['operator'],
         summary: 'Create a shop; its API key and webhook secret are shown once',
@@ -67,7 +68,7 @@ function credentialRoutes(app: App, container: Container): void {
   app.post(
     '/v1/admin/shops/:shopId/rotate-secrets',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', sealResponse: true },
       schema: {
         tags: ['operator'],
         summary: 'New API key and webhook secret; the old ones keep working for overlapHours (24 by default)',

@@ -3,7 +3,7 @@ import type { Container } from '../../../core/container.ts';
 import { shopOf } from '../../plugins/auth.ts';
 import { problems } from '../../schemas.ts';
 import * as S from './schemas.ts';
-import { entryView, memberView } from './views.ts';
+import { entryView, exportView, memberView } from './views.ts';
 
 const tags = ['members'];
 
@@ -31,7 +31,7 @@ function profileRoutes(app: App, container: Container): void {
         summary: 'Create a member or replace its profile',
         params: S.CustomerParams,
         body: S.PutMemberBody,
-        response: { 200: S.MemberView, 201: S.MemberView, ...problems(400, 401, 409, 429) },
+        response: { 200: S.MemberView, 201: S.MemberView, ...problems(400, 401, 409, 410, 429) },
       },
     },
     async (request, reply) => {
@@ -107,27 +107,12 @@ function ledgerRoutes(app: App, container: Container): void {
     {
       schema: {
         tags,
-        summary: 'The member and its whole ledger as JSON (D19)',
+        summary: 'The member, its whole ledger and its orders as JSON (D19)',
         params: S.CustomerParams,
         response: { 200: S.ExportView, ...problems(401, 404, 429) },
       },
     },
-    async (request) => {
-      const { member, entries, lots, exportedAt } = await members.export(shopOf(request).shopId, request.params.customerId);
-      return {
-        member: { memberId: member.id, ...memberView(member, []) },
-        entries: entries.map((e) => ({ ...entryView(e), lotId: e.lotId, exchangeRate: e.exchangeRate, metadata: e.metadata })),
-        lots: lots.map((l) => ({
-          id: l.id,
-          entryId: l.entryId,
-          amount: l.amount,
-          remaining: l.remaining,
-          expiresAt: l.expiresAt?.toISOString() ?? null,
-          createdAt: l.createdAt.toISOString(),
-        })),
-        exportedAt: exportedAt.toISOString(),
-      };
-    },
+    async (request) => exportView(await members.export(shopOf(request).shopId, request.params.customerId)),
   );
 
   app.delete(

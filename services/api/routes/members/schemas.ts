@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Timestamp } from '../../schemas.ts';
+import { OrderView } from '../orders/views.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -83,5 +84,8 @@ export const ExportView = Type.Object({
   member: Type.Object({}, { additionalProperties: true }),
   entries: Type.Array(Type.Object({}, { additionalProperties: true })),
   lots: Type.Array(Type.Object({}, { additionalProperties: true })),
+  orders: Type.Array(OrderView, {
+    description: "The member's orders, oldest first, with award, refunds and status; also its verified e-mail's unclaimed guest orders (D10)",
+  }),
   exportedAt: Timestamp,
 });

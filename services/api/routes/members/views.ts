@@ -1,5 +1,7 @@
 import type { Entry } from '../../../core/ledger/ledger-types.ts';
+import type { MemberService } from '../../../core/members/member-service.ts';
 import type { Member } from '../../../core/members/member-types.ts';
+import { orderView } from '../orders/views.ts';
 
 /** An entry as the member's activity shows it: the signed change of the bucket it is about. */
 export function entryView(entry: Entry) {
@@ -40,5 +42,23 @@ export function memberView(member: Member, expiring: { points: number; at: Date 
     expiring: expiring.map((e) => ({ points: e.points, at: e.at.toISOString() })),
     createdAt: member.createdAt.toISOString(),
     updatedAt: member.updatedAt.toISOString(),
+  };
+}
+
+/** D19: everything Lojal keeps about the member: its profile, every entry and lot, and its orders. */
+export function exportView({ member, entries, lots, orders, exportedAt }: Awaited<ReturnType<MemberService['export']>>) {
+  return {
+    member: { memberId: member.id, ...memberView(member, []) },
+    entries: entries.map((e) => ({ ...entryView(e), lotId: e.lotId, exchangeRate: e.exchangeRate, metadata: e.metadata })),
+    lots: lots.map((l) => ({
+      id: l.id,
+      entryId: l.entryId,
+      amount: l.amount,
+      remaining: l.remaining,
+      expiresAt: l.expiresAt?.toISOString() ?? null,
+      createdAt: l.createdAt.toISOString(),
+    })),
+    orders: orders.map(orderView),
+    exportedAt: exportedAt.toISOString(),
   };
 }

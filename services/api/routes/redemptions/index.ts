@@ -86,7 +86,7 @@ function holdRoutes(app: App, container: Container): void {
           points: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
           cartId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'A new hold for a cart releases its earlier one' })),
         }),
-        response: { 201: RedemptionView, ...problems(400, 401, 404, 409, 429) },
+        response: { 201: RedemptionView, ...problems(400, 401, 404, 409, 410, 429) },
       },
     },
     async (request, reply) => {
@@ -108,7 +108,7 @@ function settleRoutes(app: App, container: Container): void {
         summary: 'Burn the held points for an order (committing twice is the same)',
         params: Params,
         body: Type.Object({ orderId: Type.String({ minLength: 1, maxLength: 128 }) }),
-        response: { 200: RedemptionView, ...problems(400, 401, 404, 409, 429) },
+        response: { 200: RedemptionView, ...problems(400, 401, 404, 409, 410, 429) },
       },
     },
     async (request) => {
@@ -124,7 +124,7 @@ function settleRoutes(app: App, container: Container): void {
         tags,
         summary: 'Release a hold: the points return to the available balance',
         params: Params,
-        response: { 200: RedemptionView, ...problems(401, 404, 409, 429) },
+        response: { 200: RedemptionView, ...problems(401, 404, 409, 410, 429) },
       },
     },
     async (request) => {
