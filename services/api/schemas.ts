@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox';
+import { MAX_AMOUNT } from '../core/shared/money.ts';
 
 /** RFC 9457 problem details with Lojal's stable `code` (docs/operations.md: Errors). */
 export const Problem = Type.Object(
@@ -46,10 +47,16 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   410: 'An Idempotency-Key replayed after the member its response named was erased (member_erased)',
   412: 'If-Match names a version that is no longer current (precondition_failed)',
   413: 'Body too large (payload_too_large)',
-  422: 'Understood but cannot be applied (currency_mismatch, ...)',
+  422: 'Understood but cannot be applied (currency_mismatch, out_of_range, ...)',
   429: 'Rate limited (rate_limited)',
 };
 
 export const Timestamp = Type.String({ format: 'date-time' });
+
+/**
+ * D1: an amount of money in minor units, up to 2^53 − 1: the largest integer JSON and JavaScript carry exactly
+ * (the columns are 64-bit). Points are bounded the same way (`MAX_AMOUNT`).
+ */
+export const Money = (description?: string) => Type.Integer({ minimum: 0, maximum: MAX_AMOUNT, ...(description ? { description } : {}) });
 
 export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code', examples: ['PLN'] });

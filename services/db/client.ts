@@ -13,9 +13,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
-// BIGINT (int8) and NUMERIC come back as strings by default; balances are integers that fit in 2^53 (D1), and
-// every such column is constrained to that range, so they are parsed as numbers here, once.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+// BIGINT (int8) comes back as a string by default. Money and points are 64-bit columns whose values the service
+// keeps within 2^53 − 1 (D1: core/shared/money.ts), where a JavaScript number is exact, so they are parsed as
+// numbers here, once. A value past that range would come back wrong: the query fails instead.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed)) throw new RangeError(`a bigint past 2^53 − 1 cannot be read exactly: ${value}`);
+  return parsed;
+});
 
 /** Opens a pool lazily: nothing connects until the first query, so building the app never needs a database. */
 export function createDatabase(url: string, options: { max?: number; applicationName?: string } = {}): Database {

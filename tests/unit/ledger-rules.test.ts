@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMove, consumptionOrder, lifetimeDelta, lotBacked, planConsumption } from '../../services/core/ledger/ledger-rules.ts';
+import { applyMove, consumptionOrder, lifetimeDelta, lotBacked, planConsumption, withinRange } from '../../services/core/ledger/ledger-rules.ts';
 import type { Move, OpenLot } from '../../services/core/ledger/ledger-types.ts';
 
 const day = (d: number) => new Date(Date.UTC(2026, 0, d));
@@ -70,5 +70,22 @@ describe('lifetimeDelta', () => {
     [{ kind: 'release', from: 'held', to: 'available', points: 3 }, { earned: 0, redeemed: 0, expired: 0 }],
   ])('%j', (move, expected) => {
     expect(lifetimeDelta(move)).toEqual(expected);
+  });
+});
+
+describe('withinRange (D1: every figure, and what pending points will make, within 2^53 − 1)', () => {
+  const MAX = Number.MAX_SAFE_INTEGER;
+  const lifetime = { earned: 0, redeemed: 0, expired: 0 };
+  it.each([
+    ['small figures', { pending: 10, available: -5, held: 3 }, lifetime, true],
+    ['a balance of exactly 2^53 − 1', { pending: 0, available: MAX, held: 0 }, { ...lifetime, earned: MAX }, true],
+    ['a debt of 2^53 − 1', { pending: 0, available: -MAX, held: 0 }, { ...lifetime, earned: -MAX }, true],
+    ['available past it', { pending: 0, available: MAX + 1, held: 0 }, lifetime, false],
+    ['lifetime expired past it', { pending: 0, available: 0, held: 0 }, { ...lifetime, expired: MAX + 1 }, false],
+    ['buckets together past it', { pending: 2 ** 52, available: 2 ** 52, held: 1 }, lifetime, false],
+    ['debt does not offset what is held', { pending: 2 ** 52, available: -(2 ** 52), held: 2 ** 52 }, lifetime, false],
+    ['pending that would take lifetime earned past it', { pending: 10, available: 0, held: 0 }, { ...lifetime, earned: MAX - 9 }, false],
+  ])('%s → %s', (_name, buckets, life, expected) => {
+    expect(withinRange(buckets, life)).toBe(expected);
   });
 });

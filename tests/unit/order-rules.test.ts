@@ -3,11 +3,13 @@ import type { LineSnapshot } from '../../services/core/earning/earning-types.ts'
 import {
   awardDecision,
   type Cause,
+  checkAmounts,
   checkCurrency,
   mayAwardLockFree,
   needsBalance,
   newOrder,
   planClaim,
+  planAward,
   planMaturity,
   planReversal,
   redemptionStep,
@@ -254,5 +256,36 @@ describe('refundFacts (D5)', () => {
     ]);
     expect(facts.amountOnly).toBe(700);
     expect([...facts.lines]).toEqual([['A', { quantity: 2, amount: 6_000 }], ['B', { quantity: 0, amount: 500 }]]);
+  });
+});
+
+describe('amounts within 2^53 − 1 (D1)', () => {
+  const MAX = Number.MAX_SAFE_INTEGER;
+  const line = (id: string, total: number) => ({ id, quantity: 1, unitPrice: total, total, discount: 0 });
+  const withLines = (totals: number[], over: Partial<OrderData> = {}): OrderData => ({ ...data, currency: 'JPY', lines: totals.map((t, i) => line(String(i + 1), t)), ...over });
+  const codeOf = (fn: () => unknown) => {
+    try {
+      fn();
+      return null;
+    } catch (error) {
+      return (error as { code?: string }).code;
+    }
+  };
+
+  it.each<[string, OrderData, string | null]>([
+    ['lines of 2^53 − 1 in all', withLines([MAX - 1, 1]), null],
+    ['lines past it', withLines([2 ** 52, 2 ** 52]), 'validation_failed'],
+    ['lines with tax past it', withLines([MAX - 1], { tax: 2 }), 'validation_failed'],
+    ['lines with shipping past it', withLines([MAX - 1], { shipping: 2 }), 'validation_failed'],
+  ])('checkAmounts: %s → %s', (_, order, code) => {
+    expect(codeOf(() => checkAmounts(order))).toBe(code);
+  });
+
+  it.each<[string, OrderData, Partial<ProgramSettings>, string | null]>([
+    ['an award of 2^53 − 1 points', withLines([MAX]), { currency: 'JPY' }, null],
+    ['an award past it (points per unit)', withLines([MAX]), { currency: 'JPY', pointsPerUnit: 2 }, 'out_of_range'],
+    ['an eligible amount past it (exchange rate)', withLines([MAX], { currency: 'USD', exchangeRate: 150 }), { currency: 'JPY', pointsPerUnit: 0 }, 'out_of_range'],
+  ])('planAward: %s → %s', (_, order, program, code) => {
+    expect(codeOf(() => planAward(order, T0, settings(program), [], true))).toBe(code);
   });
 });

@@ -13,6 +13,9 @@ describe('quote (D6 limits)', () => {
     ['debt counts as zero', -50, 10_000, limits, { available: 0, maxPoints: 0 }],
     ['whole points of a 5-grosz point', 10_000, 999, { pointValue: 5, minPoints: 0, maxPercentOfOrder: 100 }, { maxPoints: 199, maxAmount: 995 }],
     ['a small order under the cap', 1_000, 150, limits, { maxPoints: 0 }],
+    // D1: 45 % of 2^53 − 1, exactly (in floating point it comes out one point more).
+    ['an order total of 2^53 − 1', Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, { pointValue: 1, minPoints: 0, maxPercentOfOrder: 45 },
+      { maxPoints: 4_053_239_664_633_445, maxAmount: 4_053_239_664_633_445 }],
   ])('%s', (_name, available, total, l, expected) => {
     expect(quote(available, total, l)).toMatchObject(expected);
   });
@@ -27,6 +30,8 @@ describe('restoreTarget (D6 restore on refund)', () => {
     [500, 50_000, 10_000, false, 500],
     [500, 0, 10_000, true, 500],
     [500, 1, 0, false, 500],
+    // D1: the product passes 2^53; in floating point the share comes out one point short.
+    [3_000_000_558, 2_333_333_915, 7_000_001_745, false, 1_000_000_186],
   ])('redeemed %i, refunded %i of %i, cancelled %s → %i', (redeemed, refunded, paid, cancelled, expected) => {
     expect(restoreTarget(redeemed, refunded, paid, cancelled)).toBe(expected);
   });

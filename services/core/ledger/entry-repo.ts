@@ -32,7 +32,7 @@ export function insertEntry(shop: unknown, e: Entry, entryId: unknown, at: unkno
     INSERT INTO ledger_entries (shop_id, id, member_id, kind, from_bucket, to_bucket, points, order_id, refund_id,
       redemption_id, reference, reason, actor, lot_id, expires_at, corrects_entry_id, exchange_rate, metadata, created_at)
     SELECT ${shop}, ${entryId}, member.id, ${param(e.kind, 'text')}, ${param(e.fromBucket, 'text')},
-           ${param(e.toBucket, 'text')}, ${param(e.points, 'int')}, ${param(e.orderId ?? null, 'text')},
+           ${param(e.toBucket, 'text')}, ${param(e.points, 'bigint')}, ${param(e.orderId ?? null, 'text')},
            ${param(e.refundId ?? null, 'text')}, ${param(e.redemptionId ?? null, 'text')},
            ${param(e.reference ?? null, 'text')}, ${param(e.reason ?? null, 'text')}, ${param(e.actor, 'text')},
            ${param(e.lotId, 'text')}, ${param(e.expiresAt, 'timestamptz')}, ${param(e.correctsEntryId ?? null, 'text')},

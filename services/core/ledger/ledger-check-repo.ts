@@ -43,14 +43,14 @@ export function memberTotals(db: Executor, shopId: string | null): Promise<Membe
   return query<MemberRow>(db, sql`
     SELECT m.shop_id, m.id, m.customer_id, m.pending, m.available, m.held,
            m.lifetime_earned, m.lifetime_redeemed, m.lifetime_expired,
-           coalesce((SELECT sum(l.remaining) FROM lots l WHERE l.shop_id = m.shop_id AND l.member_id = m.id), 0)::int AS lot_remaining
+           coalesce((SELECT sum(l.remaining) FROM lots l WHERE l.shop_id = m.shop_id AND l.member_id = m.id), 0)::bigint AS lot_remaining
       FROM members m WHERE ${shopId}::text IS NULL OR m.shop_id = ${shopId}`);
 }
 
 /** The entries' points summed per member and kind of move. */
 export function entryGroups(db: Executor, shopId: string | null): Promise<GroupRow[]> {
   return query<GroupRow>(db, sql`
-    SELECT shop_id, member_id, kind, from_bucket, to_bucket, sum(points)::int AS points
+    SELECT shop_id, member_id, kind, from_bucket, to_bucket, sum(points)::bigint AS points
       FROM ledger_entries WHERE ${shopId}::text IS NULL OR shop_id = ${shopId}
      GROUP BY shop_id, member_id, kind, from_bucket, to_bucket`);
 }
@@ -59,8 +59,8 @@ export function entryGroups(db: Executor, shopId: string | null): Promise<GroupR
 export function inconsistentLots(db: Executor, shopId: string | null): Promise<LotRow[]> {
   return query<LotRow>(db, sql`
     SELECT l.shop_id, l.member_id, m.customer_id, l.id, l.amount, l.remaining,
-           coalesce(sum(mv.points), 0)::int AS moved,
-           coalesce(sum(mv.points) FILTER (WHERE mv.entry_id = l.entry_id AND mv.points > 0), 0)::int AS created
+           coalesce(sum(mv.points), 0)::bigint AS moved,
+           coalesce(sum(mv.points) FILTER (WHERE mv.entry_id = l.entry_id AND mv.points > 0), 0)::bigint AS created
       FROM lots l
       JOIN members m ON m.shop_id = l.shop_id AND m.id = l.member_id
       LEFT JOIN lot_movements mv ON mv.shop_id = l.shop_id AND mv.lot_id = l.id

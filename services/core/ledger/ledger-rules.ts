@@ -2,6 +2,7 @@
  * Pure ledger rules (D13): bucket arithmetic, the points that lots must hold, and the order lots are consumed in.
  * No I/O; the writer applies what these decide, the check recomputes with the same functions.
  */
+import { inRange } from '../shared/money.ts';
 import type { Buckets, Lifetime, LotTake, Move, OpenLot } from './ledger-types.ts';
 
 export function applyMove(buckets: Buckets, move: Move): Buckets {
@@ -65,4 +66,14 @@ export function lifetimeDelta(move: Move): Lifetime {
 
 export function addLifetime(a: Lifetime, b: Lifetime): Lifetime {
   return { earned: a.earned + b.earned, redeemed: a.redeemed + b.redeemed, expired: a.expired + b.expired };
+}
+
+/**
+ * D1: every figure stays within 2^53 − 1, and so does what the member will have once its pending points mature
+ * (its buckets together; lifetime earned with pending): a maturity or a released hold moves points between
+ * buckets and never fails a range check that the posting of those points passed.
+ */
+export function withinRange(b: Buckets, l: Lifetime): boolean {
+  const figures = [b.pending, b.available, b.held, l.earned, l.redeemed, l.expired];
+  return [...figures, Math.max(b.available, 0) + b.held + b.pending, l.earned + b.pending].every(inRange);
 }

@@ -24,13 +24,13 @@ export function insertMovements(shop: unknown, movements: { lotId: string; point
     return sql`
   movements AS (
     INSERT INTO lot_movements (shop_id, member_id, lot_id, entry_id, points)
-    SELECT ${shop}, member.id, ${param(move.lotId, 'text')}, ${entryId}, ${param(move.points, 'int')} FROM member
+    SELECT ${shop}, member.id, ${param(move.lotId, 'text')}, ${entryId}, ${param(move.points, 'bigint')} FROM member
   )`;
   }
   return sql`
   movements AS (
     INSERT INTO lot_movements (shop_id, member_id, lot_id, entry_id, points)
     SELECT ${shop}, member.id, mv.lot_id, ${entryId}, mv.points
-      FROM member, unnest(${param(movements.map((c) => c.lotId), 'text[]')}, ${param(movements.map((c) => c.points), 'int[]')}) AS mv(lot_id, points)
+      FROM member, unnest(${param(movements.map((c) => c.lotId), 'text[]')}, ${param(movements.map((c) => c.points), 'bigint[]')}) AS mv(lot_id, points)
   )`;
 }

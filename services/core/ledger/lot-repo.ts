@@ -52,7 +52,7 @@ export async function memberLots(tx: Executor, shopId: string, memberId: string)
 /** Points expiring from the member's open lots, summed per instant, soonest first. */
 export async function expiringPoints(tx: Executor, shopId: string, memberId: string, limit: number): Promise<{ at: Date; points: number }[]> {
   const rows = await query<{ at: Date; points: number }>(tx, sql`
-    SELECT expires_at AS at, sum(remaining)::int AS points FROM lots
+    SELECT expires_at AS at, sum(remaining)::bigint AS points FROM lots
      WHERE shop_id = ${shopId} AND member_id = ${memberId} AND remaining > 0 AND expires_at IS NOT NULL
      GROUP BY expires_at ORDER BY expires_at LIMIT ${limit}`);
   return rows;
@@ -63,8 +63,8 @@ export function insertLot(shop: unknown, lot: { id: string; amount: number; rema
   return sql`
   new_lot AS (
     INSERT INTO lots (shop_id, id, member_id, entry_id, amount, remaining, expires_at, created_at)
-    SELECT ${shop}, ${param(lot.id, 'text')}, member.id, ${entryId}, ${param(lot.amount, 'int')},
-           ${param(lot.remaining, 'int')}, ${param(lot.expiresAt, 'timestamptz')}, ${at}
+    SELECT ${shop}, ${param(lot.id, 'text')}, member.id, ${entryId}, ${param(lot.amount, 'bigint')},
+           ${param(lot.remaining, 'bigint')}, ${param(lot.expiresAt, 'timestamptz')}, ${at}
       FROM member
   )`;
 }
@@ -79,7 +79,7 @@ export function changeLots(shop: unknown, changes: { lotId: string; points: numb
     const [change] = changes as [{ lotId: string; points: number }];
     return sql`
   lot_changes AS (
-    UPDATE lots SET remaining = lots.remaining + ${param(change.points, 'int')}
+    UPDATE lots SET remaining = lots.remaining + ${param(change.points, 'bigint')}
      WHERE lots.shop_id = ${shop} AND lots.id = ${param(change.lotId, 'text')} AND EXISTS (SELECT 1 FROM member)
   )`;
   }
@@ -89,7 +89,7 @@ export function changeLots(shop: unknown, changes: { lotId: string; points: numb
   return sql`
   lot_changes AS (
     UPDATE lots SET remaining = lots.remaining
-           + (SELECT d.delta FROM unnest(${ids}, ${param(changes.map((c) => c.points), 'int[]')}) AS d(lot_id, delta)
+           + (SELECT d.delta FROM unnest(${ids}, ${param(changes.map((c) => c.points), 'bigint[]')}) AS d(lot_id, delta)
                WHERE d.lot_id = lots.id)
      WHERE lots.shop_id = ${shop} AND lots.id = ANY(${ids}) AND EXISTS (SELECT 1 FROM member)
   )`;

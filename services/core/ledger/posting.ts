@@ -1,11 +1,12 @@
 import type { Executor, Tx } from '../../db/tx.ts';
-import { DomainError } from '../shared/errors.ts';
+import { DomainError, outOfRange } from '../shared/errors.ts';
+import { inRange } from '../shared/money.ts';
 import { newId } from '../shared/ids.ts';
 import type { Member } from '../members/member-types.ts';
 import { findLots, openLotsInOrder } from './lot-repo.ts';
 import { writePosting } from './posting-repo.ts';
 import type { Attachment } from './posting-types.ts';
-import { addLifetime, applyMove, consumptionOrder, lifetimeDelta, lotBacked, planConsumption } from './ledger-rules.ts';
+import { addLifetime, applyMove, consumptionOrder, lifetimeDelta, lotBacked, planConsumption, withinRange } from './ledger-rules.ts';
 import type { Entry, EntryKind, EntryRefs, LotTake, Move, OpenLot } from './ledger-types.ts';
 
 export interface Posting extends EntryRefs {
@@ -34,7 +35,8 @@ export const LOT_PAGE = 32;
 
 /**
  * Writes one ledger entry for a member whose row the transaction has locked, with its lot changes and the new
- * balances, all in `tx` (D13). Throws insufficient_points when a bucket would go below zero without permission.
+ * balances, all in `tx` (D13). Throws insufficient_points when a bucket would go below zero without permission,
+ * out_of_range when a figure would pass 2^53 − 1 (D1).
  */
 export async function post(tx: Tx, member: Member, posting: Posting, now: Date): Promise<Posted> {
   const posted = await tryPost(tx, member, posting, now);
@@ -58,10 +60,11 @@ export async function tryPost(
   const before = member.balance;
   const after = applyMove(before, move);
   refuseOverdraw(before, after, posting);
+  const lifetime = addLifetime(member.lifetime, lifetimeDelta(move));
+  if (!inRange(move.points) || !withinRange(after, lifetime)) throw outOfRange("The member's balance or lifetime figures");
 
   const entryId = newId('ent', now.getTime());
   const plan = await planLots(executor, member, posting, lotBacked(after) - lotBacked(before), now, firstLots);
-  const lifetime = addLifetime(member.lifetime, lifetimeDelta(move));
   const lastActivityAt = ACTIVITY_KINDS.has(move.kind) ? now : member.lastActivityAt;
   const entry: Entry = {
     id: entryId,

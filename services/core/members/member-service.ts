@@ -63,9 +63,7 @@ export function createMemberService({ database, clock, secretKey, claimGuestOrde
       return tx ? run(tx) : withTx(db, run);
     },
 
-    async expiring(member: Member, limit = 5) {
-      return expiringPoints(reader(db), member.shopId, member.id, limit);
-    },
+    expiring: (member: Member, limit = 5) => expiringPoints(reader(db), member.shopId, member.id, limit),
 
     /** Newest first; `cursor` is the opaque `nextCursor` of the previous page. Throws not_found, validation_failed. */
     async activity(shopId: string, customerId: string, limit: number, cursor: string | null): Promise<MemberPage> {

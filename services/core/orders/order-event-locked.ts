@@ -56,11 +56,12 @@ export function createLockedOrderEvents({ clock, program, rules: ruleService, le
   /**
    * The locked path, in the event's transaction: records the event id (a seen id is a duplicate and changes
    * nothing) and the order, awards it at most once, voids or reverses on cancellation and refunds, settles its
-   * redemption. Throws currency_mismatch.
+   * redemption. Throws currency_mismatch, validation_failed, out_of_range.
    */
   async function applyLocked(tx: Tx, shopId: string, event: InboundEvent & { type: OrderEventType }, data: OrderData, refund?: RefundData): Promise<EventStatus | 'seen'> {
     const settings = await program.get(shopId, tx);
     rules.checkCurrency(data, settings);
+    rules.checkAmounts(data);
     const status = event.type.slice('order.'.length);
     const opened = await openOrderEvent(tx, shopId, event, rules.newOrder(shopId, data, status, event.occurredAt, event.receivedAt));
     if (!opened.fresh) return 'seen';

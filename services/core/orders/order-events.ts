@@ -76,11 +76,12 @@ export function createOrderEvents(deps: Deps) {
 
     /**
      * D15: applies an order event once: its id is recorded with its effect, and the effect is deduplicated by the
-     * order and refund it names. Throws currency_mismatch, validation_failed.
+     * order and refund it names. Throws currency_mismatch, validation_failed, out_of_range.
      */
     async apply(shopId: string, event: InboundEvent & { type: OrderEventType }, data: OrderData, refund?: RefundData): Promise<OrderEventOutcome> {
       const settings = await program.get(shopId);
       rules.checkCurrency(data, settings);
+      rules.checkAmounts(data);
       const shopRules = await ruleService.forEarning(shopId);
       if (currentRequestTx() || !rules.mayAwardLockFree(event.type, data, settings, shopRules)) return locked(shopId, event, data, refund);
       const customerId = data.customer!.id!;

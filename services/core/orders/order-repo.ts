@@ -101,12 +101,12 @@ const COLUMNS: [string, string, (o: OrderRecord) => unknown][] = [
   ['guest_email', 'text', (o) => o.guestEmail], ['status', 'text', (o) => o.status], ['status_at', 'timestamptz', (o) => o.statusAt],
   ['cancelled_at', 'timestamptz', (o) => o.cancelledAt], ['currency', 'text', (o) => o.currency],
   ['exchange_rate', 'text', (o) => o.exchangeRate], ['data', 'jsonb', storedData],
-  ['award_status', 'text', (o) => o.awardStatus], ['award_points', 'int', (o) => o.awardPoints],
-  ['award_eligible', 'int', (o) => o.awardEligible], ['awarded_at', 'timestamptz', (o) => o.awardedAt],
+  ['award_status', 'text', (o) => o.awardStatus], ['award_points', 'bigint', (o) => o.awardPoints],
+  ['award_eligible', 'bigint', (o) => o.awardEligible], ['awarded_at', 'timestamptz', (o) => o.awardedAt],
   ['award_available_at', 'timestamptz', (o) => o.awardAvailableAt], ['award_lines', 'jsonb', (o) => json(o.awardLines)],
-  ['award_rules', 'jsonb', (o) => json(o.awardRules)], ['award_order_total', 'int', (o) => o.awardOrderTotal],
-  ['refund_count', 'int', (o) => o.refundCount], ['reversed_points', 'int', (o) => o.reversedPoints],
-  ['written_off_points', 'int', (o) => o.writtenOffPoints], ['redemption_id', 'text', (o) => o.redemptionId],
+  ['award_rules', 'jsonb', (o) => json(o.awardRules)], ['award_order_total', 'bigint', (o) => o.awardOrderTotal],
+  ['refund_count', 'int', (o) => o.refundCount], ['reversed_points', 'bigint', (o) => o.reversedPoints],
+  ['written_off_points', 'bigint', (o) => o.writtenOffPoints], ['redemption_id', 'text', (o) => o.redemptionId],
   ['redemption_status', 'text', (o) => o.redemptionStatus], ['updated_at', 'timestamptz', (o) => o.updatedAt],
 ];
 

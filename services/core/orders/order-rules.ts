@@ -4,8 +4,8 @@ import { lotExpiry } from '../earning/expiry-rules.ts';
 import type { Move } from '../ledger/ledger-types.ts';
 import type { ProgramSettings } from '../program/program-types.ts';
 import { restoreTarget } from '../redemptions/redemption-rules.ts';
-import { DomainError, validationFailed } from '../shared/errors.ts';
-import { isCurrency } from '../shared/money.ts';
+import { DomainError, outOfRange, validationFailed } from '../shared/errors.ts';
+import { inRange, isCurrency, MAX_AMOUNT } from '../shared/money.ts';
 import type { OrderData, OrderEventType, OrderRecord, RefundRecord } from './order-types.ts';
 import { addRefund, causeMarks, refundFacts, shareOut, type Cause } from './refund-rules.ts';
 
@@ -81,12 +81,23 @@ export function rateOf(data: Pick<OrderData, 'exchangeRate'>): number | null {
   return data.exchangeRate ?? null;
 }
 
+/**
+ * D1: the order's money adds up within 2^53 − 1. The event's schema checks each amount; earning and refunds add
+ * the lines' totals, tax and shipping, so their sum must stay exact too. Throws validation_failed.
+ */
+export function checkAmounts(data: OrderData): void {
+  const sum = data.lines.reduce((total, line) => total + BigInt(line.total), BigInt(data.tax) + BigInt(data.shipping));
+  if (sum > BigInt(MAX_AMOUNT)) {
+    throw validationFailed([{ field: '/data/order/lines', message: `line totals, tax and shipping add up to more than ${MAX_AMOUNT}` }]);
+  }
+}
+
 /** Only a firstOrder rule needs the member's history (D12). */
 export function needsHistory(shopRules: EarningRule[]): boolean {
   return shopRules.some((r) => r.conditions.firstOrder === true);
 }
 
-/** D2/D3: the award's points and facts, pending until `pendingDays` after the event that earned it. */
+/** D2/D3: the award's points and facts, pending until `pendingDays` after the event that earned it. Throws out_of_range. */
 export function planAward(
   data: OrderData,
   occurredAt: Date,
@@ -95,6 +106,10 @@ export function planAward(
   firstOrder: boolean,
 ): { points: number; changes: Partial<OrderRecord> } {
   const plan = computeAward(toEarningOrder(data), settings, shopRules, { tierId: null, tierMultiplier: 1, firstOrder });
+  const orderTotal = plan.lines.reduce((total: number, line: LineSnapshot) => total + line.paid, 0);
+  // D1: a large amount times pointsPerUnit, an exchange rate or multipliers can pass 2^53 − 1: refused, not rounded.
+  const figures = [plan.points, plan.eligible, orderTotal, ...plan.lines.flatMap((l) => [l.eligible, l.basePoints, l.bonusPoints, l.points])];
+  if (!figures.every(inRange)) throw outOfRange("The order's award");
   return {
     points: plan.points,
     changes: {
@@ -106,7 +121,7 @@ export function planAward(
       awardLines: plan.lines,
       awardRules: plan.rulesApplied,
       // D5: refunds by amount are measured against the money paid for what earned points.
-      awardOrderTotal: plan.lines.reduce((total: number, line: LineSnapshot) => total + line.paid, 0),
+      awardOrderTotal: orderTotal,
     },
   };
 }

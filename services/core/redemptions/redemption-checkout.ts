@@ -8,7 +8,8 @@ import { lockMemberById } from '../members/member-repo.ts';
 import type { ProgramService } from '../program/program-service.ts';
 import type { ProgramSettings } from '../program/program-types.ts';
 import type { Clock } from '../shared/clock.ts';
-import { DomainError, notFound, validationFailed } from '../shared/errors.ts';
+import { DomainError, notFound, outOfRange, validationFailed } from '../shared/errors.ts';
+import { inRange } from '../shared/money.ts';
 import { newId } from '../shared/ids.ts';
 import { commitPosting, type RedemptionLedger } from './redemption-ledger.ts';
 import * as repo from './redemption-repo.ts';
@@ -31,6 +32,8 @@ export async function holdPoints(deps: RedemptionDeps, shopId: string, customerI
   if (points < Math.max(settings.redemption.minPoints, 1)) {
     throw validationFailed([{ field: '/points', message: `must be at least minPoints (${settings.redemption.minPoints})` }]);
   }
+  // D1: the hold records its money value (points × pointValue), which must stay exact.
+  if (!inRange(points * settings.redemption.pointValue)) throw outOfRange('The value of the points held');
   return cartId ? holdForCart(deps, shopId, customerId, points, cartId, actor) : holdAlone(deps, shopId, customerId, points, actor);
 }
 

@@ -97,7 +97,7 @@ function insertHeld(shop: unknown, r: NewHold, at: unknown): Fragment {
     INSERT INTO redemptions (shop_id, id, member_id, customer_id, cart_id, points, amount, currency, status, expires_at,
       restored_points, created_at, updated_at)
     SELECT ${shop}, ${param(r.id, 'text')}, member.id, ${param(r.customerId, 'text')}, ${param(r.cartId, 'text')},
-           ${param(r.points, 'int')}, ${param(r.amount, 'int')}, ${param(r.currency, 'text')}, 'held',
+           ${param(r.points, 'bigint')}, ${param(r.amount, 'bigint')}, ${param(r.currency, 'text')}, 'held',
            ${param(r.expiresAt, 'timestamptz')}, 0, ${at}, ${at}
       FROM member
   )`;

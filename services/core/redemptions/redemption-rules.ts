@@ -21,7 +21,8 @@ export interface Quote {
  * available balance, and none at all when that comes to less than `minPoints`.
  */
 export function quote(available: number, orderTotal: number, limits: RedemptionLimits): Quote {
-  const byOrder = Math.floor((orderTotal * limits.maxPercentOfOrder) / (100 * limits.pointValue));
+  // Exact: an order total near 2^53 − 1 times the percentage is past what a double holds exactly (D1).
+  const byOrder = Number((BigInt(orderTotal) * BigInt(limits.maxPercentOfOrder)) / BigInt(100 * limits.pointValue));
   const most = Math.min(Math.max(available, 0), byOrder);
   const maxPoints = most >= Math.max(limits.minPoints, 1) ? most : 0;
   return {
@@ -38,7 +39,7 @@ export function restoreTarget(redeemed: number, refunded: number, paid: number, 
   if (cancelled) return redeemed;
   if (refunded <= 0) return 0;
   if (paid <= 0) return redeemed;
-  return Math.floor((redeemed * Math.min(refunded, paid)) / paid);
+  return Number((BigInt(redeemed) * BigInt(Math.min(refunded, paid))) / BigInt(paid));
 }
 
 /**

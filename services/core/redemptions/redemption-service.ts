@@ -32,7 +32,7 @@ export function createRedemptionService(deps: RedemptionDeps) {
 
     /**
      * D6 hold: points leave the available balance at once, for `holdMinutes`; a new hold for a cart releases the
-     * cart's earlier one. Throws not_found, validation_failed, insufficient_points.
+     * cart's earlier one. Throws not_found, validation_failed, insufficient_points, out_of_range.
      */
     hold: (shopId: string, customerId: string, points: number, cartId: string | null, actor: string) =>
       holdPoints(deps, shopId, customerId, points, cartId, actor),

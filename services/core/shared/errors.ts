@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'signature_invalid'
   | 'signature_expired'
   | 'currency_mismatch'
+  | 'out_of_range'
   | 'hold_expired'
   | 'member_erased'
   | 'payload_too_large'
@@ -44,6 +45,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   signature_invalid: 401,
   signature_expired: 401,
   currency_mismatch: 422,
+  out_of_range: 422,
   hold_expired: 409,
   member_erased: 410,
   payload_too_large: 413,
@@ -77,3 +79,7 @@ export const notFound = (what: string): DomainError => new DomainError('not_foun
 
 export const validationFailed = (errors: FieldError[]): DomainError =>
   new DomainError('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+
+/** D1: a valid request whose result (an award, a balance, a hold's value) would pass 2^53 − 1; nothing is written. */
+export const outOfRange = (what: string): DomainError =>
+  new DomainError('out_of_range', `${what} would pass 2^53 − 1 (9007199254740991), the largest whole number Lojal keeps exact`);

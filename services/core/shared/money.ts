@@ -1,5 +1,16 @@
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
+/**
+ * D1: the largest amount (minor units) or number of points Lojal accepts, computes or stores: 2^53 − 1, the largest
+ * integer JSON and JavaScript carry exactly. The columns are 64-bit; nothing written ever passes this.
+ */
+export const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
+
+/** D1: a whole amount or number of points within ±MAX_AMOUNT. */
+export function inRange(value: number): boolean {
+  return Number.isSafeInteger(value);
+}
+
 /** D1: an ISO 4217 code known to the runtime's ICU data. */
 export function isCurrency(code: string): boolean {
   return /^[A-Z]{3}$/.test(code) && CURRENCIES.has(code);

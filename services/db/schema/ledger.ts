@@ -17,7 +17,7 @@ export const ledgerEntries = pgTable(
     kind: text('kind').notNull(),
     fromBucket: text('from_bucket'),
     toBucket: text('to_bucket'),
-    points: integer('points').notNull(),
+    points: bigint('points', { mode: 'number' }).notNull(),
     orderId: text('order_id'),
     refundId: text('refund_id'),
     redemptionId: text('redemption_id'),
@@ -54,8 +54,8 @@ export const lots = pgTable(
     id: text('id').notNull(),
     memberId: text('member_id').notNull(),
     entryId: text('entry_id').notNull(),
-    amount: integer('amount').notNull(),
-    remaining: integer('remaining').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    remaining: bigint('remaining', { mode: 'number' }).notNull(),
     expiresAt: ts('expires_at'),
     createdAt: ts('created_at').notNull(),
   },
@@ -83,7 +83,7 @@ export const lotMovements = pgTable(
     memberId: text('member_id').notNull(),
     lotId: text('lot_id').notNull(),
     entryId: text('entry_id').notNull(),
-    points: integer('points').notNull(),
+    points: bigint('points', { mode: 'number' }).notNull(),
   },
   (t) => [
     // Keyed by lot, so the key also serves "the movements of a lot": one index less to write per movement.

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { shops } from './shops.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -22,12 +22,12 @@ export const members = pgTable(
     birthday: date('birthday', { mode: 'string' }),
     marketingConsent: boolean('marketing_consent').notNull().default(false),
     referredBy: text('referred_by'),
-    pending: integer('pending').notNull().default(0),
-    available: integer('available').notNull().default(0),
-    held: integer('held').notNull().default(0),
-    lifetimeEarned: integer('lifetime_earned').notNull().default(0),
-    lifetimeRedeemed: integer('lifetime_redeemed').notNull().default(0),
-    lifetimeExpired: integer('lifetime_expired').notNull().default(0),
+    pending: bigint('pending', { mode: 'number' }).notNull().default(0),
+    available: bigint('available', { mode: 'number' }).notNull().default(0),
+    held: bigint('held', { mode: 'number' }).notNull().default(0),
+    lifetimeEarned: bigint('lifetime_earned', { mode: 'number' }).notNull().default(0),
+    lifetimeRedeemed: bigint('lifetime_redeemed', { mode: 'number' }).notNull().default(0),
+    lifetimeExpired: bigint('lifetime_expired', { mode: 'number' }).notNull().default(0),
     /** Bumped by every posting: a write guarded by the version it read cannot lose a concurrent one. */
     version: integer('version').notNull().default(0),
     lastActivityAt: ts('last_activity_at'),

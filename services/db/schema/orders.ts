@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -24,17 +24,17 @@ export const orders = pgTable(
     exchangeRate: text('exchange_rate'),
     data: jsonb('data').notNull(),
     awardStatus: text('award_status'),
-    awardPoints: integer('award_points'),
-    awardEligible: integer('award_eligible'),
+    awardPoints: bigint('award_points', { mode: 'number' }),
+    awardEligible: bigint('award_eligible', { mode: 'number' }),
     awardedAt: ts('awarded_at'),
     awardAvailableAt: ts('award_available_at'),
     awardLines: jsonb('award_lines'),
     awardRules: jsonb('award_rules'),
-    awardOrderTotal: integer('award_order_total'),
+    awardOrderTotal: bigint('award_order_total', { mode: 'number' }),
     /** How many refunds the order has: none means nothing to read before reversing (the usual case). */
     refundCount: integer('refund_count').notNull().default(0),
-    reversedPoints: integer('reversed_points').notNull().default(0),
-    writtenOffPoints: integer('written_off_points').notNull().default(0),
+    reversedPoints: bigint('reversed_points', { mode: 'number' }).notNull().default(0),
+    writtenOffPoints: bigint('written_off_points', { mode: 'number' }).notNull().default(0),
     /** D6: the redemption the order carried, and what became of it ('committed', 'expired', 'released'). */
     redemptionId: text('redemption_id'),
     redemptionStatus: text('redemption_status'),
@@ -60,7 +60,7 @@ export const refunds = pgTable(
     shopId: text('shop_id').notNull(),
     refundId: text('refund_id').notNull(),
     orderId: text('order_id').notNull(),
-    amount: integer('amount').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
     lines: jsonb('lines'),
     reason: text('reason'),
     occurredAt: ts('occurred_at').notNull(),

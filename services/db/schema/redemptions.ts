@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, check, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -12,14 +12,14 @@ export const redemptions = pgTable(
     memberId: text('member_id').notNull(),
     customerId: text('customer_id').notNull(),
     cartId: text('cart_id'),
-    points: integer('points').notNull(),
-    amount: integer('amount').notNull(),
+    points: bigint('points', { mode: 'number' }).notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
     status: text('status').notNull(),
     orderId: text('order_id'),
     expiresAt: ts('expires_at').notNull(),
     commitEntryId: text('commit_entry_id'),
-    restoredPoints: integer('restored_points').notNull().default(0),
+    restoredPoints: bigint('restored_points', { mode: 'number' }).notNull().default(0),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },

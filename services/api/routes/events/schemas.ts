@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { Currency, Timestamp } from '../../schemas.ts';
+import { Currency, Money, Timestamp } from '../../schemas.ts';
 
-const Money = (description?: string) => Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, ...(description ? { description } : {}) });
 const Id = Type.String({ minLength: 1, maxLength: 128 });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 

@@ -31,7 +31,7 @@ function profileRoutes(app: App, container: Container): void {
         summary: 'Create a member or replace its profile',
         params: S.CustomerParams,
         body: S.PutMemberBody,
-        response: { 200: S.MemberView, 201: S.MemberView, ...problems(400, 401, 409, 410, 429) },
+        response: { 200: S.MemberView, 201: S.MemberView, ...problems(400, 401, 409, 410, 422, 429) },
       },
     },
     async (request, reply) => {
@@ -86,7 +86,7 @@ function ledgerRoutes(app: App, container: Container): void {
         summary: 'Credit or debit points by hand, with a reason (audited)',
         params: S.CustomerParams,
         body: S.AdjustmentBody,
-        response: { 201: S.EntryView, ...problems(400, 401, 404, 409, 429) },
+        response: { 201: S.EntryView, ...problems(400, 401, 404, 409, 422, 429) },
       },
     },
     async (request, reply) => {

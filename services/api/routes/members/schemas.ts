@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { MAX_AMOUNT } from '../../../core/shared/money.ts';
 import { Timestamp } from '../../schemas.ts';
 import { OrderView } from '../orders/views.ts';
 
@@ -74,7 +75,7 @@ export const ActivityQuery = Type.Object({
 export const ActivityPage = Type.Object({ data: Type.Array(EntryView), nextCursor: Nullable(Type.String()) });
 
 export const AdjustmentBody = Type.Object({
-  points: Type.Integer({ minimum: -100_000_000, maximum: 100_000_000, not: { const: 0 }, description: 'Credit (> 0) or debit (< 0)' }),
+  points: Type.Integer({ minimum: -MAX_AMOUNT, maximum: MAX_AMOUNT, not: { const: 0 }, description: 'Credit (> 0) or debit (< 0)' }),
   reason: Type.String({ minLength: 1, maxLength: 500 }),
   expiresAt: Type.Optional(Timestamp),
   allowNegative: Type.Optional(Type.Boolean({ default: false, description: 'Let a debit leave the balance in debt' })),

@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import type { Container } from '../../../core/container.ts';
 import type { Redemption } from '../../../core/redemptions/redemption-types.ts';
 import { shopOf } from '../../plugins/auth.ts';
-import { Currency, problems, Timestamp } from '../../schemas.ts';
+import { MAX_AMOUNT } from '../../../core/shared/money.ts';
+import { Currency, Money, problems, Timestamp } from '../../schemas.ts';
 
 const tags = ['redemptions'];
 const CustomerId = Type.String({ minLength: 1, maxLength: 128 });
@@ -58,7 +59,7 @@ function holdRoutes(app: App, container: Container): void {
         summary: 'How many points the member may use on an order of this total, and their value',
         body: Type.Object({
           customerId: CustomerId,
-          orderTotal: Type.Object({ amount: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), currency: Currency }),
+          orderTotal: Type.Object({ amount: Money(), currency: Currency }),
         }),
         response: {
           200: Type.Object({
@@ -83,10 +84,10 @@ function holdRoutes(app: App, container: Container): void {
         summary: 'Hold points for a checkout: they leave the available balance at once, until commit, cancel or the TTL',
         body: Type.Object({
           customerId: CustomerId,
-          points: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
+          points: Type.Integer({ minimum: 1, maximum: MAX_AMOUNT }),
           cartId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'A new hold for a cart releases its earlier one' })),
         }),
-        response: { 201: RedemptionView, ...problems(400, 401, 404, 409, 410, 429) },
+        response: { 201: RedemptionView, ...problems(400, 401, 404, 409, 410, 422, 429) },
       },
     },
     async (request, reply) => {

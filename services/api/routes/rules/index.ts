@@ -5,7 +5,7 @@ import type { Container } from '../../../core/container.ts';
 import type { Rule } from '../../../core/rules/rule-service.ts';
 import { shopOf } from '../../plugins/auth.ts';
 import { ifMatchOf, IfMatchHeaders, setEtag } from '../../preconditions.ts';
-import { problems, Timestamp } from '../../schemas.ts';
+import { Money, problems, Timestamp } from '../../schemas.ts';
 
 const Ids = Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 1000 });
 const RuleBody = Type.Object({
@@ -18,7 +18,7 @@ const RuleBody = Type.Object({
       productIds: Type.Optional(Ids),
       skus: Type.Optional(Ids),
       categories: Type.Optional(Ids),
-      minOrderAmount: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+      minOrderAmount: Type.Optional(Money()),
       tiers: Type.Optional(Ids),
       firstOrder: Type.Optional(Type.Boolean()),
     },
