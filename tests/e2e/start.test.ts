@@ -4,8 +4,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { TEST_REDIS_URL } from '../helpers/env.ts';
+import { RUN_PREFIX } from '../helpers/test-runs.ts';
 import { ROOT, cleanEnv, freePort, waitForOk } from '../helpers/processes.ts';
 
 const dirs: string[] = [];
@@ -104,7 +105,9 @@ describe('npm start without Redis', () => {
   });
 });
 
-function prefixFor(prefix: string): string {
+/** A queue prefix of this run's own: clearing it afterwards cannot touch another run's keys on the same Redis. */
+function prefixFor(name: string): string {
+  const prefix = `${RUN_PREFIX}${inject('runId')}_${name}`;
   queuePrefixes.push(prefix);
   return prefix;
 }
