@@ -19,6 +19,15 @@ afterAll(() => t.close());
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
+/** Rows in every table of the file's database: what a refused request must leave as it was. */
+async function rowCounts(): Promise<Record<string, number>> {
+  const pool = t.container.database.pool;
+  const tables = await pool.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+  const counts: Record<string, number> = {};
+  for (const { tablename } of tables.rows) counts[tablename] = (await pool.query(`SELECT count(*)::int AS n FROM ${tablename}`)).rows[0].n;
+  return counts;
+}
+
 function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; json(): any }, status: number, code: string) {
   expect(response.statusCode).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -43,13 +52,21 @@ describe('problem+json for every failure', () => {
   });
 
   it('400 invalid_json for a malformed body, and nothing is written', async () => {
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/v1/admin/shops',
-      headers: admin,
-      payload: '{"name": "x", "currency": ',
-    });
-    expectProblem(response, 400, 'invalid_json');
+    const before = await rowCounts();
+    const broken = '{"name": "x", "currency": ';
+    const json = { 'content-type': 'application/json' };
+    const keyed = (key: string) => ({ ...shop.auth, ...json, 'idempotency-key': key });
+    const calls = [
+      { method: 'POST', url: '/v1/admin/shops', headers: admin },
+      { method: 'POST', url: '/v1/admin/shops', headers: { ...admin, 'idempotency-key': 'broken-2' } },
+      { method: 'PUT', url: '/v1/members/m-broken', headers: keyed('broken-3') },
+      { method: 'POST', url: '/v1/members/m-broken/adjustments', headers: keyed('broken-4') },
+      { method: 'PUT', url: '/v1/program', headers: { ...shop.auth, ...json } },
+      { method: 'POST', url: '/v1/rules', headers: { ...shop.auth, ...json } },
+      { method: 'POST', url: '/v1/redemptions', headers: keyed('broken-5') },
+    ] as const;
+    for (const call of calls) expectProblem(await t.app.inject({ ...call, payload: broken }), 400, 'invalid_json');
+    expect(await rowCounts()).toEqual(before);
   });
 
   it('415 unsupported_media_type for a body that is not JSON', async () => {

@@ -64,13 +64,33 @@ describe('lojal shops', () => {
     expect(result.stdout).toMatch(/^api key: +lj_sk_[\w-]{43}$/m);
   });
 
-  it('rotate gives a new key and keeps the old one for the overlap', async () => {
+  it('rotate gives a new key and keeps the old one working for the overlap', async () => {
     const created = JSON.parse((await lojal('shops', 'create', '--name', 'R', '--currency', 'PLN', '--json')).stdout);
+    const started = Date.now();
     const rotated = await lojal('shops', 'rotate', created.shop.id, '--overlap-hours', '1', '--json');
     expect(rotated.code).toBe(0);
-    const { apiKey, previousExpireAt } = JSON.parse(rotated.stdout);
+    const { apiKey, webhookSecret, previousExpireAt } = JSON.parse(rotated.stdout);
     expect(apiKey).not.toBe(created.apiKey);
-    expect(Date.parse(previousExpireAt) - Date.now()).toBeLessThanOrEqual(3_600_000);
+    // The overlap is the hour asked for, counted from the rotation.
+    expect(Date.parse(previousExpireAt)).toBeGreaterThanOrEqual(started + 3_600_000);
+    expect(Date.parse(previousExpireAt)).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    // During the overlap the old key and the new one both authenticate, as the same shop; both secrets are live.
+    for (const key of [created.apiKey, apiKey]) {
+      const response = await t.app.inject({ method: 'GET', url: '/v1/shop', headers: { authorization: `Bearer ${key}` } });
+      expect(response.statusCode).toBe(200);
+      expect(response.json().id).toBe(created.shop.id);
+    }
+    expect(await t.container.shops.webhookSecrets(created.shop.id)).toEqual([webhookSecret, created.webhookSecret]);
+  });
+
+  it('rotate with --overlap-hours 0 stops the old key at once', async () => {
+    const created = JSON.parse((await lojal('shops', 'create', '--name', 'R0', '--currency', 'PLN', '--json')).stdout);
+    const rotated = await lojal('shops', 'rotate', created.shop.id, '--overlap-hours', '0', '--json');
+    expect(rotated.code).toBe(0);
+    const { apiKey } = JSON.parse(rotated.stdout);
+    const as = (key: string) => t.app.inject({ method: 'GET', url: '/v1/shop', headers: { authorization: `Bearer ${key}` } });
+    expect((await as(created.apiKey)).statusCode).toBe(401);
+    expect((await as(apiKey)).statusCode).toBe(200);
   });
 
   it('reports bad input with a clear message and a non-zero exit', async () => {

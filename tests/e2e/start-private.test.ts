@@ -2,8 +2,9 @@ import { chmod, cp, lstat, mkdir, mkdtemp, readdir, readFile, readlink, realpath
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { TEST_REDIS_URL } from '../helpers/env.ts';
+import { RUN_PREFIX } from '../helpers/test-runs.ts';
 import { ROOT, cleanEnv, freePort, npmStart, sharedTempDir, waitForOk } from '../helpers/processes.ts';
 
 const dirs: string[] = [];
@@ -35,14 +36,16 @@ describe('npm start as root in a private folder (a clone in /root at 0700, as in
       const sharedDir = await sharedTempDir();
       dirs.push(home, sharedDir);
       const [port, pgPort] = [await freePort(), await freePort()];
+      // This run's own prefix: clearing it afterwards cannot touch another run's keys.
+      const queuePrefix = `${RUN_PREFIX}${inject('runId')}_private${port}`;
       const env = cleanEnv({
         PORT: String(port),
         EMBEDDED_PG_PORT: String(pgPort),
         LOJAL_SHARED_DIR: sharedDir, // LOJAL_DATA_DIR stays unset: .lojal in the private clone
         REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `private${port}`,
+        QUEUE_PREFIX: queuePrefix,
       });
-      queuePrefixes.push(`private${port}`);
+      queuePrefixes.push(queuePrefix);
       const base = `http://127.0.0.1:${port}`;
 
       const first = await startedIn(clone, env, base);

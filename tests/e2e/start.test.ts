@@ -3,8 +3,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_REDIS_URL } from '../helpers/env.ts';
+import { RUN_PREFIX } from '../helpers/test-runs.ts';
 import { ROOT, cleanEnv, freePort, npmStart, run, sharedTempDir, waitForOk, type RunResult } from '../helpers/processes.ts';
 
 const dirs: string[] = [];
@@ -165,7 +166,9 @@ function expectOneLineFailure(result: RunResult): string {
   return failures[0]!;
 }
 
-function prefixFor(prefix: string): string {
+/** A queue prefix of this run's own: clearing it afterwards cannot touch another run's keys on the same Redis. */
+function prefixFor(name: string): string {
+  const prefix = `${RUN_PREFIX}${inject('runId')}_${name}`;
   queuePrefixes.push(prefix);
   return prefix;
 }

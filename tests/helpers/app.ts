@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { inject } from 'vitest';
 import { buildApp } from '../../services/api/app.ts';
 import { loadConfig, type Config } from '../../services/config.ts';
 import { createContainer, type Container } from '../../services/core/container.ts';
@@ -8,6 +9,7 @@ import type { Clock } from '../../services/core/shared/clock.ts';
 import { createLogger } from '../../services/core/shared/logging.ts';
 import { createTestDatabase } from './db.ts';
 import { TEST_REDIS_URL } from './env.ts';
+import { RUN_PREFIX } from './test-runs.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -18,7 +20,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOJAL_ADMIN_TOKEN: ADMIN_TOKEN,
     LOJAL_SECRET_KEY: randomBytes(32).toString('hex'),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
+    // The run's own Redis keys: another run on the same Redis never sees them, its teardown clears them.
+    QUEUE_PREFIX: `${RUN_PREFIX}${inject('runId')}_${randomBytes(4).toString('hex')}`,
     ...overrides,
   });
 }

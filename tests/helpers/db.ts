@@ -1,13 +1,14 @@
 import pg from 'pg';
 import { inject } from 'vitest';
 import { TEST_ADMIN_URL, databaseUrl } from './env.ts';
+import { RUN_PREFIX } from './test-runs.ts';
 
 let counter = 0;
 const created: string[] = [];
 
-/** A fresh database for this test file, cloned from the run's migrated template. */
+/** A fresh database for this test file, cloned from the run's migrated template; its name says whose run it is. */
 export async function createTestDatabase(): Promise<string> {
-  const name = `lojal_t_${inject('runId')}_${process.pid.toString(36)}_${++counter}`;
+  const name = `${RUN_PREFIX}${inject('runId')}_${process.pid.toString(36)}_${++counter}`;
   const admin = new pg.Client({ connectionString: TEST_ADMIN_URL });
   await admin.connect();
   try {

@@ -52,6 +52,19 @@ describe('signatures (D20)', () => {
     expect(response.json().code).toBe('signature_expired');
   });
 
+  it('accepts a signature exactly 300 s away from now, either way, and expires it one second later', async () => {
+    const shop = await createShop(t.app);
+    const at = async (offset: number, orderId: string) => sendEvent(t.app, shop, envelope('order.placed', { order: order(orderId) }), { t: nowSeconds() + offset });
+    expect((await at(-300, 'edge-1')).statusCode).toBe(202);
+    expect((await at(300, 'edge-2')).statusCode).toBe(202);
+    for (const offset of [-301, 301]) {
+      const late = await at(offset, 'edge-3');
+      expect(late.statusCode).toBe(401);
+      expect(late.json().code).toBe('signature_expired');
+    }
+    expect(await count('orders', shop.id)).toBe(2);
+  });
+
   it('refuses a body changed after signing', async () => {
     const shop = await createShop(t.app);
     const event = envelope('order.completed', { order: order('o1') });
@@ -218,17 +231,22 @@ describe('refunds and returns (D5)', () => {
     const { shop, o } = await awarded([{ unitPrice: 3_333, quantity: 7 }], true);
     const award = (await orderView(shop, 'r-1')).award.points;
     expect(award).toBe(233); // floor(7 × 3 333 / 100)
-    for (const [id, quantity] of [['p1', 2], ['p2', 1], ['p3', 3]] as const) {
-      await refund(shop, o, { id, amount: quantity * 3_333, lines: [{ lineId: '1', quantity, amount: quantity * 3_333 }] });
+    // Cumulative units refunded 2, 3, 6, then the last one: floor(233 × units / 7) taken back so far.
+    for (const [id, quantity, reversed] of [['p1', 2, 66], ['p2', 1, 99], ['p3', 3, 199], ['p4', 1, 233]] as const) {
+      const response = await refund(shop, o, { id, amount: quantity * 3_333, lines: [{ lineId: '1', quantity, amount: quantity * 3_333 }] });
+      expect(response.statusCode, id).toBe(202);
+      expect(response.json(), id).toMatchObject({ id: expect.any(String), status: 'applied' });
+      expect((await orderView(shop, 'r-1')).reversed, id).toBe(reversed);
+      expect(await balanceOf(t.app, shop, 'c1'), id).toEqual({ available: award - reversed, pending: 0, held: 0 });
     }
-    expect((await orderView(shop, 'r-1')).reversed).toBe(Math.floor((233 * 6) / 7));
-    await refund(shop, o, { id: 'p4', amount: 3_333, lines: [{ lineId: '1', quantity: 1, amount: 3_333 }] });
-    const view = await orderView(shop, 'r-1');
-    expect(view.reversed).toBe(award);
-    expect(await balanceOf(t.app, shop, 'c1')).toMatchObject({ available: 0 });
-    // A further refund of the same order can never take more.
-    await refund(shop, o, { id: 'p5', amount: 99_999 });
+    expect(await count('ledger_entries', shop.id)).toBe(6); // earn, mature, four reversals
+    // A further refund of the same order can never take more: applied, and nothing written to the ledger.
+    const last = await refund(shop, o, { id: 'p5', amount: 99_999 });
+    expect(last.statusCode).toBe(202);
+    expect(last.json().status).toBe('applied');
     expect((await orderView(shop, 'r-1')).reversed).toBe(award);
+    expect(await balanceOf(t.app, shop, 'c1')).toEqual({ available: 0, pending: 0, held: 0 });
+    expect(await count('ledger_entries', shop.id)).toBe(6);
   });
 
   it('lets the balance go into debt after the points were spent (negativeBalance: allow)', async () => {

@@ -59,13 +59,31 @@ describe('append-only ledger (D13)', () => {
 describe('ledger check (D13)', () => {
   it('reads one snapshot: checks running during writes find nothing', async () => {
     for (let i = 0; i < 8; i++) await putMember(t.app, shop, `live-${i}`);
+    let done = 0;
     const writes = Promise.all(
-      Array.from({ length: 160 }, (_, i) => adjust(t.app, shop, `live-${i % 8}`, { points: i % 2 === 0 ? 9 : 3 })),
+      Array.from({ length: 160 }, async (_, i) => {
+        const response = await adjust(t.app, shop, `live-${i % 8}`, { points: i % 2 === 0 ? 9 : 3 });
+        done++;
+        return response;
+      }),
     );
-    const checks: boolean[] = [];
-    for (let i = 0; i < 10; i++) checks.push((await t.container.ledger.check(shop.id)).ok);
-    await writes;
-    expect(checks).toEqual(Array(10).fill(true));
+    // Checks one after another for as long as the writes go on (and at least ten).
+    const checks: { differences: unknown[]; doneBefore: number; doneAfter: number }[] = [];
+    while (done < 160 || checks.length < 10) {
+      const doneBefore = done;
+      const { differences } = await t.container.ledger.check(shop.id);
+      checks.push({ differences, doneBefore, doneAfter: done });
+    }
+    const responses = await writes;
+    expect(responses.map((r) => r.statusCode)).toEqual(Array(160).fill(201));
+    // Every write landed: each member got 20 of them, 9 points each for even members, 3 for odd ones.
+    for (let i = 0; i < 8; i++) {
+      expect(await balanceOf(t.app, shop, `live-${i}`), `live-${i}`).toEqual({ available: i % 2 === 0 ? 180 : 60, pending: 0, held: 0 });
+    }
+    expect(checks.flatMap((c) => c.differences)).toEqual([]);
+    // The checks overlapped the writes: several began after some writes had landed and ended before the last.
+    const during = checks.filter((c) => c.doneBefore > 0 && c.doneAfter < 160);
+    expect(during.length, JSON.stringify(checks.map((c) => [c.doneBefore, c.doneAfter]))).toBeGreaterThanOrEqual(3);
   });
 
   it('finds a balance and a lot that no longer match their entries', async () => {

@@ -108,6 +108,24 @@ describe('rules (D12)', () => {
     expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3]);
   });
 
+  it('a refund under a x2 rule takes back the points awarded, not the base (D5)', async () => {
+    const own = await createShop(t.app);
+    const sendOwn = (event: unknown) => sendEvent(t.app, own, event, { t: Math.floor(clock.now().getTime() / 1000) });
+    await t.app.inject({ method: 'POST', url: '/v1/rules', headers: own.auth, payload: { name: 'x2', effect: { multiplier: 2, per: 'line' } } });
+    const o = order('x2-1', { lines: [{ unitPrice: 10_000, quantity: 2 }] });
+    await sendOwn(envelope('order.completed', { order: o }));
+    const view = async () => (await t.app.inject({ method: 'GET', url: '/v1/orders/x2-1', headers: own.auth })).json();
+    expect((await view()).award).toMatchObject({ points: 400, lines: [expect.objectContaining({ basePoints: 200, points: 400 })] });
+    const refund = (id: string) =>
+      sendOwn(envelope('order.refunded', { order: o, refund: { id, amount: 10_000, lines: [{ lineId: '1', quantity: 1, amount: 10_000 }] } }));
+    expect((await refund('x2-r1')).json().status).toBe('applied');
+    expect((await view()).reversed).toBe(200); // one of two units: half of 400, not half of the base
+    expect((await refund('x2-r2')).json().status).toBe('applied');
+    expect((await view()).reversed).toBe(400);
+    const member = (await t.app.inject({ method: 'GET', url: '/v1/members/c1', headers: own.auth })).json();
+    expect(member.balance).toEqual({ available: 0, pending: 0, held: 0 });
+  });
+
   it.each([
     [{ name: 'x', effect: { per: 'line' } }, '/effect'],
     [{ name: 'x', effect: { multiplier: 2, per: 'line' }, startsAt: '2026-12-01T00:00:00Z', endsAt: '2026-11-01T00:00:00Z' }, '/endsAt'],

@@ -6,6 +6,7 @@ import { startWorker, type RunningWorker } from '../../services/worker/main.ts';
 import { buildTestApp, createShop, type TestApp } from '../helpers/app.ts';
 import { adjust, putMember } from '../helpers/members.ts';
 
+const DAY = 86_400_000;
 let t: TestApp;
 let worker: RunningWorker;
 let events: QueueEvents;
@@ -25,6 +26,11 @@ afterAll(async () => {
   await worker.close();
   await t.close();
 });
+
+async function receivedAtOf(shopId: string, eventId: string): Promise<Date> {
+  const { rows } = await t.container.database.pool.query('SELECT received_at FROM inbound_events WHERE shop_id = $1 AND event_id = $2', [shopId, eventId]);
+  return rows[0].received_at as Date;
+}
 
 describe('worker on real Redis', () => {
   it('schedules its sweeps with stable ids, and removes the legacy mature-awards one', async () => {
@@ -47,9 +53,28 @@ describe('worker on real Redis', () => {
     const inFifteenDays = new Date(Date.now() + 15 * 86_400_000).toISOString();
     const matured = await worker.queues.maintenance.add('mature', { asOf: inFifteenDays, shopId: shop.id });
     expect(await matured.waitUntilFinished(events, 10_000)).toEqual({ matured: 1, points: 100 });
-    const inFortyDays = new Date(Date.now() + 40 * 86_400_000).toISOString();
-    const purged = await worker.queues.maintenance.add('purge-inbound-events', { asOf: inFortyDays });
-    expect((await purged.waitUntilFinished(events, 10_000)).purged).toBeGreaterThanOrEqual(1);
+    // D15: the id is remembered exactly 30 days from its arrival: a millisecond before, it stays; at 30 days it goes.
+    const receivedAt = await receivedAtOf(shop.id, sent.json().id);
+    const purgeAsOf = async (ms: number) => {
+      const job = await worker.queues.maintenance.add('purge-inbound-events', { asOf: new Date(receivedAt.getTime() + ms).toISOString() });
+      await job.waitUntilFinished(events, 10_000);
+      return (await t.container.database.pool.query('SELECT event_id FROM inbound_events WHERE shop_id = $1', [shop.id])).rowCount;
+    };
+    expect(await purgeAsOf(30 * DAY - 1)).toBe(1);
+    expect(await purgeAsOf(30 * DAY)).toBe(0);
+  });
+
+  it('keeps event ids 29 days old and forgets those 31 days old (D15)', async () => {
+    const shop = await createShop(t.app);
+    const { envelope, order, sendEvent } = await import('../helpers/events.ts');
+    await sendEvent(t.app, shop, envelope('order.placed', { order: order('age-1') }, new Date().toISOString(), 'age-1'));
+    const receivedAt = await receivedAtOf(shop.id, 'age-1');
+    const purge = findJob('purge-inbound-events')!;
+    const left = async () => (await t.container.database.pool.query('SELECT event_id FROM inbound_events WHERE shop_id = $1', [shop.id])).rowCount;
+    await purge.run(t.container, { shopId: null, asOf: new Date(receivedAt.getTime() + 29 * DAY), dryRun: false });
+    expect(await left()).toBe(1);
+    await purge.run(t.container, { shopId: null, asOf: new Date(receivedAt.getTime() + 31 * DAY), dryRun: false });
+    expect(await left()).toBe(0);
   });
 
   it('forgets only the event ids received before the cut, a chunk at a time', async () => {

@@ -89,19 +89,20 @@ describe('toProgramCurrency (D1)', () => {
 });
 
 describe('reversalTarget (D5)', () => {
-  const snap = (lineId: string, quantity: number, paid: number, points: number): LineSnapshot => ({
+  const snap = (lineId: string, quantity: number, paid: number, basePoints: number, multiplier: string, bonusPoints: number, points: number): LineSnapshot => ({
     lineId,
     productId: `p-${lineId}`,
     quantity,
     paid,
     eligible: paid,
-    basePoints: points,
-    multiplier: '1',
-    bonusPoints: 0,
+    basePoints,
+    multiplier,
+    bonusPoints,
     points,
   });
-  // Award 133 = A 100 + B 33; money paid 10000 = A 7000 + B 3000.
-  const lines = [snap('A', 7, 7000, 100), snap('B', 1, 3000, 33)];
+  // Award 133 = A 100 (base 50 under a x2 rule) + B 33 (base 30 and a bonus of 3); money paid 10000 = A 7000 +
+  // B 3000. A refund takes back the points awarded, never the base: base and points differ on every line here.
+  const lines = [snap('A', 7, 7000, 50, '2', 0, 100), snap('B', 1, 3000, 30, '1', 3, 33)];
   const award = 133;
   const orderTotal = 10000;
   const facts = (byLine: Record<string, [quantity: number, amount: number]>, amountOnly = 0): RefundFacts => ({
