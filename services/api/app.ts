@@ -22,6 +22,8 @@ import { serviceRoutes } from './routes/service/index.ts';
 import { shopRoutes } from './routes/shop/index.ts';
 import { loggerOptions } from '../core/shared/logging.ts';
 import { createValidatorCompiler } from './validation.ts';
+import { ID_MAX_LENGTH } from './schemas.ts';
+import { clientErrorHandler, frameworkErrors } from './transport-errors.ts';
 
 export interface BuildAppOptions {
   container: Container;
@@ -45,6 +47,11 @@ export async function buildApp({ container, logger }: BuildAppOptions): Promise<
     },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Every id the schemas take must reach its route: the router counts UTF-16 units of the decoded segment, the
+    // schemas count characters (one outside the BMP is two units), so twice the id limit; longer is 414.
+    routerOptions: { maxParamLength: 2 * ID_MAX_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());

@@ -50,3 +50,6 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
 export const Timestamp = Type.String({ format: 'date-time' });
 
 export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code', examples: ['PLN'] });
+
+/** The longest id a shop gives (customers, orders, lines, refunds, carts, events); app.ts sizes the router by it. */
+export const ID_MAX_LENGTH = 128;
