@@ -9,6 +9,7 @@ import { docsPlugin } from './plugins/docs.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
+import { textInputPlugin } from './plugins/text-input.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { ledgerRoutes } from './routes/ledger/index.ts';
 import { memberRoutes } from './routes/members/index.ts';
@@ -60,6 +61,7 @@ export async function buildApp({ container, logger }: BuildAppOptions): Promise<
   });
 
   await app.register(errorsPlugin);
+  await app.register(textInputPlugin);
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await app.register(metricsPlugin);
   await app.register(docsPlugin);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeader } from '../../services/core/events/signature.ts';
 import { fixedClock } from '../../services/core/shared/clock.ts';
-import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
-import { envelope, order } from '../helpers/events.ts';
+import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
+import { envelope, order, sendEvent } from '../helpers/events.ts';
 import { putMember } from '../helpers/members.ts';
 
 // Bad input gets a 4xx problem+json with a stable code and nothing is written; never a 500 (a storefront retries a
@@ -17,6 +17,10 @@ beforeAll(async () => {
   await putMember(t.app, shop, 'c1');
 });
 afterAll(() => t.close());
+
+const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+const send = (event: unknown, raw?: string) =>
+  sendEvent(t.app, shop, event, { t: Math.floor(clock.now().getTime() / 1000), ...(raw === undefined ? {} : { raw }) });
 
 /** Every row the shop has, table by table: what a refused request must leave as it was. */
 async function written(shopId = shop.id) {
@@ -45,6 +49,65 @@ function expectRefused(response: Response, fields: string[], status = 400, code 
   for (const field of fields) expect(named).toContain(field);
   return body;
 }
+
+type Request = { method: 'GET' | 'PUT' | 'POST' | 'DELETE'; url: string; payload?: unknown; headers?: Record<string, string> };
+const inject = (r: Request) =>
+  t.app.inject({
+    method: r.method,
+    url: r.url,
+    headers: { ...shop.auth, ...(r.payload === undefined ? {} : { 'content-type': 'application/json' }), ...r.headers },
+    ...(r.payload === undefined ? {} : { payload: typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload) }),
+  });
+
+describe('text PostgreSQL cannot store (U+0000, unpaired surrogates): 400 naming the field, before anything is written', () => {
+  it.each<[string, Request, string[]]>([
+    ['a name', { method: 'PUT', url: '/v1/members/c2', payload: { firstName: 'A\u0000na' } }, ['/firstName']],
+    ['a path (%00)', { method: 'PUT', url: '/v1/members/c%00x', payload: {} }, ['params/customerId']],
+    ['a reason', { method: 'POST', url: '/v1/members/c1/adjustments', payload: { points: 10, reason: 'x\u0000' } }, ['/reason']],
+    ['a query string', { method: 'GET', url: '/v1/rules?cursor=a%00' }, ['query/cursor']],
+    ['a cart id', { method: 'POST', url: '/v1/redemptions', payload: { customerId: 'c1', points: 1, cartId: '\u0000' } }, ['/cartId']],
+    ['a rule name', { method: 'POST', url: '/v1/rules', payload: { name: 'r\u0000', effect: { multiplier: 2, per: 'line' } } }, ['/name']],
+    ['a list item', { method: 'POST', url: '/v1/rules', payload: { name: 'r', conditions: { skus: ['a', 'b\u0000'] }, effect: { multiplier: 2, per: 'line' } } }, ['/conditions/skus/1']],
+    ['an unpaired surrogate', { method: 'PUT', url: '/v1/members/c3', payload: '{"lastName":"\\ud800"}' }, ['/lastName']],
+    ['a shop name', { method: 'POST', url: '/v1/admin/shops', payload: { name: 'S\u0000', currency: 'PLN' }, headers: admin }, ['/name']],
+  ])('in %s', async (_what, request, fields) => {
+    const before = await written();
+    expectRefused(await inject(request), fields);
+    expect(await written()).toEqual(before);
+  });
+
+  it.each<[string, () => unknown, string[]]>([
+    ['an order id', () => envelope('order.paid', { order: order('o\u0000') }), ['/data/order/id']],
+    ['a customer name', () => envelope('customer.upserted', { customer: { id: 'c9', firstName: 'A\u0000' } }), ['/data/customer/firstName']],
+    ['a refund reason', () => envelope('order.refunded', { order: order('o-r'), refund: { id: 'rf', amount: 1, reason: '\u0000' } }), ['/data/refund/reason']],
+    ['a field no schema names (stored with the event)', () => envelope('order.paid', { order: { ...order('o-x'), note: 'gift\u0000' } }), ['/data/order/note']],
+    ['the name of such a field', () => envelope('order.paid', { order: { ...order('o-y'), ['n\u0000']: 1 } }), ['/data/order/n\u0000']],
+    ['an event id', () => envelope('order.paid', { order: order('o-z') }, undefined, 'e\u0000'), ['/id']],
+  ])('in a storefront event: %s', async (_what, event, fields) => {
+    const before = await written();
+    expectRefused(await send(event()), fields);
+    expect(await written()).toEqual(before);
+  });
+
+  it('in an unpaired surrogate of an event field nobody reads', async () => {
+    const raw = JSON.stringify(envelope('order.paid', { order: { ...order('o-s'), note: 'MARK' } })).replace('MARK', '\\udc00');
+    const before = await written();
+    expectRefused(await send(null, raw), ['/data/order/note']);
+    expect(await written()).toEqual(before);
+  });
+
+  it('in nesting too deep to store (a signed event 100 000 levels deep)', async () => {
+    const raw = JSON.stringify(envelope('order.paid', { order: { ...order('o-d'), meta: 'MARK' } })).replace('"MARK"', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    const before = await written();
+    const body = expectRefused(await send(null, raw), []);
+    expect(body.errors).toEqual([{ field: expect.stringMatching(/^\/data\/order\/meta(\/0)+$/), message: 'must not nest deeper than 64 levels' }]);
+    expect(await written()).toEqual(before);
+  });
+
+  it('keeps an unknown route 404 whatever it carries', async () => {
+    expectRefused(await inject({ method: 'GET', url: '/v1/nowhere%00' }), [], 404, 'not_found');
+  });
+});
 
 describe('storefront events are signed JSON', () => {
   it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream'])(
