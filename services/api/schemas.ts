@@ -53,3 +53,14 @@ export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4
 
 /** The longest id a shop gives (customers, orders, lines, refunds, carts, events); app.ts sizes the router by it. */
 export const ID_MAX_LENGTH = 128;
+
+/**
+ * A decimal setting with at most `places` digits after the point, checked exactly on the number's shortest decimal
+ * form (validation.ts: `x-decimals`); `multipleOf` would divide in binary floating point and refuse 1.15.
+ */
+export const Decimal = (places: number, options: { minimum: number; maximum: number; description?: string }) =>
+  Type.Number({
+    ...options,
+    'x-decimals': places,
+    description: `${options.description ? `${options.description}; ` : ''}at most ${places} decimal places`,
+  });

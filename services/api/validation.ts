@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject, type Options } from 'ajv';
+import { Ajv, type ErrorObject, type KeywordDefinition, type Options, type SchemaValidateFunction } from 'ajv';
 import type { FieldError } from '../core/shared/errors.ts';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
@@ -8,6 +8,7 @@ const common: Options = { removeAdditional: true, useDefaults: true, allErrors: 
 function makeAjv(coerceTypes: Options['coerceTypes']): Ajv {
   const ajv = new Ajv({ ...common, coerceTypes });
   addFormats.default(ajv);
+  ajv.addKeyword(decimalsKeyword());
   return ajv;
 }
 
@@ -19,6 +20,23 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const strict = makeAjv(false);
   const coercing = makeAjv('array');
   return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema as object);
+}
+
+/** Digits after the point in the shortest decimal form of `value` (`1.15` → 2, `1e-7` → 7, `100` → 0). */
+export function fractionDigits(value: number): number {
+  const [mantissa = '', exponent = '0'] = String(Math.abs(value)).split('e');
+  const fraction = mantissa.split('.')[1]?.length ?? 0;
+  return Math.max(0, fraction - Number(exponent));
+}
+
+/** `x-decimals: n` (schemas.ts: Decimal): at most n digits after the point, exactly. */
+function decimalsKeyword(): KeywordDefinition {
+  const validate: SchemaValidateFunction = (places: number, value: number) => {
+    if (fractionDigits(value) <= places) return true;
+    validate.errors = [{ keyword: 'x-decimals', message: `must have at most ${places} decimal places`, params: { places } }];
+    return false;
+  };
+  return { keyword: 'x-decimals', type: 'number', schemaType: 'number', errors: true, validate };
 }
 
 /**

@@ -109,6 +109,33 @@ describe('text PostgreSQL cannot store (U+0000, unpaired surrogates): 400 naming
   });
 });
 
+describe('decimal settings, exactly', () => {
+  it.each([1.15, 2.55, 0.0003, 9999.9999, 0.07])('keeps pointsPerUnit %s as sent', async (pointsPerUnit) => {
+    const other = await createShop(t.app);
+    const response = await t.app.inject({ method: 'PUT', url: '/v1/program', headers: other.auth, payload: { pointsPerUnit } });
+    expect(response.statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/v1/program', headers: other.auth })).json().pointsPerUnit).toBe(pointsPerUnit);
+  });
+
+  it('refuses a fifth decimal place, naming the field', async () => {
+    const response = await inject({ method: 'PUT', url: '/v1/program', payload: { pointsPerUnit: 1.00005 } });
+    expect(expectRefused(response, ['/pointsPerUnit']).errors).toEqual([{ field: '/pointsPerUnit', message: 'must have at most 4 decimal places' }]);
+  });
+
+  it('earns exactly under a ×1.15 rule: 100.00 PLN gives 115 points', async () => {
+    const other = await createShop(t.app);
+    const rule = await t.app.inject({ method: 'POST', url: '/v1/rules', headers: other.auth, payload: { name: 'x1.15', effect: { multiplier: 1.15, per: 'line' } } });
+    expect(rule.statusCode).toBe(201);
+    expect(rule.json().effect.multiplier).toBe(1.15);
+    const event = envelope('order.completed', { order: order('o-115', { lines: [{ unitPrice: 10_000 }] }) });
+    expect((await sendEvent(t.app, other, event, { t: Math.floor(clock.now().getTime() / 1000) })).statusCode).toBe(202);
+    const placed = (await t.app.inject({ method: 'GET', url: '/v1/orders/o-115', headers: other.auth })).json();
+    expect(placed.award).toMatchObject({ points: 115, lines: [expect.objectContaining({ multiplier: '1.15' })] });
+    const refused = await t.app.inject({ method: 'POST', url: '/v1/rules', headers: other.auth, payload: { name: 'r', effect: { multiplier: 1.155, per: 'line' } } });
+    expectRefused(refused, ['/effect/multiplier']);
+  });
+});
+
 describe('storefront events are signed JSON', () => {
   it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream'])(
     '415 unsupported_media_type for %s, even signed, and nothing is written',

@@ -3,10 +3,10 @@ import { Type, type Static } from 'typebox';
 import type { Container } from '../../../core/container.ts';
 import type { Rule } from '../../../core/rules/rule-service.ts';
 import { shopOf } from '../../plugins/auth.ts';
-import { problems, Timestamp } from '../../schemas.ts';
+import { Decimal, problems, Timestamp } from '../../schemas.ts';
 
 const Ids = Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 1000 });
-const RuleBody = Type.Object({
+export const RuleBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
   active: Type.Boolean({ default: true }),
   startsAt: Type.Optional(Type.Union([Timestamp, Type.Null()])),
@@ -23,7 +23,7 @@ const RuleBody = Type.Object({
     { default: {} },
   ),
   effect: Type.Object({
-    multiplier: Type.Optional(Type.Number({ minimum: 0, maximum: 100, multipleOf: 0.01 })),
+    multiplier: Type.Optional(Decimal(2, { minimum: 0, maximum: 100 })),
     bonusPoints: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
     per: Type.Union([Type.Literal('line'), Type.Literal('order')]),
   }),
