@@ -55,7 +55,7 @@ export async function buildApp({ container, logger }: BuildAppOptions): Promise<
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setValidatorCompiler(createValidatorCompiler());
+  app.setValidatorCompiler(createValidatorCompiler({ clock: container.clock }));
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -109,6 +109,116 @@ describe('text PostgreSQL cannot store (U+0000, unpaired surrogates): 400 naming
   });
 });
 
+describe('ids: not blank, no control characters, taken exactly as sent', () => {
+  const bad = ['%20%20', '%09', 'c%01', 'c%7F', 'c%C2%85', '%E3%80%80'];
+  it.each(bad)('refuses the path id %s', async (id) => {
+    const before = await written();
+    for (const request of [
+      { method: 'PUT', url: `/v1/members/${id}`, payload: {} },
+      { method: 'GET', url: `/v1/orders/${id}` },
+      { method: 'GET', url: `/v1/rules/${id}` },
+      { method: 'POST', url: `/v1/redemptions/${id}/cancel` },
+    ] as Request[]) {
+      const body = expectRefused(await inject(request), []);
+      expect(body.errors[0].field, request.url).toMatch(/^params\//);
+      expect(body.errors[0].message).toBe('must not be blank or hold control characters');
+    }
+    expect(await written()).toEqual(before);
+  });
+
+  it.each(['  ', '\t', 'c\u0001', 'c\n', '\u00a0'])('refuses the body id %j', async (id) => {
+    const before = await written();
+    expectRefused(await inject({ method: 'POST', url: '/v1/redemptions', payload: { customerId: id, points: 1 } }), ['/customerId']);
+    expectRefused(await inject({ method: 'POST', url: '/v1/redemptions', payload: { customerId: 'c1', points: 1, cartId: id } }), ['/cartId']);
+    expectRefused(await inject({ method: 'POST', url: '/v1/redemptions/red_x/commit', payload: { orderId: id } }), ['/orderId']);
+    expectRefused(await inject({ method: 'PUT', url: '/v1/members/c4', payload: { referredBy: id } }), ['/referredBy']);
+    expectRefused(await send(envelope('customer.upserted', { customer: { id } })), ['/data/customer/id']);
+    expectRefused(await send(envelope('order.paid', { order: order(id) })), ['/data/order/id']);
+    expectRefused(await send(envelope('order.paid', { order: order('o-l', { lines: [{ id, unitPrice: 100 }] }) })), ['/data/order/lines/0/id']);
+    expectRefused(await send(envelope('order.refunded', { order: order('o-r'), refund: { id, amount: 1 } })), ['/data/refund/id']);
+    expectRefused(await send(envelope('order.paid', { order: order('o-e') }, undefined, id)), ['/id']);
+    expect(await written()).toEqual(before);
+  });
+
+  it('keeps spaces around an id as part of it: " c5" is not "c5"', async () => {
+    const spaced = await inject({ method: 'PUT', url: '/v1/members/%20c5', payload: {} });
+    expect(spaced.statusCode).toBe(201);
+    expect(spaced.json().customerId).toBe(' c5');
+    expect((await inject({ method: 'GET', url: '/v1/members/c5' })).statusCode).toBe(404);
+  });
+});
+
+describe('birthdays: a real day from 1900-01-01 to today', () => {
+  it.each(['0000-01-01', '1899-12-31', '2026-11-21'])('refuses %s from a member write and from storefront customers', async (birthday) => {
+    const before = await written();
+    const body = expectRefused(await inject({ method: 'PUT', url: '/v1/members/c6', payload: { birthday } }), ['/birthday']);
+    expect(body.errors).toContainEqual({ field: '/birthday', message: 'must be from 1900-01-01 to today' });
+    expectRefused(await send(envelope('customer.upserted', { customer: { id: 'c6', birthday } })), ['/data/customer/birthday']);
+    const withCustomer = order('o-b');
+    expectRefused(await send(envelope('order.paid', { order: { ...withCustomer, customer: { ...withCustomer.customer, id: 'c7', birthday } } })), ['/data/order/customer/birthday']);
+    expect(await written()).toEqual(before);
+  });
+
+  it('takes the edges', async () => {
+    expect((await inject({ method: 'PUT', url: '/v1/members/c8', payload: { birthday: '1900-01-01' } })).statusCode).toBe(201);
+    expect((await inject({ method: 'PUT', url: '/v1/members/c8', payload: { birthday: '2026-11-20' } })).json().birthday).toBe('2026-11-20');
+  });
+});
+
+describe('unknown fields in API writes: 400 naming them (storefront events keep theirs)', () => {
+  it.each<[string, Request, string[]]>([
+    ['program', { method: 'PUT', url: '/v1/program', payload: { pointsPerUnitt: 2 } }, ['/pointsPerUnitt']],
+    ['program, nested', { method: 'PUT', url: '/v1/program', payload: { redemption: { minPoint: 5 }, expiry: { policy: 'none', month: 3 } } }, ['/redemption/minPoint', '/expiry/month']],
+    ['rule', { method: 'POST', url: '/v1/rules', payload: { name: 'r', priority: 1, effect: { multiplier: 2, per: 'line', cap: 10 } } }, ['/priority', '/effect/cap']],
+    ['rule conditions', { method: 'POST', url: '/v1/rules', payload: { name: 'r', conditions: { sku: ['a'] }, effect: { multiplier: 2, per: 'line' } } }, ['/conditions/sku']],
+    ['member', { method: 'PUT', url: '/v1/members/c9', payload: { firstname: 'Ana' } }, ['/firstname']],
+    ['adjustment', { method: 'POST', url: '/v1/members/c1/adjustments', payload: { points: 5, reason: 'x', expires: '2027-01-01T00:00:00Z' } }, ['/expires']],
+    ['quote', { method: 'POST', url: '/v1/redemptions/quote', payload: { customerId: 'c1', orderTotal: { amount: 100, currency: 'PLN', tax: 0 } } }, ['/orderTotal/tax']],
+    ['hold', { method: 'POST', url: '/v1/redemptions', payload: { customerId: 'c1', points: 1, cart: 'x' } }, ['/cart']],
+    ['commit', { method: 'POST', url: '/v1/redemptions/red_x/commit', payload: { orderId: 'o', order: 'o' } }, ['/order']],
+    ['job', { method: 'POST', url: '/v1/jobs/mature', payload: { dryrun: true } }, ['/dryrun']],
+    ['shop', { method: 'POST', url: '/v1/admin/shops', payload: { name: 'S', currency: 'PLN', timeZone: 'Europe/Warsaw' }, headers: admin }, ['/timeZone']],
+    ['rotation', { method: 'POST', url: `/v1/admin/shops/shop_x/rotate-secrets`, payload: { overlap: 1 }, headers: admin }, ['/overlap']],
+  ])('%s', async (_what, request, fields) => {
+    const before = await written();
+    const body = expectRefused(await inject(request), fields);
+    expect(body.errors).toContainEqual({ field: fields[0], message: 'is not a field of this request' });
+    expect(await written()).toEqual(before);
+  });
+
+  it('lets storefront events carry fields Lojal does not read', async () => {
+    const event = envelope('customer.upserted', { customer: { id: 'c10', email: 'c10@example.com', phone: '+48' }, source: 'woo' });
+    const response = await send({ ...event, webhookId: 7 });
+    expect(response.statusCode).toBe(202);
+  });
+});
+
+describe('cursors: one this API did not give out is 400', () => {
+  it('pages rules with the nextCursor it gave, and refuses any other', async () => {
+    const other = await createShop(t.app);
+    for (const name of ['a', 'b', 'c']) {
+      await t.app.inject({ method: 'POST', url: '/v1/rules', headers: other.auth, payload: { name, effect: { bonusPoints: 1, per: 'order' } } });
+    }
+    const first = (await t.app.inject({ method: 'GET', url: '/v1/rules?limit=2', headers: other.auth })).json();
+    expect(first.data).toHaveLength(2);
+    const second = (await t.app.inject({ method: 'GET', url: `/v1/rules?limit=2&cursor=${first.nextCursor}`, headers: other.auth })).json();
+    expect(second).toMatchObject({ data: [expect.anything()], nextCursor: null });
+    expect([...first.data, ...second.data].map((r: { name: string }) => r.name).sort()).toEqual(['a', 'b', 'c']);
+    for (const cursor of ['garbage', 'rule_', `${first.nextCursor}x`, first.nextCursor.replace('rule_', 'red_'), '0']) {
+      const response = await t.app.inject({ method: 'GET', url: `/v1/rules?cursor=${encodeURIComponent(cursor)}`, headers: other.auth });
+      expect(expectRefused(response, ['query/cursor']).errors).toEqual([{ field: 'query/cursor', message: 'is not a cursor this API gave out' }]);
+    }
+  });
+
+  it('refuses an activity cursor with anything added to it', async () => {
+    await putMember(t.app, shop, 'pager');
+    for (const points of [1, 2, 3]) await inject({ method: 'POST', url: '/v1/members/pager/adjustments', payload: { points, reason: 'r' } });
+    const { nextCursor } = (await inject({ method: 'GET', url: '/v1/members/pager/activity?limit=1' })).json();
+    expect((await inject({ method: 'GET', url: `/v1/members/pager/activity?limit=1&cursor=${nextCursor}` })).statusCode).toBe(200);
+    expectRefused(await inject({ method: 'GET', url: `/v1/members/pager/activity?cursor=${nextCursor}!!` }), ['query/cursor']);
+  });
+});
+
 describe('decimal settings, exactly', () => {
   it.each([1.15, 2.55, 0.0003, 9999.9999, 0.07])('keeps pointsPerUnit %s as sent', async (pointsPerUnit) => {
     const other = await createShop(t.app);

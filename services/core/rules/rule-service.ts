@@ -4,7 +4,7 @@ import { withTx, type Executor } from '../../db/tx.ts';
 import type { EarningRule } from '../earning/earning-types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
+import { isId, newId } from '../shared/ids.ts';
 import { SETTINGS_CACHE_MS, ttlCache } from '../shared/ttl-cache.ts';
 import * as repo from './rule-repo.ts';
 import type { Rule, RuleInput } from './rule-types.ts';
@@ -35,7 +35,10 @@ export function createRuleService({ database, clock }: { database: Database; clo
       return rule;
     },
 
+    /** `after` is the `nextCursor` of the previous page (a rule id). Throws validation_failed. */
     async list(shopId: string, limit: number, after: string | null): Promise<{ data: Rule[]; nextCursor: string | null }> {
+      // Any string would do as a keyset bound, so a mangled cursor would quietly give some other page.
+      if (after !== null && !isId('rule', after)) throw validationFailed([{ field: 'query/cursor', message: 'is not a cursor this API gave out' }]);
       const rows = await repo.listRules(reader(db), shopId, limit + 1, after);
       const data = rows.slice(0, limit);
       return { data, nextCursor: rows.length > limit ? (data[data.length - 1]?.id ?? null) : null };

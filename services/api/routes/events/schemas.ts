@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
-import { Currency, Timestamp } from '../../schemas.ts';
+import { Birthday, Currency, ExternalId, Timestamp } from '../../schemas.ts';
 
 const Money = (description?: string) => Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, ...(description ? { description } : {}) });
-const Id = Type.String({ minLength: 1, maxLength: 128 });
+const Id = ExternalId();
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const Customer = Type.Object({
@@ -12,7 +12,7 @@ export const Customer = Type.Object({
   firstName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   lastName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   locale: Type.Optional(Nullable(Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }))),
-  birthday: Type.Optional(Nullable(Type.String({ format: 'date' }))),
+  birthday: Type.Optional(Nullable(Birthday)),
   marketingConsent: Type.Optional(Type.Boolean()),
 });
 

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import type { Container } from '../../../core/container.ts';
 import type { Rule } from '../../../core/rules/rule-service.ts';
 import { shopOf } from '../../plugins/auth.ts';
-import { Decimal, problems, Timestamp } from '../../schemas.ts';
+import { Decimal, LojalId, problems, Timestamp } from '../../schemas.ts';
 
 const Ids = Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 1000 });
 export const RuleBody = Type.Object({
@@ -38,7 +38,7 @@ const RuleView = Type.Object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
-const RuleParams = Type.Object({ ruleId: Type.String({ maxLength: 64 }) });
+const RuleParams = Type.Object({ ruleId: LojalId });
 const ListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 64 })),
