@@ -9,6 +9,7 @@ import { docsPlugin } from './plugins/docs.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
+import { textInputPlugin } from './plugins/text-input.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { ledgerRoutes } from './routes/ledger/index.ts';
 import { memberRoutes } from './routes/members/index.ts';
@@ -22,6 +23,8 @@ import { serviceRoutes } from './routes/service/index.ts';
 import { shopRoutes } from './routes/shop/index.ts';
 import { loggerOptions } from '../core/shared/logging.ts';
 import { createValidatorCompiler } from './validation.ts';
+import { ID_MAX_LENGTH } from './schemas.ts';
+import { clientErrorHandler, frameworkErrors } from './transport-errors.ts';
 
 export interface BuildAppOptions {
   container: Container;
@@ -45,9 +48,14 @@ export async function buildApp({ container, logger }: BuildAppOptions): Promise<
     },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Every id the schemas take must reach its route: the router counts UTF-16 units of the decoded segment, the
+    // schemas count characters (one outside the BMP is two units), so twice the id limit; longer is 414.
+    routerOptions: { maxParamLength: 2 * ID_MAX_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setValidatorCompiler(createValidatorCompiler());
+  app.setValidatorCompiler(createValidatorCompiler({ clock: container.clock }));
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     // D19, D20: every /v1 answer is one shop's (members, orders, keys and secrets): no cache may keep a copy.
@@ -55,6 +63,7 @@ export async function buildApp({ container, logger }: BuildAppOptions): Promise<
   });
 
   await app.register(errorsPlugin);
+  await app.register(textInputPlugin);
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await app.register(metricsPlugin);
   await app.register(docsPlugin);

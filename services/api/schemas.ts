@@ -60,3 +60,36 @@ export const Timestamp = Type.String({ format: 'date-time' });
 export const Money = (description?: string) => Type.Integer({ minimum: 0, maximum: MAX_AMOUNT, ...(description ? { description } : {}) });
 
 export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code', examples: ['PLN'] });
+
+/** The longest id a shop gives (customers, orders, lines, refunds, carts, events); app.ts sizes the router by it. */
+export const ID_MAX_LENGTH = 128;
+
+/**
+ * An id is not blank and holds no control character (U+0000 cannot even be stored). It is compared exactly as
+ * sent: nothing is trimmed, so `" c1"` and `"c1"` are two ids.
+ */
+export const ID_PATTERN = '^(?!\\s*$)[^\\p{Cc}]+$';
+
+/** An id the shop chose: a customer, order, line, refund, cart or event id. */
+export const ExternalId = (options: { description?: string } = {}) =>
+  Type.String({ minLength: 1, maxLength: ID_MAX_LENGTH, pattern: ID_PATTERN, ...options });
+
+/** An id Lojal gave out (`rule_…`, `red_…`, `shop_…`, `key_…`), as a path names it. */
+export const LojalId = Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN });
+
+/**
+ * A decimal setting with at most `places` digits after the point, checked exactly on the number's shortest decimal
+ * form (validation.ts: `x-decimals`); `multipleOf` would divide in binary floating point and refuse 1.15.
+ */
+export const Decimal = (places: number, options: { minimum: number; maximum: number; description?: string }) =>
+  Type.Number({
+    ...options,
+    'x-decimals': places,
+    description: `${options.description ? `${options.description}; ` : ''}at most ${places} decimal places`,
+  });
+
+/**
+ * A birthday: a real day from 1900-01-01 to today (validation.ts: `x-birthday`). PostgreSQL has no year 0, and a
+ * day outside that range is a typing error rather than a birthday.
+ */
+export const Birthday = Type.String({ format: 'date', 'x-birthday': true, description: 'YYYY-MM-DD, from 1900-01-01 to today', examples: ['1990-05-17'] });

@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 
@@ -122,6 +124,60 @@ describe('problem+json for every failure', () => {
   it('answers with a fresh request id when the given one is unsafe', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'bad id\n' } });
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('router and HTTP server errors are problem+json too', () => {
+  it('400 invalid_url for a path with malformed percent-encoding', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/v1/members/%E0%A4%A', headers: shop.auth });
+    expectProblem(response, 400, 'invalid_url');
+  });
+
+  it('reaches every id the schemas take (128 characters, even outside the BMP); 400 past it, 414 past the router', async () => {
+    for (const id of ['x'.repeat(101), 'x'.repeat(128), '\u{1F600}'.repeat(128)]) {
+      const url = `/v1/members/${encodeURIComponent(id)}`;
+      const created = await t.app.inject({ method: 'PUT', url, headers: shop.auth, payload: {} });
+      expect(created.statusCode, `${id.length} UTF-16 units`).toBe(201);
+      expect((await t.app.inject({ method: 'GET', url, headers: shop.auth })).json().customerId).toBe(id);
+    }
+    const over = await t.app.inject({ method: 'GET', url: `/v1/members/${'x'.repeat(129)}`, headers: shop.auth });
+    expect(expectProblem(over, 400, 'validation_failed').errors).toEqual([{ field: 'params/customerId', message: 'must NOT have more than 128 characters' }]);
+    expectProblem(await t.app.inject({ method: 'GET', url: `/v1/members/${'x'.repeat(300)}`, headers: shop.auth }), 414, 'uri_too_long');
+  });
+
+  describe('from the HTTP server itself, before any request exists', () => {
+    let port: number;
+    beforeAll(async () => {
+      await t.app.listen({ host: '127.0.0.1', port: 0 });
+      port = (t.app.server.address() as AddressInfo).port;
+    });
+
+    /** Sends raw bytes and reads the answer until the server closes the connection. */
+    function exchange(bytes: string): Promise<{ status: number; headers: Record<string, string>; body: any }> {
+      return new Promise((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.end(bytes));
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          const [head = '', body = ''] = text.split('\r\n\r\n');
+          const [statusLine = '', ...lines] = head.split('\r\n');
+          const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+          resolve({ status: Number(statusLine.split(' ')[1]), headers, body: body ? JSON.parse(body) : null });
+        });
+      });
+    }
+
+    it.each([
+      ['431 header_fields_too_large for headers over the limit', `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17_000)}\r\n\r\n`, 431, 'header_fields_too_large'],
+      ['400 bad_request for bytes that are not HTTP', 'HELLO THERE\r\n\r\n', 400, 'bad_request'],
+    ])('%s', async (_name, bytes, status, code) => {
+      const response = await exchange(bytes);
+      expect(response.status).toBe(status);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status, code, type: `urn:lojal:problem:${code}`, requestId: response.headers['x-request-id'] });
+      expect(typeof response.body.detail).toBe('string');
+    });
   });
 });
 

@@ -121,6 +121,27 @@ describe('Idempotency-Key (D15)', () => {
     }
   });
 
+  it('replays the same request sent with its keys in another order, at any depth', async () => {
+    const send = (payload: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/rules',
+        headers: { ...shop.auth, 'content-type': 'application/json', 'idempotency-key': 'k-order' },
+        payload,
+      });
+    const first = await send('{"name":"Shoes","conditions":{"skus":["a","b"],"firstOrder":true},"effect":{"multiplier":2,"per":"line"}}');
+    const again = await send('{"effect":{"per":"line","multiplier":2},"conditions":{"firstOrder":true,"skus":["a","b"]},"name":"Shoes"}');
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().id).toBe(first.json().id);
+    // The order of a list is part of the request.
+    const reordered = await send('{"name":"Shoes","conditions":{"skus":["b","a"],"firstOrder":true},"effect":{"multiplier":2,"per":"line"}}');
+    expect(reordered.json().code).toBe('idempotency_key_reused');
+    const rules = await t.container.database.pool.query(`SELECT count(*)::int AS n FROM rules WHERE shop_id = $1 AND name = 'Shoes'`, [shop.id]);
+    expect(rules.rows[0].n).toBe(1);
+  });
+
   it('refuses a malformed key', async () => {
     await putMember(t.app, shop, 'idem-7');
     const response = await adjust(t.app, shop, 'idem-7', { points: 1 }, { 'idempotency-key': 'has:colon' });

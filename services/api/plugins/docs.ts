@@ -13,8 +13,10 @@ export const OPENAPI_INFO = {
     '(`Lojal-Signature`). Every error is `application/problem+json` (RFC 9457) with a stable snake_case `code` ' +
     'that clients can rely on. POST, PUT and DELETE honour an optional `Idempotency-Key`: a repeat returns the ' +
     'stored answer with `Idempotent-Replayed: true`, the same key with another request is 409 ' +
-    '`idempotency_key_reused`. Money is in integer minor units, points are integers, both at most 2^53 - 1 ' +
-    '(9007199254740991, the largest integer JSON carries exactly); times are RFC 3339. ' +
+    '`idempotency_key_reused`. Request bodies take only the fields documented (another is 400 ' +
+    '`validation_failed`), except storefront events, which keep fields Lojal does not read. Money is in integer ' +
+    'minor units, points are integers, both at most 2^53 - 1 (9007199254740991, the largest integer JSON carries ' +
+    'exactly); times are RFC 3339. ' +
     'The domain rules named D1-D21 in these pages are described in docs/rules.md in the Lojal repository.',
 };
 

@@ -5,6 +5,7 @@ import { runInRequestTx, type OpenTransaction } from '../../db/request-tx.ts';
 import type { IdempotencyService } from '../../core/idempotency/idempotency-service.ts';
 import { validationFailed } from '../../core/shared/errors.ts';
 import { problemBody } from '../problem.ts';
+import { canonicalJson } from '../canonical-json.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -103,7 +104,7 @@ function requestHash(request: FastifyRequest): string {
     .update('\u0000')
     .update(request.url)
     .update('\u0000')
-    .update(JSON.stringify(request.body ?? null))
+    .update(canonicalJson(request.body ?? null))
     .digest('hex');
 }
 

@@ -13,6 +13,9 @@ import { shopOf } from './auth.ts';
  */
 export const signaturePlugin = fp<{ shops: ShopService; clock: Clock }>(
   async (app: FastifyInstance, { shops, clock }) => {
+    // Only this parser: Fastify's own text/plain one would hand the route an unsigned body. Any other type is 415
+    // unsupported_media_type before anything reads the body.
+    app.removeAllContentTypeParsers();
     app.addContentTypeParser('application/json', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => {
       const header = request.headers['lojal-signature'];
       const signature = typeof header === 'string' ? header : undefined;

@@ -27,12 +27,24 @@ export function normaliseProfile(input: ProfileInput): Profile {
   };
 }
 
-/** Checks what the schema cannot: a birthday that is a real, past calendar day. Throws validation_failed. */
+/** The earliest birthday taken: no one alive was born before it, and PostgreSQL has no year 0 to store. */
+export const EARLIEST_BIRTHDAY = '1900-01-01';
+
+/** `YYYY-MM-DD` naming a day that exists (not 1990-02-30). */
+export function isCalendarDay(day: string): boolean {
+  const date = new Date(`${day}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+}
+
+/** Why `day` cannot be a birthday as of `now`, or null: it is a real day from EARLIEST_BIRTHDAY to today. */
+export function birthdayProblem(day: string, now: Date): string | null {
+  if (!isCalendarDay(day)) return 'must be a real day, YYYY-MM-DD';
+  if (day < EARLIEST_BIRTHDAY || new Date(`${day}T00:00:00Z`) > now) return `must be from ${EARLIEST_BIRTHDAY} to today`;
+  return null;
+}
+
+/** Checks a profile's birthday (the API's schemas check it too, naming the field where it was sent). Throws validation_failed. */
 export function validateProfile(profile: Profile, now: Date): void {
-  if (profile.birthday !== null) {
-    const day = new Date(`${profile.birthday}T00:00:00Z`);
-    if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== profile.birthday || day > now) {
-      throw validationFailed([{ field: '/birthday', message: 'must be a real past date, YYYY-MM-DD' }]);
-    }
-  }
+  const problem = profile.birthday === null ? null : birthdayProblem(profile.birthday, now);
+  if (problem) throw validationFailed([{ field: '/birthday', message: problem }]);
 }

@@ -126,6 +126,7 @@ function encodeCursor(seq: number): string {
 
 function decodeCursor(cursor: string): number {
   const match = /^s(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw validationFailed([{ field: 'query/cursor', message: 'is not a cursor this API gave out' }]);
+  // The decoder skips what is not base64url: only the cursor exactly as given out is one.
+  if (!match || encodeCursor(Number(match[1])) !== cursor) throw validationFailed([{ field: 'query/cursor', message: 'is not a cursor this API gave out' }]);
   return Number(match[1]);
 }

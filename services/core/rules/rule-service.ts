@@ -5,7 +5,7 @@ import type { EarningRule } from '../earning/earning-types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
 import { checkIfMatch, type IfMatch } from '../shared/preconditions.ts';
-import { newId } from '../shared/ids.ts';
+import { isId, newId } from '../shared/ids.ts';
 import { SETTINGS_CACHE_MS, ttlCache } from '../shared/ttl-cache.ts';
 import * as repo from './rule-repo.ts';
 import type { Rule, RuleInput } from './rule-types.ts';
@@ -35,18 +35,17 @@ export function createRuleService({ database, clock }: { database: Database; clo
       return rule;
     },
 
+    /** `after` is the `nextCursor` of the previous page (a rule id). Throws validation_failed. */
     async list(shopId: string, limit: number, after: string | null): Promise<{ data: Rule[]; nextCursor: string | null }> {
+      // Any string would do as a keyset bound, so a mangled cursor would quietly give some other page.
+      if (after !== null && !isId('rule', after)) throw validationFailed([{ field: 'query/cursor', message: 'is not a cursor this API gave out' }]);
       const rows = await repo.listRules(reader(db), shopId, limit + 1, after);
       const data = rows.slice(0, limit);
       return { data, nextCursor: rows.length > limit ? (data[data.length - 1]?.id ?? null) : null };
     },
 
     /** Throws not_found. */
-    async get(shopId: string, ruleId: string): Promise<Rule> {
-      const rule = await repo.findRule(reader(db), shopId, ruleId);
-      if (!rule) throw notFound('Rule');
-      return rule;
-    },
+    get: (shopId: string, ruleId: string): Promise<Rule> => findOrThrow(reader(db), shopId, ruleId),
 
     /**
      * Replaces the whole rule under its row lock: a new version; awards made before keep naming the old one.
@@ -112,4 +111,10 @@ function validate(input: RuleInput): void {
     errors.push({ field: '/effect', message: 'needs a multiplier or bonusPoints' });
   }
   if (errors.length > 0) throw validationFailed(errors);
+}
+
+async function findOrThrow(executor: Executor, shopId: string, ruleId: string): Promise<Rule> {
+  const rule = await repo.findRule(executor, shopId, ruleId);
+  if (!rule) throw notFound('Rule');
+  return rule;
 }

@@ -5,6 +5,11 @@
 export type ErrorCode =
   | 'validation_failed'
   | 'invalid_json'
+  | 'bad_request'
+  | 'invalid_url'
+  | 'request_timeout'
+  | 'uri_too_long'
+  | 'header_fields_too_large'
   | 'unsupported_media_type'
   | 'unauthorized'
   | 'forbidden'
@@ -32,6 +37,11 @@ export type ErrorCode =
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_failed: 400,
   invalid_json: 400,
+  bad_request: 400,
+  invalid_url: 400,
+  request_timeout: 408,
+  uri_too_long: 414,
+  header_fields_too_large: 431,
   unsupported_media_type: 415,
   unauthorized: 401,
   forbidden: 403,

@@ -17,6 +17,13 @@ function randomChunk(): Buffer {
   return pool.subarray(offset - RANDOM_BYTES, offset);
 }
 
+const ID_BODY = `[${CROCKFORD}]{26}`;
+
+/** Whether `value` has the shape of an id `newId(prefix)` gives out (it may still name nothing). */
+export function isId(prefix: string, value: string): boolean {
+  return new RegExp(`^${prefix}_${ID_BODY}$`).test(value);
+}
+
 /**
  * A prefixed, time-ordered id (`shop_01j...`): 48 bits of milliseconds then 80 random bits, Crockford base32.
  * Ordered by creation, so ids double as stable pagination cursors.

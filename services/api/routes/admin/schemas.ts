@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Currency, Timestamp } from '../../schemas.ts';
+import { Currency, LojalId, Timestamp } from '../../schemas.ts';
 
 export const ShopView = Type.Object({
   id: Type.String({ examples: ['shop_01jd4x3m5k8q9r2s7t6v5w4x3y'] }),
@@ -22,8 +22,8 @@ export const Credentials = Type.Object({
 
 export const CreatedShop = Type.Object({ shop: ShopView, apiKey: Credentials.properties.apiKey, webhookSecret: Credentials.properties.webhookSecret });
 
-export const ShopIdParams = Type.Object({ shopId: Type.String({ maxLength: 64 }) });
-export const KeyParams = Type.Object({ shopId: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) });
+export const ShopIdParams = Type.Object({ shopId: LojalId });
+export const KeyParams = Type.Object({ shopId: LojalId, keyId: LojalId });
 
 export const RotateBody = Type.Object({
   overlapHours: Type.Optional(

@@ -11,7 +11,8 @@ import { Accepted, DATA_BY_TYPE, Envelope, EventBody } from './schemas.ts';
 
 /** Signed storefront events (docs/events.md). */
 export const eventRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const compile = createValidatorCompiler();
+  // Storefronts send more than Lojal reads: fields no schema names are kept, not refused.
+  const compile = createValidatorCompiler({ clock: container.clock, unknownFields: 'keep' });
   const applied = new Counter({
     name: 'lojal_storefront_events_total',
     help: 'Storefront events accepted, by type, outcome and path (optimistic: two round trips; locked: a transaction)',

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { Currency, Money, Timestamp } from '../../schemas.ts';
+import { Birthday, Currency, ExternalId, Money, Timestamp } from '../../schemas.ts';
 
-const Id = Type.String({ minLength: 1, maxLength: 128 });
+const Id = ExternalId();
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const Customer = Type.Object({
@@ -11,7 +11,7 @@ export const Customer = Type.Object({
   firstName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   lastName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   locale: Type.Optional(Nullable(Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }))),
-  birthday: Type.Optional(Nullable(Type.String({ format: 'date' }))),
+  birthday: Type.Optional(Nullable(Birthday)),
   marketingConsent: Type.Optional(Type.Boolean()),
 });
 

@@ -1,12 +1,12 @@
 import { Type } from 'typebox';
 import { MAX_AMOUNT } from '../../../core/shared/money.ts';
-import { Timestamp } from '../../schemas.ts';
+import { Birthday, ExternalId, Timestamp } from '../../schemas.ts';
 import { OrderView } from '../orders/views.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const CustomerParams = Type.Object({
-  customerId: Type.String({ minLength: 1, maxLength: 128, description: "The shop's own customer id" }),
+  customerId: ExternalId({ description: "The shop's own customer id" }),
 });
 
 export const PutMemberBody = Type.Object({
@@ -15,9 +15,9 @@ export const PutMemberBody = Type.Object({
   firstName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   lastName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   locale: Type.Optional(Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$', default: 'en', examples: ['pl'] })),
-  birthday: Type.Optional(Nullable(Type.String({ format: 'date', examples: ['1990-05-17'] }))),
+  birthday: Type.Optional(Nullable(Birthday)),
   marketingConsent: Type.Optional(Type.Boolean({ default: false })),
-  referredBy: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 128, description: 'Customer id of the referrer' }))),
+  referredBy: Type.Optional(Nullable(ExternalId({ description: 'Customer id of the referrer' }))),
 });
 
 const Balance = Type.Object({ available: Type.Integer(), pending: Type.Integer(), held: Type.Integer() });

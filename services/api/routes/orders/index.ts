@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../../core/container.ts';
 import { shopOf } from '../../plugins/auth.ts';
-import { problems } from '../../schemas.ts';
+import { ExternalId, problems } from '../../schemas.ts';
 import { OrderView, orderView } from './views.ts';
 
 /** An order with its award, reversals and refunds (docs/events.md: Orders). */
@@ -13,7 +13,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
       schema: {
         tags: ['orders'],
         summary: 'An order with its award, reversals and refunds',
-        params: Type.Object({ orderId: Type.String({ minLength: 1, maxLength: 128 }) }),
+        params: Type.Object({ orderId: ExternalId() }),
         response: { 200: OrderView, ...problems(401, 404, 429) },
       },
     },

@@ -1,5 +1,5 @@
 import { Type, type TObject, type TProperties } from 'typebox';
-import { Currency } from '../../schemas.ts';
+import { Currency, Decimal } from '../../schemas.ts';
 
 const Points = (description: string) => Type.Integer({ minimum: 0, maximum: 100_000_000, description });
 
@@ -26,7 +26,7 @@ const Bonuses = Type.Object({
 
 const programProperties = {
   currency: Currency,
-  pointsPerUnit: Type.Number({ minimum: 0, maximum: 10_000, multipleOf: 0.0001, description: 'Points per currency unit' }),
+  pointsPerUnit: Decimal(4, { minimum: 0, maximum: 10_000, description: 'Points per currency unit' }),
   awardOn: Type.Union([Type.Literal('paid'), Type.Literal('completed')]),
   pendingDays: Type.Integer({ minimum: 0, maximum: 365 }),
   includeShipping: Type.Boolean(),

@@ -4,11 +4,11 @@ import type { Container } from '../../../core/container.ts';
 import type { Redemption } from '../../../core/redemptions/redemption-types.ts';
 import { shopOf } from '../../plugins/auth.ts';
 import { MAX_AMOUNT } from '../../../core/shared/money.ts';
-import { Currency, Money, problems, Timestamp } from '../../schemas.ts';
+import { Currency, ExternalId, LojalId, Money, problems, Timestamp } from '../../schemas.ts';
 
 const tags = ['redemptions'];
-const CustomerId = Type.String({ minLength: 1, maxLength: 128 });
-const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const CustomerId = ExternalId();
+const Params = Type.Object({ id: LojalId });
 const Status = Type.Union([Type.Literal('held'), Type.Literal('committed'), Type.Literal('released'), Type.Literal('expired')]);
 const RedemptionView = Type.Object({
   id: Type.String(),
@@ -85,7 +85,7 @@ function holdRoutes(app: App, container: Container): void {
         body: Type.Object({
           customerId: CustomerId,
           points: Type.Integer({ minimum: 1, maximum: MAX_AMOUNT }),
-          cartId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'A new hold for a cart releases its earlier one' })),
+          cartId: Type.Optional(ExternalId({ description: 'A new hold for a cart releases its earlier one' })),
         }),
         response: { 201: RedemptionView, ...problems(400, 401, 404, 409, 410, 422, 429) },
       },
@@ -108,7 +108,7 @@ function settleRoutes(app: App, container: Container): void {
         tags,
         summary: 'Burn the held points for an order (committing twice is the same)',
         params: Params,
-        body: Type.Object({ orderId: Type.String({ minLength: 1, maxLength: 128 }) }),
+        body: Type.Object({ orderId: ExternalId() }),
         response: { 200: RedemptionView, ...problems(400, 401, 404, 409, 410, 429) },
       },
     },

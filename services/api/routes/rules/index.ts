@@ -5,10 +5,10 @@ import type { Container } from '../../../core/container.ts';
 import type { Rule } from '../../../core/rules/rule-service.ts';
 import { shopOf } from '../../plugins/auth.ts';
 import { ifMatchOf, IfMatchHeaders, setEtag } from '../../preconditions.ts';
-import { Money, problems, Timestamp } from '../../schemas.ts';
+import { Decimal, LojalId, Money, problems, Timestamp } from '../../schemas.ts';
 
-const Ids = Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 1000 });
-const RuleBody = Type.Object({
+const Ids = Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 1000 }); // match keys (categories are names): only the NUL check
+export const RuleBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
   active: Type.Boolean({ default: true }),
   startsAt: Type.Optional(Type.Union([Timestamp, Type.Null()])),
@@ -25,7 +25,7 @@ const RuleBody = Type.Object({
     { default: {} },
   ),
   effect: Type.Object({
-    multiplier: Type.Optional(Type.Number({ minimum: 0, maximum: 100, multipleOf: 0.01 })),
+    multiplier: Type.Optional(Decimal(2, { minimum: 0, maximum: 100 })),
     bonusPoints: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
     per: Type.Union([Type.Literal('line'), Type.Literal('order')]),
   }),
@@ -40,7 +40,7 @@ const RuleView = Type.Object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
-const RuleParams = Type.Object({ ruleId: Type.String({ maxLength: 64 }) });
+const RuleParams = Type.Object({ ruleId: LojalId });
 const ListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 64 })),
