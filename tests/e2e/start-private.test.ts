@@ -1,26 +1,15 @@
 import { chmod, cp, lstat, mkdir, mkdtemp, readdir, readFile, readlink, realpath, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { TEST_REDIS_URL } from '../helpers/env.ts';
-import { RUN_PREFIX } from '../helpers/test-runs.ts';
-import { ROOT, cleanEnv, freePort, npmStart, sharedTempDir, waitForOk } from '../helpers/processes.ts';
+import { ROOT, cleanEnv, runQueues, freePort, npmStart, sharedTempDir, waitForOk } from '../helpers/processes.ts';
 
 const dirs: string[] = [];
-const queuePrefixes: string[] = [];
+const queues = runQueues(inject('runId'));
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  const redis = new Redis(TEST_REDIS_URL);
-  try {
-    for (const prefix of queuePrefixes) {
-      for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
-        if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
-      }
-    }
-  } finally {
-    redis.disconnect();
-  }
+  await queues.clear(TEST_REDIS_URL);
 });
 
 // Only root's PostgreSQL runs as another user (`postgres`), so only root meets a folder that user cannot reach;
@@ -36,8 +25,7 @@ describe('npm start as root in a private folder (a clone in /root at 0700, as in
       const sharedDir = await sharedTempDir();
       dirs.push(home, sharedDir);
       const [port, pgPort] = [await freePort(), await freePort()];
-      // This run's own prefix: clearing it afterwards cannot touch another run's keys.
-      const queuePrefix = `${RUN_PREFIX}${inject('runId')}_private${port}`;
+      const queuePrefix = queues.prefix(`private${port}`);
       const env = cleanEnv({
         PORT: String(port),
         EMBEDDED_PG_PORT: String(pgPort),
@@ -45,7 +33,6 @@ describe('npm start as root in a private folder (a clone in /root at 0700, as in
         REDIS_URL: TEST_REDIS_URL,
         QUEUE_PREFIX: queuePrefix,
       });
-      queuePrefixes.push(queuePrefix);
       const base = `http://127.0.0.1:${port}`;
 
       const first = await startedIn(clone, env, base);

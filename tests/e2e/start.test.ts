@@ -2,14 +2,12 @@ import { connect, createServer } from 'node:net';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_REDIS_URL } from '../helpers/env.ts';
-import { RUN_PREFIX } from '../helpers/test-runs.ts';
-import { ROOT, cleanEnv, freePort, npmStart, run, sharedTempDir, waitForOk, type RunResult } from '../helpers/processes.ts';
+import { ROOT, cleanEnv, runQueues, freePort, npmStart, run, sharedTempDir, waitForOk, type RunResult } from '../helpers/processes.ts';
 
 const dirs: string[] = [];
-const queuePrefixes: string[] = [];
+const queues = runQueues(inject('runId'));
 let sharedDir = '';
 beforeAll(async () => {
   sharedDir = await sharedTempDir();
@@ -18,16 +16,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   // The worker's schedules live in Redis under the run's queue prefix: leave nothing behind.
-  const redis = new Redis(TEST_REDIS_URL);
-  try {
-    for (const prefix of queuePrefixes) {
-      for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
-        if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
-      }
-    }
-  } finally {
-    redis.disconnect();
-  }
+  await queues.clear(TEST_REDIS_URL);
 });
 
 describe('npm start with nothing configured', () => {
@@ -43,7 +32,7 @@ describe('npm start with nothing configured', () => {
         LOJAL_DATA_DIR: dataDir,
         LOJAL_SHARED_DIR: sharedDir,
         REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: prefixFor(`smoke${port}`),
+        QUEUE_PREFIX: queues.prefix(`smoke${port}`),
       }),
     );
     try {
@@ -87,7 +76,7 @@ describe('npm start without Redis', () => {
         LOJAL_DATA_DIR: dataDir,
         LOJAL_SHARED_DIR: sharedDir,
         REDIS_URL: 'redis://127.0.0.1:1',
-        QUEUE_PREFIX: prefixFor(`noredis${port}`),
+        QUEUE_PREFIX: queues.prefix(`noredis${port}`),
       }),
     );
     try {
@@ -166,12 +155,6 @@ function expectOneLineFailure(result: RunResult): string {
   return failures[0]!;
 }
 
-/** A queue prefix of this run's own: clearing it afterwards cannot touch another run's keys on the same Redis. */
-function prefixFor(name: string): string {
-  const prefix = `${RUN_PREFIX}${inject('runId')}_${name}`;
-  queuePrefixes.push(prefix);
-  return prefix;
-}
 
 function connects(port: number): Promise<boolean> {
   return new Promise((resolve) => {

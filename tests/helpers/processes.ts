@@ -3,6 +3,8 @@ import { chmod, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
+import { RUN_PREFIX } from './test-runs.ts';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -93,4 +95,31 @@ export async function sharedTempDir(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lojal-shared-'));
   await chmod(dir, 0o755); // as /var/lib/lojal: the `postgres` user passes through, only root writes
   return dir;
+}
+
+/**
+ * Queue prefixes for the processes a test file starts, each this run's own (clearing one cannot touch another
+ * run's keys on the same Redis), and the clean-up that removes their keys afterwards.
+ */
+export function runQueues(runId: string) {
+  const prefixes: string[] = [];
+  return {
+    prefix(name: string): string {
+      const prefix = `${RUN_PREFIX}${runId}_${name}`;
+      prefixes.push(prefix);
+      return prefix;
+    },
+    async clear(redisUrl: string): Promise<void> {
+      const redis = new Redis(redisUrl);
+      try {
+        for (const prefix of prefixes) {
+          for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
+            if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+          }
+        }
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
 }
