@@ -50,7 +50,7 @@ async function startServices(env: NodeJS.ProcessEnv, filled: string[], embedded:
   const container = createContainer(config, { logger, applicationName: 'lojal' });
   await migrateDatabase(container.database);
   const worker = await startWorker(container, logger);
-  const app = await startApi(container, logger);
+  const app = await startApi(container, logger, worker);
   logger.info(`Lojal is up: API on http://localhost:${config.port}, docs on http://localhost:${config.port}/docs`);
   return {
     logger,

@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { Container } from '../core/container.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { docsPlugin } from './plugins/docs.ts';
@@ -26,8 +27,15 @@ import { createValidatorCompiler } from './validation.ts';
 import { ID_MAX_LENGTH } from './schemas.ts';
 import { clientErrorHandler, frameworkErrors } from './transport-errors.ts';
 
+/** The worker running in this process (`npm start`): its schedules show on /readyz, its metrics on /metrics. */
+export interface InProcessWorker {
+  schedules(): 'ok' | 'missing';
+  metrics: Registry;
+}
+
 export interface BuildAppOptions {
   container: Container;
+  worker?: InProcessWorker;
   /** A pino logger to share with the rest of the process; without one, JSON logs at LOG_LEVEL. */
   logger?: FastifyBaseLogger;
 }
@@ -35,7 +43,7 @@ export interface BuildAppOptions {
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the API without listening (server.ts listens); tests use `inject()`. */
-export async function buildApp({ container, logger }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ container, logger, worker }: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = container;
   void container.redis; // connect now, so /readyz answers from a warm connection and an absent Redis is said at start
   const app = Fastify({
@@ -65,7 +73,7 @@ export async function buildApp({ container, logger }: BuildAppOptions): Promise<
   await app.register(errorsPlugin);
   await app.register(textInputPlugin);
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
-  await app.register(metricsPlugin);
+  await app.register(metricsPlugin, { extra: worker?.metrics });
   await app.register(docsPlugin);
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
@@ -79,7 +87,7 @@ export async function buildApp({ container, logger }: BuildAppOptions): Promise<
   await app.register(authPlugin, { shops: container.shops, adminToken: config.adminToken, failuresPerMinute: config.authFailuresPerMinute });
   await app.register(idempotencyPlugin, { idempotency: container.idempotency });
 
-  await app.register(serviceRoutes, { container });
+  await app.register(serviceRoutes, { container, worker });
   await app.register(adminRoutes, { container });
   await app.register(shopRoutes, { container });
   await app.register(memberRoutes, { container });

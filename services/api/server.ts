@@ -5,11 +5,11 @@ import { createContainer, type Container } from '../core/container.ts';
 import { createLogger } from '../core/shared/logging.ts';
 import { runMain } from '../process.ts';
 import { migrateDatabase } from '../db/migrate.ts';
-import { buildApp } from './app.ts';
+import { buildApp, type InProcessWorker } from './app.ts';
 
 /** Builds the app on the container and listens on HOST:PORT. Closing stops accepting and drains requests. */
-export async function startApi(container: Container, logger: Logger): Promise<FastifyInstance> {
-  const app = await buildApp({ container, logger });
+export async function startApi(container: Container, logger: Logger, worker?: InProcessWorker): Promise<FastifyInstance> {
+  const app = await buildApp({ container, logger, ...(worker ? { worker } : {}) });
   await app.listen({ host: container.config.host, port: container.config.port });
   return app;
 }

@@ -1,12 +1,15 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { loadConfig } from '../config.ts';
 import { createContainer, type Container } from '../core/container.ts';
-import { findJob, JOBS, type JobRun } from '../core/jobs/job-registry.ts';
+import { findJob, type JobRun } from '../core/jobs/job-registry.ts';
 import { createLogger } from '../core/shared/logging.ts';
 import { createRedis } from '../core/shared/redis.ts';
 import { runMain } from '../process.ts';
+import { createWorkerMetrics } from './metrics.ts';
 import { QUEUE_NAMES, createQueues, type MaintenancePayload, type Queues } from './queues.ts';
+import { keepSchedules, type ScheduleStatus } from './schedules.ts';
 
 /**
  * Scheduler ids that earlier versions set and that no job answers any more (`mature-awards` is now `mature`):
@@ -16,15 +19,29 @@ const LEGACY_SCHEDULER_IDS = ['mature-awards'] as const;
 
 export interface RunningWorker {
   queues: Queues;
+  /** Whether every job's schedule was in Redis at the last check (`npm start` shows it on /readyz). */
+  schedules(): ScheduleStatus;
+  /** Checks the schedules now and sets the missing ones again. */
+  checkSchedules(): Promise<ScheduleStatus>;
+  /** Queue depth, job durations and failures (`npm start` serves them on the API's /metrics). */
+  metrics: Registry;
+  /** Stops taking jobs and waits for the running ones to finish (the process bounds it by SHUTDOWN_GRACE_MS). */
   close(): Promise<void>;
 }
+
+export interface WorkerOptions {
+  /** How often the schedules are checked and the missing ones set again; a minute by default. */
+  scheduleCheckMs?: number;
+}
+
+const SCHEDULE_CHECK_MS = 60_000;
 
 /**
  * Connects the BullMQ workers to Redis and runs the jobs of the registry (core/jobs/job-registry.ts) by job name;
  * a job of any other name fails at once, unretried. While Redis is away the workers wait and retry; nothing is
  * lost, only delayed (D16).
  */
-export async function startWorker(container: Container, logger: Logger): Promise<RunningWorker> {
+export async function startWorker(container: Container, logger: Logger, options: WorkerOptions = {}): Promise<RunningWorker> {
   const { config } = container;
   // BullMQ's blocking commands need maxRetriesPerRequest: null on the worker's connection.
   const connection = createRedis(config.redisUrl, logger, { maxRetriesPerRequest: null });
@@ -40,12 +57,22 @@ export async function startWorker(container: Container, logger: Logger): Promise
   );
   // Connection errors are already reported once by createRedis; job failures are logged per job.
   worker.on('error', (err) => logger.debug({ err }, 'worker connection error'));
+  for (const queue of Object.values(queues)) queue.on('error', (err) => logger.debug({ err }, 'queue connection error'));
   worker.on('failed', (job, err) => logger.warn({ err, job: job?.name, jobId: job?.id }, 'job failed'));
-  scheduleMaintenance(queues, logger);
+  const metrics = createWorkerMetrics(queues);
+  worker.on('completed', (job) => metrics.observe(QUEUE_NAMES.maintenance, job, 'completed'));
+  worker.on('failed', (job) => metrics.observe(QUEUE_NAMES.maintenance, job, 'failed'));
+  removeLegacySchedules(queues, logger);
+  const schedules = keepSchedules(queues.maintenance, connection, logger, options.scheduleCheckMs ?? SCHEDULE_CHECK_MS);
   logger.info({ queues: Object.values(QUEUE_NAMES) }, 'worker started');
   return {
     queues,
+    schedules: schedules.status,
+    checkSchedules: schedules.check,
+    metrics: metrics.registry,
     async close() {
+      schedules.stop();
+      // Without `force`, BullMQ stops fetching and waits for the jobs in progress to finish.
       await worker.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
       connection.disconnect();
@@ -61,19 +88,15 @@ function runOf(name: string, payload: MaintenancePayload, container: Container):
 }
 
 /**
- * One schedule per registry job, its scheduler id the job's name: stable, so every worker upserts the same
- * schedules and they never double (BullMQ job schedulers).
+ * The schedules themselves (one per registry job, scheduler id = job name) are kept by schedules.ts. Without Redis
+ * these removals wait; meanwhile the process runs on.
  */
-function scheduleMaintenance(queues: Queues, logger: Logger): void {
-  // Without Redis these wait; the schedules are set once Redis answers, meanwhile the process runs on.
+function removeLegacySchedules(queues: Queues, logger: Logger): void {
   for (const id of LEGACY_SCHEDULER_IDS) {
     queues.maintenance
       .removeJobScheduler(id)
       .catch((err: unknown) => logger.debug({ err, schedulerId: id }, 'could not remove a legacy job scheduler'));
   }
-  Promise.all(
-    JOBS.map((job) => queues.maintenance.upsertJobScheduler(job.name, { every: job.everyMs }, { name: job.name, data: {} })),
-  ).catch((err: unknown) => logger.warn({ err }, 'could not set the maintenance schedules yet'));
 }
 
 // `node --import tsx services/worker/main.ts`: the worker alone.

@@ -17,7 +17,19 @@ describe('service routes', () => {
   it('/readyz is ready when PostgreSQL and Redis answer', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/readyz' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ ready: true, checks: { postgres: { ok: true }, redis: { ok: true } } });
+    expect(response.json()).toMatchObject({ ready: true, status: 'ok', checks: { postgres: { ok: true }, redis: { ok: true, status: 'ok' } } });
+    expect(response.json().checks.worker).toBeUndefined(); // no worker in this process
+  });
+
+  it('/readyz is 503 without PostgreSQL, whatever Redis does', async () => {
+    const pgDown = await buildTestApp({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none' });
+    try {
+      const response = await pgDown.app.inject({ method: 'GET', url: '/readyz' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({ ready: false, status: 'unavailable', checks: { postgres: { ok: false }, redis: { ok: true } } });
+    } finally {
+      await pgDown.close();
+    }
   });
 
   it('/readyz reports stopped dependencies as not ready', async () => {
@@ -39,12 +51,13 @@ describe('service routes', () => {
     }
   });
 
-  it('/readyz tells which one is down', async () => {
+  it('/readyz stays ready without Redis and reports it degraded: a load balancer keeps the API in', async () => {
     const redisDown = await buildTestApp({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
     try {
       const response = await redisDown.app.inject({ method: 'GET', url: '/readyz' });
-      expect(response.statusCode).toBe(503);
-      expect(response.json().checks).toMatchObject({ postgres: { ok: true }, redis: { ok: false } });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ ready: true, status: 'degraded' });
+      expect(response.json().checks).toMatchObject({ postgres: { ok: true }, redis: { ok: false, status: 'degraded' } });
     } finally {
       await redisDown.close();
     }

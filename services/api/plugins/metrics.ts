@@ -8,11 +8,15 @@ declare module 'fastify' {
   }
 }
 
-/** Prometheus metrics: request durations by method, route pattern and status, plus the process defaults. */
+/**
+ * Prometheus metrics: request durations by method, route pattern and status, plus the process defaults, and the
+ * in-process worker's (`extra`: queue depth, job durations and failures) when there is one.
+ */
 export const metricsPlugin = fp(
-  async (app: FastifyInstance) => {
-    const registry = new Registry();
-    collectDefaultMetrics({ register: registry, prefix: 'lojal_' });
+  async (app: FastifyInstance, { extra }: { extra?: Registry | undefined }) => {
+    const own = new Registry();
+    const registry = extra ? Registry.merge([own, extra]) : own;
+    collectDefaultMetrics({ register: own, prefix: 'lojal_' });
     const durations = new Histogram({
       name: 'lojal_http_request_duration_seconds',
       help: 'HTTP request duration in seconds, by method, route pattern and status code',

@@ -2,16 +2,38 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../../core/container.ts';
 
-const Check = Type.Object({ ok: Type.Boolean(), latencyMs: Type.Optional(Type.Integer()), error: Type.Optional(Type.String()) });
+const probe = { ok: Type.Boolean(), latencyMs: Type.Optional(Type.Integer()), error: Type.Optional(Type.String()) };
+const Check = Type.Object(probe);
+const RedisCheck = Type.Object({ ...probe, status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]) });
 const Readiness = Type.Object({
-  ready: Type.Boolean(),
-  checks: Type.Object({ postgres: Check, redis: Check }),
+  ready: Type.Boolean({ description: 'PostgreSQL answers: the API takes requests (200); false only with 503' }),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('unavailable')], {
+    description: '`degraded`: ready, but Redis does not answer (jobs and e-mail wait) or the in-process worker misses schedules',
+  }),
+  checks: Type.Object({
+    postgres: Check,
+    redis: RedisCheck,
+    worker: Type.Optional(
+      Type.Object(
+        { schedules: Type.Union([Type.Literal('ok'), Type.Literal('missing')]) },
+        { description: 'Only under `npm start`, where the worker runs in the API process' },
+      ),
+    ),
+  }),
 });
+
+/** The in-process worker as /readyz sees it (app.ts: InProcessWorker). */
+interface WorkerSchedules {
+  schedules(): 'ok' | 'missing';
+}
 
 const CHECK_TIMEOUT_MS = 2_000;
 
 /** Liveness, readiness (PostgreSQL and Redis) and Prometheus metrics: for load balancers and ops. */
-export const serviceRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
+export const serviceRoutes: FastifyPluginAsyncTypebox<{ container: Container; worker?: WorkerSchedules | undefined }> = async (
+  app,
+  { container, worker },
+) => {
   app.get(
     '/healthz',
     {
@@ -27,7 +49,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ container: Container }> 
       config: { auth: 'public' },
       schema: {
         tags: ['service'],
-        summary: 'PostgreSQL and Redis are reachable',
+        summary: 'PostgreSQL is reachable (200); Redis and the in-process worker are reported, never a 503',
         security: [],
         response: { 200: Readiness, 503: Readiness },
       },
@@ -37,8 +59,18 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ container: Container }> 
         timed(() => container.database.pool.query('SELECT 1')),
         timed(() => container.redis.ping()),
       ]);
-      const ready = postgres.ok && redis.ok;
-      return reply.code(ready ? 200 : 503).send({ ready, checks: { postgres, redis } });
+      // Only PostgreSQL decides: without Redis orders are still taken and jobs wait (D16), so a load balancer must
+      // keep sending traffic; Redis and the worker's schedules are reported for people and alerts.
+      const ready = postgres.ok;
+      const schedules = worker?.schedules();
+      const degraded = !redis.ok || schedules === 'missing';
+      const checks = {
+        postgres,
+        redis: { ...redis, status: redis.ok ? ('ok' as const) : ('degraded' as const) },
+        ...(schedules ? { worker: { schedules } } : {}),
+      };
+      const status = !ready ? 'unavailable' : degraded ? 'degraded' : 'ok';
+      return reply.code(ready ? 200 : 503).send({ ready, status, checks });
     },
   );
 

@@ -1,0 +1,71 @@
+import type { Job } from 'bullmq';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Queues } from './queues.ts';
+
+const DEPTH_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+/** A scrape never waits on an absent Redis longer than this: the depth is then left out. */
+const DEPTH_TIMEOUT_MS = 1_000;
+
+export interface WorkerMetrics {
+  readonly registry: Registry;
+  /** Called once per finished job, completed or failed. */
+  observe(queue: string, job: Job | undefined, outcome: 'completed' | 'failed'): void;
+}
+
+/**
+ * The worker's Prometheus metrics: jobs per queue and state, job durations by job name and outcome, failures by job
+ * name. Its own registry: `npm start` serves it on the API's `/metrics` beside the HTTP metrics.
+ */
+export function createWorkerMetrics(queues: Queues): WorkerMetrics {
+  const registry = new Registry();
+  const durations = new Histogram({
+    name: 'lojal_job_duration_seconds',
+    help: 'Time a job ran, from start to finish, by queue, job name and outcome',
+    labelNames: ['queue', 'name', 'outcome'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+    registers: [registry],
+  });
+  const failures = new Counter({
+    name: 'lojal_job_failures_total',
+    help: 'Job attempts that failed, by queue and job name',
+    labelNames: ['queue', 'name'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'lojal_queue_jobs',
+    help: 'Jobs in a queue by state (waiting, active, delayed, failed), read from Redis at scrape time',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      await Promise.all(
+        Object.entries(queues).map(async ([name, queue]) => {
+          const counts = await withTimeout(queue.getJobCounts(...DEPTH_STATES));
+          if (!counts) return;
+          for (const state of DEPTH_STATES) this.set({ queue: name, state }, counts[state] ?? 0);
+        }),
+      );
+    },
+  });
+  return {
+    registry,
+    observe(queue, job, outcome) {
+      const name = job?.name ?? 'unknown';
+      if (outcome === 'failed') failures.inc({ queue, name });
+      if (job?.processedOn !== undefined && job.finishedOn !== undefined) {
+        durations.observe({ queue, name, outcome }, Math.max(0, job.finishedOn - job.processedOn) / 1000);
+      }
+    },
+  };
+}
+
+async function withTimeout<T>(promise: Promise<T>): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), DEPTH_TIMEOUT_MS)))]);
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
