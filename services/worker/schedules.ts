@@ -24,6 +24,7 @@ export function keepSchedules(queue: Queue, connection: Redis, logger: Logger, i
   let status: ScheduleStatus = 'missing';
   let running: Promise<ScheduleStatus> | null = null;
   let stopped = false;
+  let everSet = false;
 
   async function assertSchedules(): Promise<ScheduleStatus> {
     const present = new Set((await queue.getJobSchedulers(0, -1)).map((s) => s.key));
@@ -31,9 +32,11 @@ export function keepSchedules(queue: Queue, connection: Redis, logger: Logger, i
     for (const job of missing) {
       await queue.upsertJobScheduler(job.name, { every: job.everyMs }, { name: job.name, data: {} });
     }
-    // The first check at start finds them all missing on an empty Redis: that is not news.
-    if (missing.length > 0 && missing.length < JOBS.length) logger.warn({ schedules: missing.map((j) => j.name) }, 'job schedules were missing: set again');
-    else if (missing.length > 0) logger.info({ schedules: missing.map((j) => j.name) }, 'job schedules set');
+    // The first check at start finds them missing on a new Redis: that is not news; later it means Redis lost them.
+    const names = missing.map((j) => j.name);
+    if (missing.length > 0 && everSet) logger.warn({ schedules: names }, 'job schedules were missing: set again');
+    else if (missing.length > 0) logger.info({ schedules: names }, 'job schedules set');
+    everSet = true;
     return 'ok';
   }
 
