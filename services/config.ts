@@ -20,6 +20,12 @@ export interface Config {
   readonly authFailuresPerMinute: number;
   readonly queuePrefix: string;
   readonly shutdownGraceMs: number;
+  /** D17: smtp:// or smtps:// URL of the mail server; null sends messages to the log instead. */
+  readonly smtpUrl: string | null;
+  /** D17: the From address of every message; a shop's `mail.senderName` becomes its display name. */
+  readonly mailFrom: string;
+  /** D17: where members reach this API from outside (the unsubscribe links in messages), without a trailing slash. */
+  readonly publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -48,6 +54,9 @@ export const CONFIG_VARIABLES = [
   ['AUTH_FAILURES_PER_MINUTE', '30', 'Failed authentications per client address and minute before it gets 429'],
   ['QUEUE_PREFIX', 'lojal', 'Prefix of the BullMQ keys in Redis'],
   ['SHUTDOWN_GRACE_MS', '10000', 'How long a graceful shutdown may take before the process exits'],
+  ['SMTP_URL', 'unset', 'smtp:// or smtps:// mail server (user and password in the URL); unset: messages go to the log'],
+  ['MAIL_FROM', 'no-reply@localhost', 'From address of every message (the shop\'s sender name is its display name)'],
+  ['PUBLIC_URL', 'http://localhost:3000', 'The API as members reach it; unsubscribe links in messages start with it'],
 ] as const;
 
 export function loadConfig(env: Env = process.env): Config {
@@ -88,6 +97,10 @@ export function loadConfig(env: Env = process.env): Config {
   const adminToken = text('LOJAL_ADMIN_TOKEN');
   if (adminToken && adminToken.length < 24) problems.push('LOJAL_ADMIN_TOKEN must be at least 24 characters');
   const secretKey = parseSecretKey(text('LOJAL_SECRET_KEY'), problems);
+  const smtpUrl = url('SMTP_URL', text('SMTP_URL', ''), ['smtp:', 'smtps:']) || null;
+  const mailFrom = text('MAIL_FROM', 'no-reply@localhost');
+  if (!/^[^\s@<>",]+@[^\s@<>",]+$/.test(mailFrom)) problems.push('MAIL_FROM must be a bare address such as no-reply@example.com');
+  const publicUrl = url('PUBLIC_URL', text('PUBLIC_URL', 'http://localhost:3000'), ['http:', 'https:']).replace(/\/+$/, '');
   const logLevel = text('LOG_LEVEL', 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -105,6 +118,9 @@ export function loadConfig(env: Env = process.env): Config {
     authFailuresPerMinute: integer('AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     queuePrefix: text('QUEUE_PREFIX', 'lojal'),
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 100, 600_000),
+    smtpUrl,
+    mailFrom,
+    publicUrl,
   };
   if (config.queuePrefix.includes(':')) problems.push('QUEUE_PREFIX must not contain ":"');
   if (problems.length > 0) throw new ConfigError(problems);

@@ -22,6 +22,7 @@ import { redemptionRoutes } from './routes/redemptions/index.ts';
 import { orderRoutes } from './routes/orders/index.ts';
 import { serviceRoutes } from './routes/service/index.ts';
 import { shopRoutes } from './routes/shop/index.ts';
+import { unsubscribeRoutes } from './routes/unsubscribe/index.ts';
 import { loggerOptions } from '../core/shared/logging.ts';
 import { createValidatorCompiler } from './validation.ts';
 import { ID_MAX_LENGTH } from './schemas.ts';
@@ -98,5 +99,6 @@ export async function buildApp({ container, logger, worker }: BuildAppOptions): 
   await app.register(orderRoutes, { container });
   await app.register(jobRoutes, { container });
   await app.register(redemptionRoutes, { container });
+  await app.register(unsubscribeRoutes, { container });
   return app;
 }

@@ -17,6 +17,8 @@ import { createProgramService, type ProgramService } from './program/program-ser
 import { createRedemptionService, type RedemptionService } from './redemptions/redemption-service.ts';
 import { createRuleService, type RuleService } from './rules/rule-service.ts';
 import { createShopService, type ShopService } from './shops/shop-service.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
+import { createUnsubscribeService, type UnsubscribeService } from './mail/unsubscribe-service.ts';
 
 /** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
 export interface Container {
@@ -38,6 +40,9 @@ export interface Container {
   readonly postings: PostingRunner;
   readonly orderEvents: OrderEvents;
   readonly redemptionLedger: RedemptionLedger;
+  /** D17: SMTP, or the log without SMTP_URL. Nothing sends through it yet: the outbox will. */
+  readonly mailer: Mailer;
+  readonly unsubscribe: UnsubscribeService;
   close(): Promise<void>;
 }
 
@@ -74,6 +79,8 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const settlement = createOrderSettlement({ clock, ledger: orderLedger, redemptions: redemptionLedger });
   const orderEvents = createOrderEvents({ database, clock, program, rules, postings, ledger: orderLedger, settlement });
   const events = createEventService({ database, clock, orders: orderEvents, members });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger: options.logger });
+  const unsubscribe = createUnsubscribeService({ database, clock, secretKey: config.secretKey });
   return {
     config,
     clock,
@@ -94,8 +101,11 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     postings,
     orderEvents,
     redemptionLedger,
+    mailer,
+    unsubscribe,
     async close() {
       redis?.disconnect();
+      mailer.close();
       await database.close();
     },
   };

@@ -72,6 +72,19 @@ export async function erasePersonalData(tx: Executor, member: Member, pseudonym:
      WHERE shop_id = ${member.shopId} AND referred_by = ${member.customerId}`);
 }
 
+/**
+ * D17: the member no longer wants marketing mail. Idempotent: a member already without consent keeps its
+ * `updated_at`. Returns the member's locale (for the answer page), or null when there is no such member.
+ */
+export async function withdrawMarketingConsent(tx: Executor, shopId: string, memberId: string, now: Date): Promise<{ locale: string } | null> {
+  const rows = await query(tx, sql`
+    UPDATE members SET marketing_consent = false,
+           updated_at = CASE WHEN marketing_consent THEN ${param(now, 'timestamptz')} ELSE updated_at END
+     WHERE shop_id = ${shopId} AND id = ${memberId}
+    RETURNING locale`);
+  return rows[0] ? { locale: rows[0].locale as string } : null;
+}
+
 /** A posting's new balances for the member (see posting-repo.ts). */
 export interface BalanceWrite {
   id: string;

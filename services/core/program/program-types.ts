@@ -17,6 +17,17 @@ export interface ProgramSettings {
   restoreGraceDays: number;
   guestAccrual: boolean;
   bonuses: { signup: number; birthday: number; review: number; referral: number; feedback: number };
+  /** D17: how the shop's messages to members look; empty strings mean "not set". */
+  mail: MailSettings;
+}
+
+export interface MailSettings {
+  /** Display name of the From address (MAIL_FROM); empty: the shop's name. */
+  senderName: string;
+  /** Where members' replies go; empty: no Reply-To. */
+  replyTo: string;
+  /** The member's account page in the shop, the messages' call to action; empty: no button. */
+  accountUrl: string;
 }
 
 /** The documented defaults (issue: events and earning): 1 point per unit, award on completed, 14 pending days. */
@@ -35,5 +46,6 @@ export function defaultProgram(currency: string): ProgramSettings {
     restoreGraceDays: 30,
     guestAccrual: true,
     bonuses: { signup: 0, birthday: 0, review: 0, referral: 0, feedback: 0 },
+    mail: { senderName: '', replyTo: '', accountUrl: '' },
   };
 }

@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'unprocessable'
   | 'unsupported_event_type'
+  | 'unsubscribe_token_invalid'
   | 'internal_error'
   | 'service_unavailable';
 
@@ -63,6 +64,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   rate_limited: 429,
   unprocessable: 422,
   unsupported_event_type: 422,
+  unsubscribe_token_invalid: 400,
   internal_error: 500,
   service_unavailable: 503,
 };

@@ -24,6 +24,15 @@ const Bonuses = Type.Object({
   feedback: Points('Per order feedback'),
 });
 
+// D17: an empty string means "not set"; the address and URL are checked here, so nothing unusable is stored.
+const Mail = Type.Object({
+  senderName: Type.String({ maxLength: 100, pattern: '^[^\\p{Cc}]*$', description: 'Display name of the messages\' From address; empty: the shop\'s name' }),
+  replyTo: Type.Union([Type.Literal(''), Type.String({ format: 'email', maxLength: 254 })], { description: 'Reply-To address; empty: none' }),
+  accountUrl: Type.Union([Type.Literal(''), Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 })], {
+    description: 'The member\'s account page in the shop, the call to action of every message; empty: none',
+  }),
+});
+
 const programProperties = {
   currency: Currency,
   pointsPerUnit: Decimal(4, { minimum: 0, maximum: 10_000, description: 'Points per currency unit' }),
@@ -38,6 +47,7 @@ const programProperties = {
   restoreGraceDays: Type.Integer({ minimum: 0, maximum: 365 }),
   guestAccrual: Type.Boolean(),
   bonuses: Bonuses,
+  mail: Mail,
 };
 
 export const ProgramView = Type.Object(programProperties);
@@ -52,6 +62,7 @@ export const ProgramChanges = Type.Object(
     expiry: Type.Optional(partial(Expiry)),
     redemption: Type.Optional(partial(Redemption)),
     bonuses: Type.Optional(partial(Bonuses)),
+    mail: Type.Optional(partial(Mail)),
   },
   { additionalProperties: false },
 );

@@ -1,0 +1,70 @@
+import { formatter } from './mail-locale.ts';
+import { MESSAGES, type Values } from './mail-messages.ts';
+import { mailLocale } from './mail-locale.ts';
+import type { MailData, MailInput, MailLocale, MailTemplate, RenderedMail } from './mail-types.ts';
+
+/** D17: one message in the member's language (fallback en), as subject, plain text and HTML. Pure. */
+export function renderMail<T extends MailTemplate>(input: MailInput<T>): RenderedMail {
+  const locale = mailLocale(input.locale);
+  const messages = MESSAGES[locale];
+  const values = valuesOf(input, locale);
+  const template = messages.templates[input.template];
+  const name = input.firstName?.trim() || null;
+  const paragraphs = [messages.greeting(name), ...template.lines(values), messages.balance(values)];
+  const { accountUrl } = input.settings;
+
+  const text = [
+    ...paragraphs,
+    ...(accountUrl ? [`${messages.cta}: ${accountUrl}`] : []),
+    '--',
+    `${messages.unsubscribe}: ${input.unsubscribeUrl}`,
+  ].join('\n\n');
+
+  const html = [
+    '<!DOCTYPE html>',
+    `<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(template.subject(values))}</title></head>`,
+    '<body style="font-family:sans-serif;line-height:1.5">',
+    ...paragraphs.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ...(accountUrl ? [`<p><a href="${escapeHtml(accountUrl)}">${escapeHtml(messages.cta)}</a></p>`] : []),
+    `<hr><p style="font-size:small"><a href="${escapeHtml(input.unsubscribeUrl)}">${escapeHtml(messages.unsubscribe)}</a></p>`,
+    '</body></html>',
+  ].join('\n');
+
+  return { template: input.template, locale, subject: oneLine(template.subject(values)), text, html };
+}
+
+function valuesOf<T extends MailTemplate>(input: MailInput<T>, locale: MailLocale): Values {
+  const f = formatter(locale, input.timeZone);
+  const forms = MESSAGES[locale];
+  const data = input.data as Partial<MailData['pointsExpiring'] & MailData['redemptionReceipt']>;
+  return {
+    points: f.count(data.points ?? 0, forms.points),
+    balance: f.count(data.balance ?? 0, forms.points),
+    shop: oneLine(input.settings.senderName || input.shopName),
+    date: data.expiresAt ? f.date(data.expiresAt) : '',
+    days: f.count(data.days ?? 0, forms.days),
+    money: data.currency ? f.money(data.discount ?? 0, data.currency) : '',
+  };
+}
+
+/** A subject is one header line: a shop name with a line break in it must not start another header. */
+function oneLine(value: string): string {
+  return value.replace(/[\r\n\t]+/g, ' ').trim();
+}
+
+/** Every interpolated value reaches HTML through this, attributes included (hence the quotes). */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** The small page the unsubscribe link opens, in the member's language. */
+export function unsubscribedPage(locale: string | null): string {
+  const lang = mailLocale(locale);
+  const { title, body } = MESSAGES[lang].unsubscribed;
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">`,
+    `<title>${escapeHtml(title)}</title></head>`,
+    `<body style="font-family:sans-serif;line-height:1.5"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p></body></html>`,
+  ].join('\n');
+}
