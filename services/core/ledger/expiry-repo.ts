@@ -18,36 +18,53 @@ export interface DueCriteria {
 /**
  * A lot is due when its date has come or its member has been inactive since `inactiveSince`. Only members with
  * points available (> 0) count: a member in debt or with everything on hold expires nothing (D8), so such lots are
- * not due, and a sweep never comes back to them for nothing.
+ * not due, and a sweep never comes back to them for nothing. Gives `id` and `member_id` of up to `limit` due lots,
+ * in no particular order (each part stops at its limit; the dated part walks lots_expiring).
  */
-function dueLots(c: DueCriteria, limit: number): Fragment {
+function dueLots(c: DueCriteria, limit: unknown): Fragment {
   const shop = param(c.shopId, 'text');
   const since = param(c.inactiveSince, 'timestamptz');
   return sql`
-    (SELECT l.id FROM lots l
+    (SELECT l.id, l.member_id FROM lots l
       WHERE l.shop_id = ${shop} AND l.remaining > 0 AND l.expires_at IS NOT NULL AND l.expires_at <= ${param(c.asOf, 'timestamptz')}
         AND EXISTS (SELECT 1 FROM members m WHERE m.shop_id = l.shop_id AND m.id = l.member_id AND m.available > 0)
       ORDER BY l.shop_id, l.expires_at LIMIT ${limit})
     UNION ALL
-    (SELECT l.id FROM members m JOIN lots l ON l.shop_id = m.shop_id AND l.member_id = m.id AND l.remaining > 0
+    (SELECT l.id, l.member_id FROM members m JOIN lots l ON l.shop_id = m.shop_id AND l.member_id = m.id AND l.remaining > 0
       WHERE m.shop_id = ${shop} AND ${since} IS NOT NULL AND m.available > 0
         AND coalesce(m.last_activity_at, m.created_at) <= ${since}
       LIMIT ${limit})`;
 }
 
-/** Up to `limit` due lots (one indexed query); without a lock: the write re-reads each lot under its member's lock. */
-export async function findDueLots(executor: Executor, c: DueCriteria, limit: number): Promise<string[]> {
-  const rows = await query<{ id: string }>(executor, sql`SELECT d.id FROM (${dueLots(c, limit)}) d LIMIT ${limit}`);
-  return [...new Set(rows.map((r) => r.id))];
+/** What a chunk claimed: its lots, and how many due lots the search for it found (fewer than asked: the last). */
+export interface Claim {
+  lotIds: string[];
+  found: number;
 }
 
-/** Locks the members of these lots, in id order (two sweeps lock the same members in the same order: no deadlock). */
-export async function lockMembersOfLots(tx: Tx, shopId: string, lotIds: string[]): Promise<void> {
-  await query(tx, sql`
-    SELECT m.id FROM members m
-     WHERE m.shop_id = ${shopId}
-       AND m.id IN (SELECT l.member_id FROM lots l WHERE l.shop_id = ${shopId} AND l.id = ANY(${param(lotIds, 'text[]')}))
-     ORDER BY m.id FOR UPDATE OF m`);
+/**
+ * Claims a chunk, in the caller's transaction, in one statement: up to `limit` due lots (one indexed query) name the
+ * members; those are locked in id order (two sweeps lock in the same order: no deadlock), and each gives its due lots,
+ * up to `perMember` in consumption order, so a member's balance is written once per chunk rather than once per lot.
+ * The lots are read as of the statement's start; the write re-reads each one under the locks.
+ */
+export async function claimDueLots(tx: Tx, c: DueCriteria, limit: number, perMember: number): Promise<Claim> {
+  const shop = param(c.shopId, 'text');
+  const rows = await query<{ id: string | null; found: number }>(tx, sql`
+    WITH found AS MATERIALIZED (SELECT d.member_id FROM (${dueLots(c, limit)}) d LIMIT ${limit}),
+    locked AS MATERIALIZED (
+      SELECT m.id, coalesce(coalesce(m.last_activity_at, m.created_at) <= ${param(c.inactiveSince, 'timestamptz')}, false) AS inactive
+        FROM members m WHERE m.shop_id = ${shop} AND m.id IN (SELECT f.member_id FROM found f)
+       ORDER BY m.id FOR UPDATE OF m
+    )
+    SELECT lt.id, (SELECT count(*) FROM found)::int AS found
+      FROM (SELECT 1) one
+      LEFT JOIN (locked k CROSS JOIN LATERAL (
+        SELECT l.id FROM lots l
+         WHERE l.shop_id = ${shop} AND l.member_id = k.id AND l.remaining > 0
+           AND (k.inactive OR coalesce(l.expires_at, 'infinity') <= ${param(c.asOf, 'timestamptz')})
+         ORDER BY coalesce(l.expires_at, 'infinity'), l.created_at, l.id LIMIT ${perMember}) lt) ON true`);
+  return { lotIds: rows.flatMap((r) => (r.id ? [r.id] : [])), found: rows[0]?.found ?? 0 };
 }
 
 /**

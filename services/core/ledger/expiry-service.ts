@@ -6,7 +6,7 @@ import type { ProgramService } from '../program/program-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import { sweepInChunks, type SweepLimits } from '../shared/sweep.ts';
-import { allShopIds, countDue, expireLots, findDueLots, lockMembersOfLots, type DueCriteria } from './expiry-repo.ts';
+import { allShopIds, claimDueLots, countDue, expireLots, type DueCriteria } from './expiry-repo.ts';
 
 export interface ExpiryCounts {
   /** Lots expired (one `expire` entry each). */
@@ -16,14 +16,17 @@ export interface ExpiryCounts {
 
 /** D8: lots per chunk (one transaction each) and chunks per run; what is left waits for the next run. */
 export const EXPIRY_SWEEP: SweepLimits = { chunk: 1_000, maxChunks: 1_000 };
+/** A chunk takes at most this many due lots of each of its members (a member with more finishes in later chunks). */
+const PER_MEMBER = 20;
 
 export type ExpiryService = ReturnType<typeof createExpiryService>;
 
 /**
- * D8: the expiry sweep behind the `expire` job (worker schedule and `POST /v1/jobs/expire` alike). Set-based: one
- * indexed query finds a chunk of due lots, one transaction locks their members (in id order) and expires the chunk
- * in one statement that re-reads every lot and balance under those locks, so a lot expires exactly once however
- * many sweeps run at once, and a posting racing the sweep either waits for it or loses its version guard.
+ * D8: the expiry sweep behind the `expire` job (worker schedule and `POST /v1/jobs/expire` alike). Set-based, a
+ * chunk per transaction of two statements: the first finds due lots (one indexed query), locks their members in id
+ * order and takes each one's due lots; the second expires them all, re-reading every lot and balance under those
+ * locks, so a lot expires exactly once however many sweeps run at once, and a posting racing the sweep either waits
+ * for it or loses its version guard (the sweep moves `members.version` on).
  */
 export function createExpiryService({ database, clock, program }: { database: Database; clock: Clock; program: ProgramService }) {
   const { db } = database;
@@ -33,17 +36,16 @@ export function createExpiryService({ database, clock, program }: { database: Da
   }
 
   async function expireChunk(c: DueCriteria, limit: number, counts: ExpiryCounts): Promise<number> {
-    const lotIds = await findDueLots(reader(db), c, limit);
-    if (lotIds.length === 0) return 0;
     const now = clock.now();
-    const entryIds = lotIds.map(() => newId('ent', now.getTime()));
-    const done = await withTx(db, async (tx) => {
-      await lockMembersOfLots(tx, c.shopId, lotIds);
-      return expireLots(tx, c, { lotIds, entryIds }, 'expire', now);
+    const { found, done } = await withTx(db, async (tx) => {
+      const claim = await claimDueLots(tx, c, limit, PER_MEMBER);
+      if (claim.lotIds.length === 0) return { found: claim.found, done: { expired: 0, points: 0 } };
+      const entryIds = claim.lotIds.map(() => newId('ent', now.getTime()));
+      return { found: claim.found, done: await expireLots(tx, c, { lotIds: claim.lotIds, entryIds }, 'expire', now) };
     });
     counts.expired += done.expired;
     counts.points += done.points;
-    return lotIds.length;
+    return found;
   }
 
   async function expireShop(shopId: string, asOf: Date, dryRun: boolean, limits: SweepLimits): Promise<ExpiryCounts> {
