@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './shared/clock.ts';
 import { createRedis, type RedisLogger } from './shared/redis.ts';
 import { createIdempotencyService, type IdempotencyService } from './idempotency/idempotency-service.ts';
 import { createLedgerService, type LedgerService } from './ledger/ledger-service.ts';
+import { createExpiryService, type ExpiryService } from './ledger/expiry-service.ts';
 import { createMemberService, type MemberService } from './members/member-service.ts';
 import { createEventService, type EventService } from './events/event-service.ts';
 import { createPostingRunner, type PostingRunner } from './ledger/posting-runner.ts';
@@ -30,6 +31,8 @@ export interface Container {
   readonly shops: ShopService;
   readonly members: MemberService;
   readonly ledger: LedgerService;
+  /** D8: the expiry sweep. */
+  readonly expiry: ExpiryService;
   readonly idempotency: IdempotencyService;
   readonly program: ProgramService;
   readonly rules: RuleService;
@@ -64,6 +67,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const ledger = createLedgerService({ database, clock, postings });
   const idempotency = createIdempotencyService({ database, clock, secretKey: config.secretKey });
   const program = createProgramService({ database, clock });
+  const expiry = createExpiryService({ database, clock, program });
   const rules = createRuleService({ database, clock });
   const redemptionLedger = createRedemptionLedger({ clock, program });
   const redemptions = createRedemptionService({ database, clock, program, postings, redemptionLedger });
@@ -92,6 +96,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     shops,
     members,
     ledger,
+    expiry,
     idempotency,
     program,
     rules,

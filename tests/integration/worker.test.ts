@@ -37,6 +37,7 @@ describe('worker on real Redis', () => {
     await expect
       .poll(async () => (await worker.queues.maintenance.getJobSchedulers()).map((s) => [s.key, s.name, s.every]).sort())
       .toEqual([
+        ['expire', 'expire', 3_600_000],
         ['mature', 'mature', 15 * 60_000],
         ['purge-idempotency-keys', 'purge-idempotency-keys', 3_600_000],
         ['purge-inbound-events', 'purge-inbound-events', 3_600_000],
@@ -62,6 +63,17 @@ describe('worker on real Redis', () => {
     };
     expect(await purgeAsOf(30 * DAY - 1)).toBe(1);
     expect(await purgeAsOf(30 * DAY)).toBe(0);
+  });
+
+  it('expires due lots of every shop on its schedule, through the same sweep as the job route (D8)', async () => {
+    const shop = await createShop(t.app);
+    const { adjust, balanceOf, putMember } = await import('../helpers/members.ts');
+    await putMember(t.app, shop, 'x-1');
+    const at = new Date(Date.now() + DAY).toISOString();
+    expect((await adjust(t.app, shop, 'x-1', { points: 25, expiresAt: at })).statusCode).toBe(201);
+    const job = await worker.queues.maintenance.add('expire', { asOf: at });
+    expect(await job.waitUntilFinished(events, 10_000)).toEqual({ expired: 1, points: 25 });
+    expect(await balanceOf(t.app, shop, 'x-1')).toEqual({ available: 0, pending: 0, held: 0 });
   });
 
   it('keeps event ids 29 days old and forgets those 31 days old (D15)', async () => {

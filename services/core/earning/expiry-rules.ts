@@ -29,3 +29,13 @@ export function lotExpiry(expiry: ProgramSettings['expiry'], at: Date): Date | n
       return null;
   }
 }
+
+/**
+ * D8 inactivity: a member whose last activity is at or before this instant has its whole balance expire as of
+ * `asOf` (N months after that activity); null under the other policies. Activity is what sets
+ * `members.last_activity_at`: an earn, a burn (a redemption's commit), a bonus, an import or an adjustment
+ * (ledger/posting.ts, ACTIVITY_KINDS); maturing, holds, releases, reversals and expiry itself are not activity.
+ */
+export function inactiveSince(expiry: ProgramSettings['expiry'], asOf: Date): Date | null {
+  return expiry.policy === 'inactivity' ? addMonths(asOf, -expiry.months) : null;
+}

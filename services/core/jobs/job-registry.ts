@@ -54,6 +54,13 @@ const DEFINITIONS = {
     shopCallable: true,
     run: (container, { shopId, asOf, dryRun }) => container.orders.matureDue(shopId, asOf, dryRun),
   },
+  /** D8. */
+  expire: {
+    description: 'Lots past their expiry date, or of members inactive too long, give up what remains of them',
+    everyMs: HOUR_MS,
+    shopCallable: true,
+    run: async (container, { shopId, asOf, dryRun }) => ({ ...(await container.expiry.expireDue(shopId, asOf, dryRun)) }),
+  },
   /** D6. */
   'release-holds': {
     description: 'Redemption holds past their TTL give their points back',
