@@ -68,10 +68,6 @@ export function isConnectionFailure(error: unknown, depth = 0): boolean {
   return isConnectionFailure(cause, depth + 1);
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  return pgErrorCode(error) === '23505';
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

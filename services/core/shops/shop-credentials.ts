@@ -13,8 +13,6 @@ import * as secretRepo from './webhook-secret-repo.ts';
 
 export const ROTATION_OVERLAP_HOURS = 24;
 
-export type ShopCredentials = ReturnType<typeof createShopCredentials>;
-
 /**
  * D20: a shop's API keys (stored hashed) and webhook secrets (stored sealed): issued together, shown once,
  * rotated with an overlap, revoked. Both are looked up on every request, so both are cached briefly; a rotation or
