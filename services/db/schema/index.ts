@@ -4,3 +4,4 @@ export * from './ledger.ts';
 export * from './program.ts';
 export * from './orders.ts';
 export * from './redemptions.ts';
+export * from './outbox.ts';

@@ -1,0 +1,104 @@
+import { execute, param, query, sql, type Fragment } from '../../db/sql.ts';
+import type { Executor } from '../../db/tx.ts';
+import type { EntryKind } from '../ledger/ledger-types.ts';
+import { ENTRY_EVENTS, type DomainEvent, type DomainEventType, type EventData } from './outbox-types.ts';
+
+/**
+ * The outbox table (D16): rows written with the change they tell of, claimed by the relay in batches and deleted
+ * once they are in BullMQ.
+ */
+
+/**
+ * The event of a posting's entry, as a CTE of the posting's statement (after `member` and `entry`): written only
+ * when the entry is. The relay reads the entry's details, so the row holds its id alone.
+ */
+export function entryEvent(shop: unknown, kind: EntryKind, entryId: unknown, at: unknown): Fragment {
+  return sql`
+  outbox_row AS (
+    INSERT INTO outbox (shop_id, type, member_id, entry_id, created_at)
+    SELECT ${shop}, ${param(ENTRY_EVENTS[kind], 'text')}, member.id, ${entryId}, ${at} FROM entry, member
+  )`;
+}
+
+/** A new event that is not an entry's (points.expiring, member.erased, feedback.requested...), in `tx`. */
+export interface RaisedEvent {
+  shopId: string;
+  type: Exclude<DomainEventType, (typeof ENTRY_EVENTS)[EntryKind]>;
+  memberId: string | null;
+  data: Partial<EventData>;
+  at: Date;
+}
+
+export async function raiseEvents(tx: Executor, events: readonly RaisedEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await execute(tx, sql`
+    INSERT INTO outbox (shop_id, type, member_id, data, created_at)
+    SELECT * FROM unnest(${events.map((e) => e.shopId)}::text[], ${events.map((e) => e.type)}::text[],
+                         ${events.map((e) => e.memberId)}::text[], ${events.map((e) => JSON.stringify(e.data))}::jsonb[],
+                         ${events.map((e) => e.at)}::timestamptz[])`);
+}
+
+/**
+ * Claims up to `limit` of the oldest rows (FOR UPDATE SKIP LOCKED: two relays take different rows) with what
+ * their events say, read from the entry and the member as they are now. Call it in a transaction, hand the events
+ * on, then `deleteRelayed` in the same transaction: a crash in between leaves the rows to be claimed again.
+ */
+export async function claimBatch(tx: Executor, limit: number): Promise<DomainEvent[]> {
+  const rows = await query(tx, sql`
+    SELECT o.id, o.shop_id, o.type, o.member_id, o.entry_id, o.data, o.created_at,
+           m.customer_id, m.erased_at, m.available, m.pending, m.held,
+           e.points, e.from_bucket, e.to_bucket, e.order_id, e.refund_id, e.redemption_id, e.reason, e.expires_at
+      FROM (SELECT * FROM outbox ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED) o
+      LEFT JOIN members m ON m.shop_id = o.shop_id AND m.id = o.member_id
+      LEFT JOIN ledger_entries e ON e.shop_id = o.shop_id AND e.id = o.entry_id
+     ORDER BY o.id`);
+  return rows.map(eventFromRow);
+}
+
+export async function deleteRelayed(tx: Executor, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await execute(tx, sql`DELETE FROM outbox WHERE id = ANY(${ids.map(String)}::bigint[])`);
+}
+
+/** How many rows wait and how old the oldest is (seconds; 0 when none): the relay's lag. */
+export async function backlog(tx: Executor, now: Date): Promise<{ waiting: number; lagSeconds: number }> {
+  const rows = await query<{ waiting: number; oldest: Date | null }>(tx, sql`
+    SELECT count(*)::int AS waiting, min(created_at) AS oldest FROM outbox`);
+  const oldest = rows[0]?.oldest ?? null;
+  return { waiting: rows[0]?.waiting ?? 0, lagSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0 };
+}
+
+/** The outbox row id inside an event id (`evt_<id>`). */
+export function outboxId(event: DomainEvent): number {
+  return Number(event.id.slice('evt_'.length));
+}
+
+function eventFromRow(r: Record<string, unknown>): DomainEvent {
+  const erased = r.erased_at !== null && r.erased_at !== undefined;
+  const data: EventData = { customerId: r.member_id && !erased ? (r.customer_id as string) : null };
+  if (r.entry_id) {
+    Object.assign(data, {
+      entryId: r.entry_id,
+      points: Number(r.points),
+      from: r.from_bucket,
+      to: r.to_bucket,
+      orderId: r.order_id,
+      refundId: r.refund_id,
+      redemptionId: r.redemption_id,
+      reason: r.reason,
+      expiresAt: r.expires_at ? (r.expires_at as Date).toISOString() : null,
+    });
+  }
+  if (r.data) Object.assign(data, r.data as object, { customerId: data.customerId });
+  if (r.member_id && r.available !== null && r.available !== undefined) {
+    data.balance = { available: Number(r.available), pending: Number(r.pending), held: Number(r.held) };
+  }
+  return {
+    id: `evt_${r.id}`,
+    shopId: r.shop_id as string,
+    type: r.type as DomainEventType,
+    occurredAt: (r.created_at as Date).toISOString(),
+    memberId: (r.member_id as string | null) ?? null,
+    data,
+  };
+}
