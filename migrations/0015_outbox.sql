@@ -5,5 +5,6 @@ CREATE TABLE "outbox" (
 	"member_id" text,
 	"entry_id" text,
 	"data" jsonb,
+	"occurred_at" timestamp with time zone NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker } from 'bullmq';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { loadConfig } from '../config.ts';
@@ -8,6 +8,10 @@ import { createLogger } from '../core/shared/logging.ts';
 import { createRedis } from '../core/shared/redis.ts';
 import { runMain } from '../process.ts';
 import { createWorkerMetrics } from './metrics.ts';
+import { startRelay, type Relay, type RelayOptions } from './outbox-relay.ts';
+import { backlog } from '../core/outbox/outbox-repo.ts';
+import { dispatchEvent } from '../core/outbox/event-dispatch.ts';
+import type { DomainEvent } from '../core/outbox/outbox-types.ts';
 import { QUEUE_NAMES, createQueues, type MaintenancePayload, type Queues } from './queues.ts';
 import { keepSchedules, type ScheduleStatus } from './schedules.ts';
 
@@ -19,6 +23,8 @@ const LEGACY_SCHEDULER_IDS = ['mature-awards'] as const;
 
 export interface RunningWorker {
   queues: Queues;
+  /** D16: moves the outbox to the `outbox` queue. */
+  relay: Relay;
   /** Whether every job's schedule was in Redis at the last check (`npm start` shows it on /readyz). */
   schedules(): ScheduleStatus;
   /** Checks the schedules now and sets the missing ones again. */
@@ -32,7 +38,11 @@ export interface RunningWorker {
 export interface WorkerOptions {
   /** How often the schedules are checked and the missing ones set again; a minute by default. */
   scheduleCheckMs?: number;
+  relay?: RelayOptions;
 }
+
+/** Domain events handled at once by one worker process (each handler waits mostly on SMTP or a shop's server). */
+const EVENT_CONCURRENCY = 8;
 
 const SCHEDULE_CHECK_MS = 60_000;
 
@@ -45,8 +55,11 @@ export async function startWorker(container: Container, logger: Logger, options:
   const { config } = container;
   // BullMQ's blocking commands need maxRetriesPerRequest: null on the worker's connection.
   const connection = createRedis(config.redisUrl, logger, { maxRetriesPerRequest: null });
+  // The relay's own connection fails at once while Redis is away (no offline queue): its claim rolls back and waits.
+  const relayConnection = createRedis(config.redisUrl, logger, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const queues = createQueues(connection, config.queuePrefix);
-  const worker = new Worker<MaintenancePayload>(
+  const relayQueue = new Queue<DomainEvent>(QUEUE_NAMES.outbox, { connection: relayConnection, prefix: config.queuePrefix });
+  const maintenance = new Worker<MaintenancePayload>(
     QUEUE_NAMES.maintenance,
     async (job) => {
       const entry = findJob(job.name);
@@ -55,27 +68,38 @@ export async function startWorker(container: Container, logger: Logger, options:
     },
     { connection, prefix: config.queuePrefix, concurrency: 2 },
   );
-  // Connection errors are already reported once by createRedis; job failures are logged per job.
-  worker.on('error', (err) => logger.debug({ err }, 'worker connection error'));
-  for (const queue of Object.values(queues)) queue.on('error', (err) => logger.debug({ err }, 'queue connection error'));
-  worker.on('failed', (job, err) => logger.warn({ err, job: job?.name, jobId: job?.id }, 'job failed'));
-  const metrics = createWorkerMetrics(queues);
-  worker.on('completed', (job) => metrics.observe(QUEUE_NAMES.maintenance, job, 'completed'));
-  worker.on('failed', (job) => metrics.observe(QUEUE_NAMES.maintenance, job, 'failed'));
+  const events = new Worker<DomainEvent>(QUEUE_NAMES.outbox, (job) => dispatchEvent(container, job.data), {
+    connection,
+    prefix: config.queuePrefix,
+    concurrency: EVENT_CONCURRENCY,
+  });
+  const metrics = createWorkerMetrics(queues, () => backlog(container.database.db, new Date()));
+  for (const [name, worker] of [[QUEUE_NAMES.maintenance, maintenance], [QUEUE_NAMES.outbox, events]] as const) {
+    // Connection errors are already reported once by createRedis; job failures are logged per job.
+    worker.on('error', (err) => logger.debug({ err }, 'worker connection error'));
+    worker.on('failed', (job, err) => logger.warn({ err, queue: name, job: job?.name, jobId: job?.id }, 'job failed'));
+    worker.on('completed', (job) => metrics.observe(name, job, 'completed'));
+    worker.on('failed', (job) => metrics.observe(name, job, 'failed'));
+  }
+  for (const queue of [...Object.values(queues), relayQueue]) queue.on('error', (err) => logger.debug({ err }, 'queue connection error'));
   removeLegacySchedules(queues, logger);
   const schedules = keepSchedules(queues.maintenance, connection, logger, options.scheduleCheckMs ?? SCHEDULE_CHECK_MS);
+  const relay = startRelay(container.database, relayQueue, logger, options.relay);
   logger.info({ queues: Object.values(QUEUE_NAMES) }, 'worker started');
   return {
     queues,
+    relay,
     schedules: schedules.status,
     checkSchedules: schedules.check,
     metrics: metrics.registry,
     async close() {
       schedules.stop();
+      await relay.stop();
       // Without `force`, BullMQ stops fetching and waits for the jobs in progress to finish.
-      await worker.close();
-      await Promise.all(Object.values(queues).map((q) => q.close()));
+      await Promise.all([maintenance.close(), events.close()]);
+      await Promise.all([...Object.values(queues), relayQueue].map((q) => q.close()));
       connection.disconnect();
+      relayConnection.disconnect();
     },
   };
 }

@@ -16,7 +16,7 @@ export interface WorkerMetrics {
  * The worker's Prometheus metrics: jobs per queue and state, job durations by job name and outcome, failures by job
  * name. Its own registry: `npm start` serves it on the API's `/metrics` beside the HTTP metrics.
  */
-export function createWorkerMetrics(queues: Queues): WorkerMetrics {
+export function createWorkerMetrics(queues: Queues, outbox: () => Promise<{ waiting: number; lagSeconds: number }>): WorkerMetrics {
   const registry = new Registry();
   const durations = new Histogram({
     name: 'lojal_job_duration_seconds',
@@ -47,6 +47,7 @@ export function createWorkerMetrics(queues: Queues): WorkerMetrics {
       );
     },
   });
+  outboxGauges(registry, outbox);
   return {
     registry,
     observe(queue, job, outcome) {
@@ -68,4 +69,29 @@ async function withTimeout<T>(promise: Promise<T>): Promise<T | null> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** D16: the outbox's rows waiting for the relay and the age of the oldest, read from PostgreSQL at scrape time. */
+function outboxGauges(registry: Registry, outbox: () => Promise<{ waiting: number; lagSeconds: number }>): void {
+  let last: Promise<{ waiting: number; lagSeconds: number } | null> | null = null;
+  // One read per scrape serves both gauges.
+  const read = () => (last ??= withTimeout(outbox()).finally(() => setTimeout(() => (last = null), 100)));
+  new Gauge({
+    name: 'lojal_outbox_events_waiting',
+    help: 'Domain events in the outbox, not yet moved to the queue by the relay',
+    registers: [registry],
+    async collect() {
+      const found = await read();
+      if (found) this.set(found.waiting);
+    },
+  });
+  new Gauge({
+    name: 'lojal_outbox_lag_seconds',
+    help: 'Age of the oldest domain event in the outbox (0 when empty): how far the relay is behind',
+    registers: [registry],
+    async collect() {
+      const found = await read();
+      if (found) this.set(found.lagSeconds);
+    },
+  });
 }

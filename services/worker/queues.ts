@@ -1,4 +1,5 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
+import type { DomainEvent } from '../core/outbox/outbox-types.ts';
 
 /**
  * The one typed map of queues and their job payloads. Job ids are built from business keys without ':' so a
@@ -7,6 +8,8 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 export const QUEUE_NAMES = {
   /** Scheduled and operator-triggered maintenance sweeps, one job name per sweep. */
   maintenance: 'maintenance',
+  /** D16: domain events moved here from the outbox by the relay, one job per event (job id = event id). */
+  outbox: 'outbox',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -19,6 +22,7 @@ export interface MaintenancePayload {
 
 export interface JobPayloads {
   maintenance: MaintenancePayload;
+  outbox: DomainEvent;
 }
 
 export type Queues = { [K in QueueName]: Queue<JobPayloads[K]> };
@@ -26,5 +30,6 @@ export type Queues = { [K in QueueName]: Queue<JobPayloads[K]> };
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   return {
     maintenance: new Queue<MaintenancePayload>(QUEUE_NAMES.maintenance, { connection, prefix }),
+    outbox: new Queue<DomainEvent>(QUEUE_NAMES.outbox, { connection, prefix }),
   };
 }

@@ -122,6 +122,11 @@ export async function expireLots(
       UPDATE lots SET remaining = lots.remaining - t.points FROM take t WHERE lots.shop_id = ${shop} AND lots.id = t.id
     ),
     per_member AS (SELECT t.member_id, sum(t.points)::bigint AS points FROM take t GROUP BY t.member_id),
+    outbox_rows AS (
+      -- D16: each expire entry's domain event (as outbox/outbox-repo.ts's entryEvent writes a posting's).
+      INSERT INTO outbox (shop_id, type, member_id, entry_id, occurred_at)
+      SELECT ${shop}, 'points.expired', t.member_id, t.entry_id, ${param(at, 'timestamptz')} FROM take t
+    ),
     member_changes AS (
       UPDATE members SET available = members.available - p.points, lifetime_expired = members.lifetime_expired + p.points,
              version = members.version + 1

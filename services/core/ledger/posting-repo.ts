@@ -7,6 +7,7 @@ import type { Member } from '../members/member-types.ts';
 import { changeLots, insertLot, lotFromRow, openLotsJson } from './lot-repo.ts';
 import { insertMovements } from './lot-movement-repo.ts';
 import { redemptionFromRow, redemptionWithMember } from '../redemptions/redemption-repo.ts';
+import { entryEvent } from '../outbox/outbox-repo.ts';
 import type { Redemption } from '../redemptions/redemption-types.ts';
 import type { Attachment, PostingWrite } from './posting-types.ts';
 
@@ -63,7 +64,8 @@ export function snapshotFromRow(member: unknown, lots: unknown): MemberSnapshot 
 }
 
 /**
- * Writes an entry with its lot, lot changes, movements and the member's new balances in one statement (data-
+ * Writes an entry with its lot, lot changes, movements, the member's new balances and the entry's outbox row (D16)
+ * in one statement (data-
  * modifying CTEs), with only the parts it needs, only if the member row still has the version the posting was
  * planned on: every other part hangs off that guarded update. Returns the entry's seq, or null when the version
  * moved on (a concurrent posting won; plan again). The CHECK constraints still guard every row.
@@ -81,6 +83,8 @@ export function postingStatement(shopId: string, w: PostingWrite, attachment?: A
   if (w.newLot) parts.push(insertLot(shop, w.newLot, entryId, at));
   if (w.lotChanges.length > 0) parts.push(changeLots(shop, w.lotChanges));
   if (w.movements.length > 0) parts.push(insertMovements(shop, w.movements, entryId));
+  // D16: the entry's domain event, in the same statement as the change it tells of.
+  parts.push(entryEvent(shop, w.entry.kind, entryId, at));
   const attached = attachment?.(shared);
   parts.push(...(attached?.ctes ?? []));
   const held = attached?.allOrNothing ? sql`, lojal_all_or_nothing(${attached.allOrNothing}) AS held` : sql``;

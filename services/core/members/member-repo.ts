@@ -45,11 +45,19 @@ export async function insertMember(
         EXCLUDED.email, EXCLUDED.email_verified, EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.locale,
         EXCLUDED.birthday, EXCLUDED.marketing_consent, EXCLUDED.referred_by, EXCLUDED.updated_at)`
     : sql`ON CONFLICT DO NOTHING`;
+  // D16: a member this statement creates raises member.created in the same statement.
   const rows = await query(tx, sql`
-    INSERT INTO members (shop_id, id, customer_id, ${PROFILE_COLUMNS}, created_at, updated_at)
-    VALUES (${shopId}, ${id}, ${customerId}, ${profileValues(profile)}, ${at}, ${at})
-    ${conflict}
-    RETURNING *`);
+    WITH saved AS (
+      INSERT INTO members (shop_id, id, customer_id, ${PROFILE_COLUMNS}, created_at, updated_at)
+      VALUES (${shopId}, ${param(id, 'text')}, ${customerId}, ${profileValues(profile)}, ${at}, ${at})
+      ${conflict}
+      RETURNING *
+    ),
+    created AS (
+      INSERT INTO outbox (shop_id, type, member_id, occurred_at)
+      SELECT shop_id, 'member.created', id, created_at FROM saved WHERE id = ${param(id, 'text')}
+    )
+    SELECT * FROM saved`);
   if (rows[0]) return { member: memberFromRow(rows[0]), created: rows[0].id === id };
   return { member: (await findMember(tx, shopId, customerId))!, created: false };
 }

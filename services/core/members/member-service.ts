@@ -5,6 +5,7 @@ import { withTx, type Tx } from '../../db/tx.ts';
 import { allEntries, listEntries } from '../ledger/entry-repo.ts';
 import type { Entry } from '../ledger/ledger-types.ts';
 import { expiringPoints, memberLots } from '../ledger/lot-repo.ts';
+import { raiseEvents } from '../outbox/outbox-repo.ts';
 import { eraseResponses } from '../idempotency/idempotency-repo.ts';
 import { eraseCustomer as eraseOrderCustomer } from '../orders/order-repo.ts';
 import type { OrderDetail } from '../orders/order-service.ts';
@@ -109,6 +110,8 @@ async function eraseEverywhere(tx: Tx, member: Member, alias: string, now: Date)
   await eraseRedemptionCustomer(tx, member.shopId, member.id, alias);
   await eraseResponses(tx, member.shopId, member);
   await repo.erasePersonalData(tx, member, alias, now);
+  // D16: the shop hears of it (its webhook receives member.erased, with no customer id: the member has none now).
+  await raiseEvents(tx, [{ shopId: member.shopId, type: 'member.erased', memberId: member.id, data: {}, at: now }]);
 }
 
 /**

@@ -15,7 +15,7 @@ import { ENTRY_EVENTS, type DomainEvent, type DomainEventType, type EventData } 
 export function entryEvent(shop: unknown, kind: EntryKind, entryId: unknown, at: unknown): Fragment {
   return sql`
   outbox_row AS (
-    INSERT INTO outbox (shop_id, type, member_id, entry_id, created_at)
+    INSERT INTO outbox (shop_id, type, member_id, entry_id, occurred_at)
     SELECT ${shop}, ${param(ENTRY_EVENTS[kind], 'text')}, member.id, ${entryId}, ${at} FROM entry, member
   )`;
 }
@@ -32,7 +32,7 @@ export interface RaisedEvent {
 export async function raiseEvents(tx: Executor, events: readonly RaisedEvent[]): Promise<void> {
   if (events.length === 0) return;
   await execute(tx, sql`
-    INSERT INTO outbox (shop_id, type, member_id, data, created_at)
+    INSERT INTO outbox (shop_id, type, member_id, data, occurred_at)
     SELECT * FROM unnest(${events.map((e) => e.shopId)}::text[], ${events.map((e) => e.type)}::text[],
                          ${events.map((e) => e.memberId)}::text[], ${events.map((e) => JSON.stringify(e.data))}::jsonb[],
                          ${events.map((e) => e.at)}::timestamptz[])`);
@@ -45,7 +45,7 @@ export async function raiseEvents(tx: Executor, events: readonly RaisedEvent[]):
  */
 export async function claimBatch(tx: Executor, limit: number): Promise<DomainEvent[]> {
   const rows = await query(tx, sql`
-    SELECT o.id, o.shop_id, o.type, o.member_id, o.entry_id, o.data, o.created_at,
+    SELECT o.id, o.shop_id, o.type, o.member_id, o.entry_id, o.data, o.occurred_at,
            m.customer_id, m.erased_at, m.available, m.pending, m.held,
            e.points, e.from_bucket, e.to_bucket, e.order_id, e.refund_id, e.redemption_id, e.reason, e.expires_at
       FROM (SELECT * FROM outbox ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED) o
@@ -97,7 +97,7 @@ function eventFromRow(r: Record<string, unknown>): DomainEvent {
     id: `evt_${r.id}`,
     shopId: r.shop_id as string,
     type: r.type as DomainEventType,
-    occurredAt: (r.created_at as Date).toISOString(),
+    occurredAt: (r.occurred_at as Date).toISOString(),
     memberId: (r.member_id as string | null) ?? null,
     data,
   };

@@ -14,5 +14,8 @@ export const outbox = pgTable('outbox', {
   entryId: text('entry_id'),
   /** What an event not made of an entry carries (points.expiring, feedback.requested, ...). */
   data: jsonb('data'),
+  /** When the change was made (the service's clock, D18): the event's `occurredAt`. */
+  occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
+  /** When the row was written (the database's clock): the relay's lag is measured from it. */
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });

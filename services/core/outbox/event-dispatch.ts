@@ -1,0 +1,20 @@
+import type { Container } from '../container.ts';
+import type { DomainEvent } from './outbox-types.ts';
+
+/**
+ * D16: what becomes of a relayed domain event: each handler in turn (outbound webhooks, e-mail). A handler may
+ * get an event more than once (a relay retried, a job retried after a crash) and two workers may run it at once:
+ * each deduplicates by the event id in its own table. A handler that throws fails the job, which BullMQ retries;
+ * the handlers that had already finished find their row and do nothing the second time. The Container import is
+ * type-only: container.ts must never import this file.
+ */
+export type EventHandler = (event: DomainEvent) => Promise<void>;
+
+export function eventHandlers(container: Container): EventHandler[] {
+  void container;
+  return [];
+}
+
+export async function dispatchEvent(container: Container, event: DomainEvent): Promise<void> {
+  for (const handle of eventHandlers(container)) await handle(event);
+}

@@ -1,0 +1,133 @@
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { withTx } from '../db/tx.ts';
+import type { Database } from '../db/client.ts';
+import { claimBatch, deleteRelayed, outboxId } from '../core/outbox/outbox-repo.ts';
+import type { DomainEvent } from '../core/outbox/outbox-types.ts';
+
+/** Rows per claim: one transaction, one SELECT, one Redis round trip, one DELETE. */
+const BATCH = 500;
+/** Pause after a claim that found less than a full batch (the outbox is drained). */
+const IDLE_MS = 200;
+/** Longest pause after failures (Redis or PostgreSQL away): the relay keeps trying, slower. */
+const MAX_BACKOFF_MS = 5_000;
+/** A Redis that does not take the batch within this is treated as away: the claim rolls back and waits. */
+const ADD_TIMEOUT_MS = 5_000;
+
+/**
+ * BullMQ options of an event's job. The job id is the event id, so a batch added twice (the relay crashed or timed
+ * out after Redis took it and before its DELETE committed) is one job. Many attempts with exponential backoff (the
+ * last ones days apart): a handler that cannot reach PostgreSQL keeps its event. Completed jobs go at once; the
+ * handlers' own tables remember what was done (they deduplicate by event id), and the job data holds no copy.
+ */
+export const EVENT_JOB_OPTIONS = {
+  attempts: 16,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
+export interface RelayOptions {
+  batch?: number;
+  idleMs?: number;
+}
+
+export interface Relay {
+  /** Events moved to BullMQ since start. */
+  relayed(): number;
+  /** Moves what waits now, batch after batch, until the outbox is empty (tests and the jobs route use it). */
+  drain(): Promise<number>;
+  /** Stops after the claim in progress (its transaction commits or rolls back). */
+  stop(): Promise<void>;
+}
+
+/**
+ * D16: the outbox relay. A loop claims the oldest rows (FOR UPDATE SKIP LOCKED, so relays in several workers take
+ * different rows), adds them to the `outbox` queue as one bulk, and deletes them in the same transaction. Redis away:
+ * the add fails or times out, the transaction rolls back, the rows stay and the loop retries with backoff, so an
+ * outage only delays. A crash between the add and the commit leaves rows that are added again under the same job ids.
+ */
+export function startRelay(database: Database, queue: Queue<DomainEvent>, logger: Logger, options: RelayOptions = {}): Relay {
+  const batch = options.batch ?? BATCH;
+  const idleMs = options.idleMs ?? IDLE_MS;
+  let relayed = 0;
+  let stopped = false;
+  let failures = 0;
+  let wake: (() => void) | null = null;
+  let current: Promise<number> = Promise.resolve(0);
+
+  const relayOnce = () => moveBatch(database, queue, batch);
+
+  const step = async (): Promise<number> => {
+    try {
+      const moved = await relayOnce();
+      relayed += moved;
+      if (failures > 0) logger.info({ failures }, 'outbox relay running again');
+      failures = 0;
+      return moved;
+    } catch (err) {
+      failures += 1;
+      if (failures === 1) logger.warn({ err }, 'outbox relay cannot move events (Redis or PostgreSQL away); it keeps trying');
+      return -1;
+    }
+  };
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => (clearTimeout(timer), resolve());
+    });
+
+  const loop = async () => {
+    while (!stopped) {
+      current = step();
+      const moved = await current;
+      if (stopped) break;
+      if (moved < 0) await sleep(Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(failures, 5)));
+      else if (moved < batch) await sleep(idleMs);
+    }
+  };
+  const running = loop();
+
+  return {
+    relayed: () => relayed,
+    async drain() {
+      let total = 0;
+      for (;;) {
+        await current;
+        const moved = await relayOnce();
+        total += moved;
+        if (moved < batch) return total;
+      }
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await running;
+    },
+  };
+}
+
+/** One claim: the oldest `batch` rows into the queue, then deleted, in one transaction. Returns how many moved. */
+function moveBatch(database: Database, queue: Queue<DomainEvent>, batch: number): Promise<number> {
+  return withTx(database.db, async (tx) => {
+    const events = await claimBatch(tx, batch);
+    if (events.length === 0) return 0;
+    const jobs = events.map((event) => ({ name: event.type, data: event, opts: { jobId: event.id, ...EVENT_JOB_OPTIONS } }));
+    await withTimeout(queue.addBulk(jobs), ADD_TIMEOUT_MS);
+    await deleteRelayed(tx, events.map(outboxId));
+    return events.length;
+  });
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Redis did not take the batch within ${ms} ms`)), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
