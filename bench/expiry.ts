@@ -51,7 +51,7 @@ export async function seed(client: pg.Client, shopId: string): Promise<void> {
   await client.query('VACUUM ANALYZE');
 }
 
-/** The same work as one raw statement: every due lot's remainder out, one entry and movement per lot, balances. */
+/** The same work as one raw statement: every due lot's remainder out, one entry, movement and outbox event per lot, balances. */
 const RAW = `
   WITH due AS (
     SELECT l.id, l.member_id, l.remaining AS points FROM lots l JOIN members m ON m.shop_id = l.shop_id AND m.id = l.member_id
@@ -63,6 +63,9 @@ const RAW = `
   ),
   movements AS (
     INSERT INTO lot_movements (shop_id, member_id, lot_id, entry_id, points) SELECT $1, d.member_id, d.id, 'ent_x' || d.id, -d.points FROM due d
+  ),
+  outbox_rows AS (
+    INSERT INTO outbox (shop_id, type, member_id, entry_id, occurred_at) SELECT $1, 'points.expired', d.member_id, 'ent_x' || d.id, now() FROM due d
   ),
   lot_changes AS (UPDATE lots SET remaining = 0 FROM due d WHERE lots.shop_id = $1 AND lots.id = d.id),
   member_changes AS (
