@@ -26,6 +26,8 @@ export interface Config {
   readonly mailFrom: string;
   /** D17: where members reach this API from outside (the unsubscribe links in messages), without a trailing slash. */
   readonly publicUrl: string;
+  /** A worker run alone serves its metrics on this port (0: it serves none). */
+  readonly workerMetricsPort: number;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +59,7 @@ export const CONFIG_VARIABLES = [
   ['SMTP_URL', 'unset', 'smtp:// or smtps:// mail server (user and password in the URL); unset: messages go to the log'],
   ['MAIL_FROM', 'no-reply@localhost', 'From address of every message (the shop\'s sender name is its display name)'],
   ['PUBLIC_URL', 'http://localhost:3000', 'The API as members reach it; unsubscribe links in messages start with it'],
+  ['WORKER_METRICS_PORT', '0', 'A worker run alone (npm run start:worker) serves /metrics on this port on HOST; 0: none'],
 ] as const;
 
 export function loadConfig(env: Env = process.env): Config {
@@ -121,6 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl,
     mailFrom,
     publicUrl,
+    workerMetricsPort: integer('WORKER_METRICS_PORT', 0, 0, 65535),
   };
   if (config.queuePrefix.includes(':')) problems.push('QUEUE_PREFIX must not contain ":"');
   if (problems.length > 0) throw new ConfigError(problems);

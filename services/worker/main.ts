@@ -8,6 +8,7 @@ import { createLogger } from '../core/shared/logging.ts';
 import { createRedis } from '../core/shared/redis.ts';
 import { runMain } from '../process.ts';
 import { createWorkerMetrics } from './metrics.ts';
+import { serveMetrics } from './metrics-server.ts';
 import { startRelay, type Relay, type RelayOptions } from './outbox-relay.ts';
 import { backlog } from '../core/outbox/outbox-repo.ts';
 import { dispatchEvent } from '../core/outbox/event-dispatch.ts';
@@ -130,10 +131,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const logger = createLogger(config.logLevel, 'worker');
     const container = createContainer(config, { logger, applicationName: 'lojal-worker' });
     const worker = await startWorker(container, logger);
+    const metrics = config.workerMetricsPort > 0 ? await serveMetrics(worker.metrics, config.host, config.workerMetricsPort) : null;
+    if (metrics) logger.info({ port: config.workerMetricsPort }, 'worker metrics served on /metrics');
     return {
       logger,
       graceMs: config.shutdownGraceMs,
       close: async () => {
+        await new Promise((resolve) => (metrics ? metrics.close(resolve) : resolve(undefined)));
         await worker.close();
         await container.close();
       },

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ADMIN_TOKEN, buildTestApp, createShop } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { TEST_REDIS_URL } from '../helpers/env.ts';
-import { ROOT, cleanEnv, runQueues } from '../helpers/processes.ts';
+import { ROOT, cleanEnv, freePort, runQueues } from '../helpers/processes.ts';
 
 // D8, D16: the worker killed with SIGKILL in the middle of an expiry sweep (chunks of 1,000 lots, each its own
 // transaction) and started again: every due lot expires exactly once (its points.expired event is written in the same
@@ -42,7 +42,7 @@ async function seed(client: pg.Client, shopId: string): Promise<void> {
   await client.query('ANALYZE');
 }
 
-function startWorker(databaseUrl: string, prefix: string) {
+function startWorker(databaseUrl: string, prefix: string, extra: Record<string, string> = {}) {
   const child = spawn('node', ['--import', 'tsx', 'services/worker/main.ts'], {
     cwd: ROOT,
     env: cleanEnv({
@@ -52,6 +52,7 @@ function startWorker(databaseUrl: string, prefix: string) {
       LOJAL_ADMIN_TOKEN: ADMIN_TOKEN,
       LOJAL_SECRET_KEY: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'warn',
+      ...extra,
     }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -85,10 +86,16 @@ describe('the worker killed in the middle of an expiry sweep', () => {
       expect(atKill).toBeLessThan(LOTS);
 
       // Started again, it runs the sweep once more (here on request, as the next scheduled run would).
-      const second = startWorker(databaseUrl, prefix);
+      const metricsPort = await freePort();
+      const second = startWorker(databaseUrl, prefix, { WORKER_METRICS_PORT: String(metricsPort), HOST: '127.0.0.1' });
       try {
         await queue.add('expire', { shopId: shop.id });
         await expect.poll(expired, { timeout: 90_000, interval: 200 }).toBe(LOTS);
+        // Run alone, it serves its metrics: the outbox's backlog and lag, queue depth, its process.
+        const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        for (const name of ['lojal_outbox_events_waiting', 'lojal_outbox_lag_seconds', 'lojal_queue_jobs', 'lojal_worker_process_cpu_seconds_total']) {
+          expect(metrics).toContain(name);
+        }
       } finally {
         second.child.kill('SIGTERM');
         await second.exited;
