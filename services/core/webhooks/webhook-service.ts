@@ -23,6 +23,8 @@ const PER_SHOP = 5;
 const MAX_CHUNKS = 20;
 /** Attempts running at once in a run (each bounded by the timeout). */
 const CONCURRENCY = 10;
+/** A run starts no new claim after this long (by the clock): a run of hanging receivers ends within about 35 s. */
+const RUN_BUDGET_MS = 25_000;
 /** A claim's lease outlasts the attempt's timeout by this much before another runner may take the delivery. */
 const LEASE_MARGIN_MS = 60_000;
 
@@ -62,7 +64,7 @@ export function createWebhookService({ database, clock, webhookSecrets, timeoutM
   }
 
   async function post(d: ClaimedDelivery, url: string, at: Date) {
-    const [secret] = await webhookSecrets(d.shopId, { fresh: true });
+    const [secret] = await webhookSecrets(d.shopId);
     if (!secret) return { ok: false as const, statusCode: null, error: 'the shop has no live webhook secret' };
     const headers = {
       'lojal-signature': signatureHeader(secret, d.body, Math.floor(at.getTime() / 1000)),
@@ -89,7 +91,7 @@ export function createWebhookService({ database, clock, webhookSecrets, timeoutM
      * concurrently the event is handed over) and, when this call recorded it, attempts it at once.
      */
     async handleEvent(event: DomainEvent): Promise<{ recorded: boolean }> {
-      const endpoint = await endpoints.findEndpoint(db, event.shopId);
+      const endpoint = await endpoints.findEndpoint(reader(db), event.shopId);
       if (!endpoint?.enabled || endpoint.url === null) return { recorded: false };
       const now = clock.now();
       const row = {
@@ -112,10 +114,10 @@ export function createWebhookService({ database, clock, webhookSecrets, timeoutM
      */
     async deliverDue({ shopId, asOf, dryRun }: DeliverRun): Promise<Counts> {
       const counts: Counts = { due: 0, delivered: 0, retried: 0, failed: 0 };
-      if (dryRun) return { ...counts, due: await deliveries.countDue(db, shopId, asOf, CHUNK * MAX_CHUNKS) };
+      if (dryRun) return { ...counts, due: await deliveries.countDue(reader(db), shopId, asOf, CHUNK * MAX_CHUNKS) };
       const started = clock.now().getTime();
       const at = () => new Date(asOf.getTime() + (clock.now().getTime() - started));
-      for (let chunk = 0; chunk < MAX_CHUNKS; chunk++) {
+      for (let chunk = 0; chunk < MAX_CHUNKS && clock.now().getTime() - started < RUN_BUDGET_MS; chunk++) {
         const claimedAt = at();
         const claimed = await withTx(db, (tx) =>
           deliveries.claimDue(tx, { shopId, asOf: claimedAt, limit: CHUNK, perShop: PER_SHOP, leaseUntil: leaseFrom(claimedAt) }));
