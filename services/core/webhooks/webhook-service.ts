@@ -11,7 +11,7 @@ import type { ClaimedDelivery, Delivery, DeliveryStatus } from './webhook-delive
 import * as endpoints from './webhook-endpoint-repo.ts';
 import type { Endpoint } from './webhook-endpoint-repo.ts';
 import { afterFailure, endpointErrors, shortError, type EndpointInput } from './webhook-rules.ts';
-import { DEFAULT_TIMEOUT_MS, sendWebhook } from './webhook-sender.ts';
+import { DEFAULT_TIMEOUT_MS, sendWebhook, type SendResult } from './webhook-sender.ts';
 
 export type { Delivery, DeliveryStatus } from './webhook-delivery-repo.ts';
 export type { Endpoint } from './webhook-endpoint-repo.ts';
@@ -49,30 +49,11 @@ type Counts = { due: number; delivered: number; retried: number; failed: number 
  * D16: the shop's own copies of Lojal's events: one delivery per shop and event, POSTed to the shop's endpoint,
  * signed like inbound events, retried with backoff for at least 24 h (webhook-rules.ts), then `failed`.
  */
-export function createWebhookService({ database, clock, webhookSecrets, timeoutMs = DEFAULT_TIMEOUT_MS }: WebhookServiceDeps) {
+export function createWebhookService(deps: WebhookServiceDeps) {
+  const { database, clock } = deps;
   const { db } = database;
-  const leaseFrom = (at: Date) => new Date(at.getTime() + timeoutMs + LEASE_MARGIN_MS);
-
-  /** One attempt of a claimed delivery at `at`, its outcome recorded; what became of it. */
-  async function attempt(d: ClaimedDelivery, at: Date): Promise<'delivered' | 'retried' | 'failed' | 'lost'> {
-    const result = d.enabled && d.url !== null ? await post(d, d.url, at) : { ok: false as const, statusCode: null, error: 'the endpoint is disabled or removed' };
-    const outcome: deliveries.AttemptOutcome = result.ok
-      ? { at, status: 'delivered', nextAttemptAt: null, statusCode: result.statusCode, error: null }
-      : { at, ...afterFailure(d.attempts + 1, at), statusCode: result.statusCode, error: shortError(result.error) };
-    if (!(await withTx(db, (tx) => deliveries.recordAttempt(tx, d, outcome)))) return 'lost';
-    return outcome.status === 'pending' ? 'retried' : outcome.status;
-  }
-
-  async function post(d: ClaimedDelivery, url: string, at: Date) {
-    const [secret] = await webhookSecrets(d.shopId);
-    if (!secret) return { ok: false as const, statusCode: null, error: 'the shop has no live webhook secret' };
-    const headers = {
-      'lojal-signature': signatureHeader(secret, d.body, Math.floor(at.getTime() / 1000)),
-      'lojal-event-id': d.eventId,
-      'lojal-event-type': d.eventType,
-    };
-    return sendWebhook({ url, body: d.body, headers, timeoutMs });
-  }
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const attempt = attempter(deps, timeoutMs);
 
   return {
     async getEndpoint(shopId: string): Promise<Endpoint> {
@@ -101,7 +82,7 @@ export function createWebhookService({ database, clock, webhookSecrets, timeoutM
         eventType: event.type,
         body: JSON.stringify(publicEvent(event)),
         createdAt: now,
-        leaseUntil: leaseFrom(now),
+        leaseUntil: leaseFrom(now, timeoutMs),
       };
       if (!(await withTx(db, (tx) => deliveries.insertDelivery(tx, row)))) return { recorded: false };
       await attempt({ ...row, attempts: 0, url: endpoint.url, enabled: true }, now);
@@ -112,23 +93,9 @@ export function createWebhookService({ database, clock, webhookSecrets, timeoutM
      * Attempts the deliveries due at `asOf`, claimed in chunks fair between shops, CONCURRENCY at a time; a dry run
      * counts the due ones (up to a run's bound) and sends nothing. Times move on from `asOf` as the clock does.
      */
-    async deliverDue({ shopId, asOf, dryRun }: DeliverRun): Promise<Counts> {
-      const counts: Counts = { due: 0, delivered: 0, retried: 0, failed: 0 };
-      if (dryRun) return { ...counts, due: await deliveries.countDue(reader(db), shopId, asOf, CHUNK * MAX_CHUNKS) };
-      const started = clock.now().getTime();
-      const at = () => new Date(asOf.getTime() + (clock.now().getTime() - started));
-      for (let chunk = 0; chunk < MAX_CHUNKS && clock.now().getTime() - started < RUN_BUDGET_MS; chunk++) {
-        const claimedAt = at();
-        const claimed = await withTx(db, (tx) =>
-          deliveries.claimDue(tx, { shopId, asOf: claimedAt, limit: CHUNK, perShop: PER_SHOP, leaseUntil: leaseFrom(claimedAt) }));
-        if (claimed.length === 0) break;
-        counts.due += claimed.length;
-        await inParallel(claimed, CONCURRENCY, async (d) => {
-          const result = await attempt(d, at());
-          if (result !== 'lost') counts[result] += 1;
-        });
-      }
-      return counts;
+    async deliverDue(run: DeliverRun): Promise<Counts> {
+      if (!run.dryRun) return runDue(deps, timeoutMs, attempt, run);
+      return { due: await deliveries.countDue(reader(db), run.shopId, run.asOf, CHUNK * MAX_CHUNKS), delivered: 0, retried: 0, failed: 0 };
     },
 
     /** Newest first; `cursor` is the previous page's `nextCursor`. Throws validation_failed. */
@@ -143,6 +110,60 @@ export function createWebhookService({ database, clock, webhookSecrets, timeoutM
       return { data, nextCursor: rows.length > limit ? (data[data.length - 1]?.id ?? null) : null };
     },
   };
+}
+
+/** One attempt of a claimed delivery at `at`, its outcome recorded: what became of it. */
+function attempter({ database, webhookSecrets }: WebhookServiceDeps, timeoutMs: number) {
+  async function post(d: ClaimedDelivery, url: string, at: Date): Promise<SendResult> {
+    const [secret] = await webhookSecrets(d.shopId);
+    if (!secret) return { ok: false, statusCode: null, error: 'the shop has no live webhook secret' };
+    const headers = {
+      'lojal-signature': signatureHeader(secret, d.body, Math.floor(at.getTime() / 1000)),
+      'lojal-event-id': d.eventId,
+      'lojal-event-type': d.eventType,
+    };
+    return sendWebhook({ url, body: d.body, headers, timeoutMs });
+  }
+
+  return async (d: ClaimedDelivery, at: Date): Promise<'delivered' | 'retried' | 'failed' | 'lost'> => {
+    const result: SendResult = d.enabled && d.url !== null ? await post(d, d.url, at) : { ok: false, statusCode: null, error: 'the endpoint is disabled or removed' };
+    const outcome: deliveries.AttemptOutcome = result.ok
+      ? { at, status: 'delivered', nextAttemptAt: null, statusCode: result.statusCode, error: null }
+      : { at, ...afterFailure(d.attempts + 1, at), statusCode: result.statusCode, error: shortError(result.error) };
+    if (!(await withTx(database.db, (tx) => deliveries.recordAttempt(tx, d, outcome)))) return 'lost';
+    return outcome.status === 'pending' ? 'retried' : outcome.status;
+  };
+}
+
+/** A lease on a claimed delivery: the attempt's timeout and a margin from `at`. */
+const leaseFrom = (at: Date, timeoutMs: number) => new Date(at.getTime() + timeoutMs + LEASE_MARGIN_MS);
+
+/**
+ * A run of the retries: claims due deliveries in chunks fair between shops (FOR UPDATE SKIP LOCKED, leased) and
+ * attempts them CONCURRENCY at a time, until none is due, MAX_CHUNKS claims or RUN_BUDGET_MS have passed. Times
+ * move on from `asOf` as the clock does.
+ */
+async function runDue(
+  { database, clock }: WebhookServiceDeps,
+  timeoutMs: number,
+  attempt: ReturnType<typeof attempter>,
+  { shopId, asOf }: DeliverRun,
+): Promise<Counts> {
+  const counts: Counts = { due: 0, delivered: 0, retried: 0, failed: 0 };
+  const started = clock.now().getTime();
+  const at = () => new Date(asOf.getTime() + (clock.now().getTime() - started));
+  for (let chunk = 0; chunk < MAX_CHUNKS && clock.now().getTime() - started < RUN_BUDGET_MS; chunk++) {
+    const claimedAt = at();
+    const limits = { shopId, asOf: claimedAt, limit: CHUNK, perShop: PER_SHOP, leaseUntil: leaseFrom(claimedAt, timeoutMs) };
+    const claimed = await withTx(database.db, (tx) => deliveries.claimDue(tx, limits));
+    if (claimed.length === 0) break;
+    counts.due += claimed.length;
+    await inParallel(claimed, CONCURRENCY, async (d) => {
+      const result = await attempt(d, at());
+      if (result !== 'lost') counts[result] += 1;
+    });
+  }
+  return counts;
 }
 
 /** Runs `work` on every item, at most `limit` at once. */
