@@ -70,6 +70,17 @@ describe('the endpoint', () => {
     expect((await putEndpoint(a, { url: null, enabled: false })).json()).toEqual({ url: null, enabled: false });
   });
 
+  it('honours Idempotency-Key on PUT', async () => {
+    const shop = await createShop(t.app);
+    const put = (url: string) =>
+      t.app.inject({ method: 'PUT', url: '/v1/webhooks', headers: { ...shop.auth, 'idempotency-key': 'wh-1' }, payload: { url, enabled: true } });
+    expect((await put('https://shop.example/a')).statusCode).toBe(200);
+    const again = await put('https://shop.example/a');
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect((await put('https://shop.example/b')).json()).toMatchObject({ code: 'idempotency_key_reused' });
+    expect((await getEndpoint(shop)).json()).toEqual({ url: 'https://shop.example/a', enabled: true });
+  });
+
   it('refuses a bad url with 400 validation_failed naming the field, and stores nothing', async () => {
     const shop = await createShop(t.app);
     for (const [payload, field] of [
@@ -93,6 +104,17 @@ describe('the endpoint', () => {
 });
 
 describe('deliveries', () => {
+  it('sends each due delivery once when two runs go at the same time', async () => {
+    const { shop, r } = await shopWithReceiver((n) => (n < 12 ? 500 : 200));
+    const ids = Array.from({ length: 12 }, (_, i) => `evt_${1000 + i}`);
+    for (const id of ids) await t.container.webhooks.handleEvent(event(shop.id, id));
+    const runs = await Promise.all([runJob(shop, at(30_000)), runJob(shop, at(30_000))]);
+    expect(runs.reduce((sum, c) => sum + c.delivered!, 0)).toBe(12);
+    const retries = r.received.slice(12).map((x) => x.headers['lojal-event-id']);
+    expect(retries.sort()).toEqual(ids);
+    expect((await list(shop, '?status=delivered')).data).toHaveLength(12);
+  });
+
   it('records an event once and POSTs it once, however often and concurrently it is handed over', async () => {
     const { shop, r } = await shopWithReceiver();
     const e = event(shop.id);
