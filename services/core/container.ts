@@ -20,6 +20,7 @@ import { createRuleService, type RuleService } from './rules/rule-service.ts';
 import { createShopService, type ShopService } from './shops/shop-service.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { createUnsubscribeService, type UnsubscribeService } from './mail/unsubscribe-service.ts';
+import { createWebhookService, type WebhookService } from './webhooks/webhook-service.ts';
 
 /** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
 export interface Container {
@@ -46,6 +47,8 @@ export interface Container {
   /** D17: SMTP, or the log without SMTP_URL. Nothing sends through it yet: the outbox will. */
   readonly mailer: Mailer;
   readonly unsubscribe: UnsubscribeService;
+  /** D16: the shop's outbound webhooks: its endpoint, the outbox handler, the retries. */
+  readonly webhooks: WebhookService;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,8 @@ export interface ContainerOptions {
   clock?: Clock;
   logger: RedisLogger;
   applicationName?: string;
+  /** How long one outbound webhook attempt may take (10 s by default); tests shorten it. */
+  webhookTimeoutMs?: number;
 }
 
 export function createContainer(config: Config, options: ContainerOptions): Container {
@@ -85,6 +90,12 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const events = createEventService({ database, clock, orders: orderEvents, members });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger: options.logger });
   const unsubscribe = createUnsubscribeService({ database, clock, secretKey: config.secretKey });
+  const webhooks = createWebhookService({
+    database,
+    clock,
+    webhookSecrets: shops.webhookSecrets,
+    ...(options.webhookTimeoutMs ? { timeoutMs: options.webhookTimeoutMs } : {}),
+  });
   return {
     config,
     clock,
@@ -108,6 +119,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     redemptionLedger,
     mailer,
     unsubscribe,
+    webhooks,
     async close() {
       redis?.disconnect();
       mailer.close();

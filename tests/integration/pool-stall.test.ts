@@ -89,6 +89,12 @@ const ROUTES: Route[] = [
   { name: 'POST /v1/events', request: (i) => signed(envelope('order.completed', { order: order(`burst-${i}`, { customerId: 'rich' }) })), ok: 202 },
   { name: 'POST /v1/jobs/mature', request: () => post('/v1/jobs/mature', {}), ok: 200 },
   { name: 'POST /v1/jobs/release-holds', request: () => post('/v1/jobs/release-holds', {}), ok: 200 },
+  { name: 'POST /v1/jobs/webhooks', request: () => post('/v1/jobs/webhooks', {}), ok: 200 },
+  {
+    name: 'PUT /v1/webhooks',
+    request: (i) => ({ method: 'PUT', url: '/v1/webhooks', headers: busy.auth, payload: { url: `https://shop.example/hooks/${i}`, enabled: i % 2 === 0 } }),
+    ok: 200,
+  },
   { name: 'POST /v1/admin/shops', request: (i) => post('/v1/admin/shops', { name: `burst ${i}`, currency: 'PLN' }, admin), ok: 201 },
   { name: 'POST /v1/admin/shops/{id}/rotate-secrets', request: () => post(`/v1/admin/shops/${spare.id}/rotate-secrets`, { overlapHours: 1 }, admin), ok: 200 },
   {

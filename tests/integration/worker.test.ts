@@ -42,6 +42,7 @@ describe('worker on real Redis', () => {
         ['purge-idempotency-keys', 'purge-idempotency-keys', 3_600_000],
         ['purge-inbound-events', 'purge-inbound-events', 3_600_000],
         ['release-holds', 'release-holds', 60_000],
+        ['webhooks', 'webhooks', 30_000],
       ]);
     expect(await worker.queues.maintenance.getDelayed()).not.toContainEqual(expect.objectContaining({ name: 'mature-awards' }));
   });

@@ -68,6 +68,13 @@ const DEFINITIONS = {
     shopCallable: true,
     run: (container, { shopId, asOf, dryRun }) => container.redemptions.releaseExpired(shopId, asOf, dryRun),
   },
+  /** D16: failed outbound webhooks are tried again with backoff. */
+  webhooks: {
+    description: 'Outbound webhook deliveries due for another attempt are sent',
+    everyMs: 30_000,
+    shopCallable: true,
+    run: async (container, run) => ({ ...(await container.webhooks.deliverDue(run)) }),
+  },
   /** D15: keys live 24 h. */
   'purge-idempotency-keys': {
     description: 'Deletes idempotency keys past their 24 hours, for every shop',

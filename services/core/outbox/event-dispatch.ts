@@ -11,8 +11,7 @@ import type { DomainEvent } from './outbox-types.ts';
 export type EventHandler = (event: DomainEvent) => Promise<void>;
 
 export function eventHandlers(container: Container): EventHandler[] {
-  void container;
-  return [];
+  return [async (event) => void (await container.webhooks.handleEvent(event))];
 }
 
 export async function dispatchEvent(container: Container, event: DomainEvent): Promise<void> {

@@ -79,7 +79,7 @@ export function createShopCredentials({ database, clock, secretKey, cacheEntries
     async webhookSecrets(shopId: string, { fresh = false }: { fresh?: boolean } = {}): Promise<string[]> {
       if (fresh) secrets.delete(shopId);
       return secrets.get(shopId, async () => {
-        const sealed = await secretRepo.listLiveWebhookSecrets(db, shopId, clock.now());
+        const sealed = await secretRepo.listLiveWebhookSecrets(reader(db), shopId, clock.now());
         return sealed.map((s) => decryptSecret(s, secretKey));
       });
     },
