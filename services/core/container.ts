@@ -20,6 +20,8 @@ import { createRuleService, type RuleService } from './rules/rule-service.ts';
 import { createShopService, type ShopService } from './shops/shop-service.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { createUnsubscribeService, type UnsubscribeService } from './mail/unsubscribe-service.ts';
+import { createMailService, type MailService } from './mail/mail-service.ts';
+import { createReminderService, type ReminderService } from './ledger/reminder-service.ts';
 
 /** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
 export interface Container {
@@ -43,9 +45,13 @@ export interface Container {
   readonly postings: PostingRunner;
   readonly orderEvents: OrderEvents;
   readonly redemptionLedger: RedemptionLedger;
-  /** D17: SMTP, or the log without SMTP_URL. Nothing sends through it yet: the outbox will. */
+  /** D17: SMTP, or the log without SMTP_URL; `mail` sends through it. */
   readonly mailer: Mailer;
   readonly unsubscribe: UnsubscribeService;
+  /** D17: the messages domain events ask for, and their retries (the `mail` job). */
+  readonly mail: MailService;
+  /** D8: the expiry reminders (the `remind` job). */
+  readonly reminders: ReminderService;
   close(): Promise<void>;
 }
 
@@ -85,6 +91,8 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const events = createEventService({ database, clock, orders: orderEvents, members });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger: options.logger });
   const unsubscribe = createUnsubscribeService({ database, clock, secretKey: config.secretKey });
+  const mail = createMailService({ database, clock, program, mailer, publicUrl: config.publicUrl, secretKey: config.secretKey });
+  const reminders = createReminderService({ database, clock, program });
   return {
     config,
     clock,
@@ -108,6 +116,8 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     redemptionLedger,
     mailer,
     unsubscribe,
+    mail,
+    reminders,
     async close() {
       redis?.disconnect();
       mailer.close();

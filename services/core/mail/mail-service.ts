@@ -1,0 +1,147 @@
+import type { Database } from '../../db/client.ts';
+import { findMemberById } from '../members/member-repo.ts';
+import type { DomainEvent } from '../outbox/outbox-types.ts';
+import type { ProgramService } from '../program/program-service.ts';
+import { findRedemption } from '../redemptions/redemption-repo.ts';
+import type { Clock } from '../shared/clock.ts';
+import { newId } from '../shared/ids.ts';
+import { sweepInChunks, type SweepLimits } from '../shared/sweep.ts';
+import { findShop } from '../shops/shop-repo.ts';
+import { withTx } from '../../db/tx.ts';
+import type { Mailer } from './mailer.ts';
+import { claimDue, countDue, insertMessage, recordOutcome, type MailMessage } from './mail-message-repo.ts';
+import { MAIL_PLANS, mailData, type PlanContext } from './mail-plans.ts';
+import { renderMail } from './mail-render.ts';
+import { outcomeOf, SEND_LEASE_MS, skipped, skipReason, type MessageStatus } from './mail-rules.ts';
+import { unsubscribeUrl } from './unsubscribe-token.ts';
+
+/** What `handleEvent` did: no message for this event (`ignored`, `skipped`), one made earlier (`duplicate`), or sent. */
+export type HandledEvent =
+  | { status: 'ignored' | 'duplicate' }
+  | { status: 'skipped'; reason: string }
+  | { status: MessageStatus; messageId: string };
+
+export interface MailCounts {
+  sent: number;
+  retried: number;
+  failed: number;
+  skipped: number;
+}
+
+/** D17: messages claimed per transaction and claims per run of the `mail` job; what is left waits a minute. */
+export const MAIL_SWEEP: SweepLimits = { chunk: 50, maxChunks: 20 };
+
+export interface MailServiceDeps {
+  database: Database;
+  clock: Clock;
+  program: ProgramService;
+  mailer: Mailer;
+  publicUrl: string;
+  secretKey: Buffer;
+}
+
+export type MailService = ReturnType<typeof createMailService>;
+
+/**
+ * D17: the messages domain events ask for (mail-plans.ts), each made once (keyed by the event id) and sent at once,
+ * then retried by the `mail` job with backoff while the server answers 4xx or cannot be reached. The address, name,
+ * locale and consent are read from the member when a message goes, never stored with it; nothing personal is logged.
+ */
+export function createMailService(deps: MailServiceDeps) {
+  const { database, clock, program, mailer } = deps;
+  const { db } = database;
+
+  /** Sends one message as attempt `attempts + 1` at `at` and records what came of it. */
+  async function deliver(message: MailMessage, at: Date): Promise<MessageStatus> {
+    const { shopId, memberId, template } = message;
+    const member = await findMemberById(db, shopId, memberId);
+    const reason = skipReason(member, template);
+    const shop = await findShop(db, shopId);
+    if (reason || !member?.email || !shop) {
+      await recordOutcome(db, shopId, message.id, skipped(message.attempts, reason ?? 'no such shop'));
+      return 'skipped';
+    }
+    const settings = await program.get(shopId, db);
+    const link = unsubscribeUrl(deps.publicUrl, deps.secretKey, shopId, memberId);
+    const rendered = renderMail({
+      template,
+      data: mailData(template, message.data),
+      locale: member.locale,
+      firstName: member.firstName,
+      shopName: shop.name,
+      timeZone: shop.timezone,
+      settings: settings.mail,
+      unsubscribeUrl: link,
+    });
+    const result = await mailer.send({
+      to: member.email,
+      rendered,
+      fromName: settings.mail.senderName || shop.name,
+      replyTo: settings.mail.replyTo,
+      unsubscribeUrl: link,
+    });
+    const outcome = outcomeOf(result, message.attempts, at);
+    await recordOutcome(db, shopId, message.id, outcome);
+    return outcome.status;
+  }
+
+  async function context(event: DomainEvent): Promise<PlanContext> {
+    const redemptionId = event.data.redemptionId;
+    const redemption = redemptionId ? await findRedemption(db, event.shopId, redemptionId) : null;
+    return { redemption: redemption ? { amount: redemption.amount, currency: redemption.currency } : null };
+  }
+
+  async function sendChunk(shopId: string | null, asOf: Date, limit: number, counts: MailCounts): Promise<number> {
+    const claimed = await withTx(db, (tx) => claimDue(tx, { shopId, asOf }, limit, new Date(asOf.getTime() + SEND_LEASE_MS)));
+    for (const message of claimed) {
+      const status = await deliver(message, asOf);
+      if (status === 'sent' || status === 'logged') counts.sent += 1;
+      else if (status === 'pending') counts.retried += 1;
+      else if (status === 'failed') counts.failed += 1;
+      else counts.skipped += 1;
+    }
+    return claimed.length;
+  }
+
+  return {
+    /**
+     * D16/D17: the message a domain event asks for, if any, made once however often (and however concurrently) the
+     * event comes (the event id is the message's dedup key), and sent at once by the call that made it. No message
+     * for a member that is gone, erased or without an address, nor marketing without consent.
+     */
+    async handleEvent(event: DomainEvent): Promise<HandledEvent> {
+      const plan = MAIL_PLANS[event.type];
+      if (!plan || !event.memberId) return { status: 'ignored' };
+      const member = await findMemberById(db, event.shopId, event.memberId);
+      const reason = skipReason(member, plan.template);
+      if (reason) return { status: 'skipped', reason };
+      const figures = plan.figures(event, await context(event));
+      if (!figures) return { status: 'ignored' };
+      const now = clock.now();
+      const message = await insertMessage(db, {
+        shopId: event.shopId,
+        id: newId('msg', now.getTime()),
+        memberId: event.memberId,
+        template: plan.template,
+        dedupKey: event.id,
+        data: figures,
+        // Leased to this call while it sends; should it die, the `mail` job sends the message once the lease ends.
+        nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS),
+        createdAt: now,
+      });
+      if (!message) return { status: 'duplicate' };
+      return { status: await deliver(message, now), messageId: message.id };
+    },
+
+    /**
+     * D17: the `mail` job: sends the pending messages due by `asOf` (retries after a 4xx or a lost connection), for
+     * one shop or all, a chunk at a time; a dry run counts the due messages as `sent`.
+     */
+    async sendDue(run: { shopId: string | null; asOf: Date; dryRun: boolean }, limits: SweepLimits = MAIL_SWEEP): Promise<MailCounts> {
+      const counts: MailCounts = { sent: 0, retried: 0, failed: 0, skipped: 0 };
+      if (run.dryRun) return { ...counts, sent: await countDue(db, run) };
+      await sweepInChunks((limit) => sendChunk(run.shopId, run.asOf, limit, counts), limits);
+      return counts;
+    },
+  };
+}
