@@ -38,6 +38,23 @@ export function reminderWindows(settings: ProgramSettings): number[] {
 }
 
 /**
+ * How a run finds its candidates, a chunk of members after `after` at a time: dated lots by their days; under
+ * `inactivity` the whole balance, on the day the sweep's rule (expiry-rules.ts) makes the member due.
+ */
+function finder(expiry: ProgramSettings['expiry'], s: ReminderScope, until: Date) {
+  if (expiry.policy !== 'inactivity') return (tx: Executor, after: string, limit: number) => expiringLots(tx, s, until, after, limit);
+  const range = { from: inactiveSince(expiry, s.asOf)!, to: inactiveSince(expiry, new Date(until.getTime() - 1))! };
+  return async (tx: Executor, after: string, limit: number): Promise<CandidateChunk> => {
+    const members = await inactiveMembers(tx, s.shopId, range, after, limit);
+    return {
+      found: members.length,
+      last: members.at(-1)?.memberId ?? null,
+      expiring: members.map((m) => ({ memberId: m.memberId, expiresAt: inactivityExpiresAt(expiry, m.since)!, points: m.available })),
+    };
+  };
+}
+
+/**
  * D8: the `remind` job. For a shop whose points can expire, finds the members whose available points expire on a
  * calendar day of the shop within the next d days (d in `remindDaysBefore`), and raises one `points.expiring` event
  * (points, expiresAt, days left) per member, day and reminder, ever: the expiry_reminders row inserted in the same
@@ -87,20 +104,9 @@ export function createReminderService({ database, clock, program }: { database: 
     // Nothing past the end of the last day of the widest window is due a reminder yet.
     const until = await dayStart(reader(db), asOf, s.timeZone, windows.at(-1)! + 1);
     let after = '';
-    const { expiry } = settings;
-    const find = expiry.policy === 'inactivity'
-      ? async (tx: Executor, limit: number): Promise<CandidateChunk> => {
-        const range = { from: inactiveSince(expiry, asOf)!, to: inactiveSince(expiry, new Date(until.getTime() - 1))! };
-        const members = await inactiveMembers(tx, shopId, range, after, limit);
-        return {
-          found: members.length,
-          last: members.at(-1)?.memberId ?? null,
-          expiring: members.map((m) => ({ memberId: m.memberId, expiresAt: inactivityExpiresAt(expiry, m.since)!, points: m.available })),
-        };
-      }
-      : (tx: Executor, limit: number) => expiringLots(tx, s, until, after, limit);
+    const find = finder(settings.expiry, s, until);
     await sweepInChunks(async (limit) => {
-      const found = await chunk(s, dryRun, (tx) => find(tx, limit), counts);
+      const found = await chunk(s, dryRun, (tx) => find(tx, after, limit), counts);
       after = found.last ?? after;
       return found.found;
     }, limits);

@@ -1,19 +1,13 @@
-import type { Database } from '../../db/client.ts';
 import { findMemberById } from '../members/member-repo.ts';
 import type { DomainEvent } from '../outbox/outbox-types.ts';
-import type { ProgramService } from '../program/program-service.ts';
 import { findRedemption } from '../redemptions/redemption-repo.ts';
-import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import { sweepInChunks, type SweepLimits } from '../shared/sweep.ts';
-import { findShop } from '../shops/shop-repo.ts';
 import { withTx } from '../../db/tx.ts';
-import type { Mailer } from './mailer.ts';
-import { claimDue, countDue, insertMessage, recordOutcome, type MailMessage } from './mail-message-repo.ts';
-import { MAIL_PLANS, mailData, type PlanContext } from './mail-plans.ts';
-import { renderMail } from './mail-render.ts';
-import { outcomeOf, SEND_LEASE_MS, skipped, skipReason, type MessageStatus } from './mail-rules.ts';
-import { unsubscribeUrl } from './unsubscribe-token.ts';
+import { createDelivery, type MailServiceDeps } from './mail-delivery.ts';
+import { claimDue, countDue, insertMessage } from './mail-message-repo.ts';
+import { MAIL_PLANS, type PlanContext } from './mail-plans.ts';
+import { SEND_LEASE_MS, skipReason, type MessageStatus } from './mail-rules.ts';
 
 /** What `handleEvent` did: no message for this event (`ignored`, `skipped`), one made earlier (`duplicate`), or sent. */
 export type HandledEvent =
@@ -31,15 +25,6 @@ export interface MailCounts {
 /** D17: messages claimed per transaction and claims per run of the `mail` job; what is left waits a minute. */
 export const MAIL_SWEEP: SweepLimits = { chunk: 50, maxChunks: 20 };
 
-export interface MailServiceDeps {
-  database: Database;
-  clock: Clock;
-  program: ProgramService;
-  mailer: Mailer;
-  publicUrl: string;
-  secretKey: Buffer;
-}
-
 export type MailService = ReturnType<typeof createMailService>;
 
 /**
@@ -48,42 +33,9 @@ export type MailService = ReturnType<typeof createMailService>;
  * locale and consent are read from the member when a message goes, never stored with it; nothing personal is logged.
  */
 export function createMailService(deps: MailServiceDeps) {
-  const { database, clock, program, mailer } = deps;
+  const { database, clock } = deps;
   const { db } = database;
-
-  /** Sends one message as attempt `attempts + 1` at `at` and records what came of it. */
-  async function deliver(message: MailMessage, at: Date): Promise<MessageStatus> {
-    const { shopId, memberId, template } = message;
-    const member = await findMemberById(db, shopId, memberId);
-    const reason = skipReason(member, template);
-    const shop = await findShop(db, shopId);
-    if (reason || !member?.email || !shop) {
-      await recordOutcome(db, shopId, message.id, skipped(message.attempts, reason ?? 'no such shop'));
-      return 'skipped';
-    }
-    const settings = await program.get(shopId, db);
-    const link = unsubscribeUrl(deps.publicUrl, deps.secretKey, shopId, memberId);
-    const rendered = renderMail({
-      template,
-      data: mailData(template, message.data),
-      locale: member.locale,
-      firstName: member.firstName,
-      shopName: shop.name,
-      timeZone: shop.timezone,
-      settings: settings.mail,
-      unsubscribeUrl: link,
-    });
-    const result = await mailer.send({
-      to: member.email,
-      rendered,
-      fromName: settings.mail.senderName || shop.name,
-      replyTo: settings.mail.replyTo,
-      unsubscribeUrl: link,
-    });
-    const outcome = outcomeOf(result, message.attempts, at);
-    await recordOutcome(db, shopId, message.id, outcome);
-    return outcome.status;
-  }
+  const deliver = createDelivery(deps);
 
   async function context(event: DomainEvent): Promise<PlanContext> {
     const redemptionId = event.data.redemptionId;
