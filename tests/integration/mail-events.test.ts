@@ -121,6 +121,23 @@ describe('messages from domain events (D17)', () => {
     expect((await messages('busy'))[0]).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
+  it('the mail job runs for the shop through the API, in the request transaction of an Idempotency-Key', async () => {
+    await putMember(t.app, shop, 'api-retry');
+    sink.busy.add('api-retry@example.com');
+    expect(await t.container.mail.handleEvent(await event('api-retry', 'points.matured'))).toMatchObject({ status: 'pending' });
+    sink.busy.delete('api-retry@example.com');
+    clock.set('2026-12-01T10:02:00Z');
+    try {
+      const run = await t.app.inject({ method: 'POST', url: '/v1/jobs/mail', headers: { ...shop.auth, 'idempotency-key': 'mail-run-1' }, payload: {} });
+      expect(run.statusCode, run.body).toBe(200);
+      expect(run.json().counts).toEqual({ sent: 1, retried: 0, failed: 0, skipped: 0 });
+    } finally {
+      clock.set('2026-12-01T10:00:00Z');
+    }
+    expect((await messages('api-retry'))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(sink.to('api-retry@example.com')).toHaveLength(1);
+  });
+
   it('retries back off (1 min, 5 min, 30 min, 2 h, 6 h, 12 h), then the message fails', async () => {
     await putMember(t.app, shop, 'always-busy');
     sink.busy.add('always-busy@example.com');

@@ -1,4 +1,6 @@
 import type { Database } from '../../db/client.ts';
+import { reader } from '../../db/request-tx.ts';
+import { withTx } from '../../db/tx.ts';
 import { findMemberById } from '../members/member-repo.ts';
 import type { ProgramService } from '../program/program-service.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -20,7 +22,8 @@ export interface MailServiceDeps {
 }
 
 /**
- * D17: one attempt at one message: the member (address, name, locale, consent), the shop and its mail settings read
+ * D17: one attempt at one message (reads through `reader`, writes through `withTx`: inside a request transaction,
+ * e.g. the `mail` job run with an Idempotency-Key, they must not wait for a second connection): the member (address, name, locale, consent), the shop and its mail settings read
  * now, the message rendered with its unsubscribe link, sent, and what came of it recorded on the message.
  */
 export function createDelivery(deps: MailServiceDeps): (message: MailMessage, at: Date) => Promise<MessageStatus> {
@@ -30,14 +33,14 @@ export function createDelivery(deps: MailServiceDeps): (message: MailMessage, at
   /** Sends one message as attempt `attempts + 1` at `at` and records what came of it. */
   return async function deliver(message: MailMessage, at: Date): Promise<MessageStatus> {
     const { shopId, memberId, template } = message;
-    const member = await findMemberById(db, shopId, memberId);
+    const member = await findMemberById(reader(db), shopId, memberId);
     const reason = skipReason(member, template);
-    const shop = await findShop(db, shopId);
+    const shop = await findShop(reader(db), shopId);
     if (reason || !member?.email || !shop) {
-      await recordOutcome(db, shopId, message.id, skipped(message.attempts, reason ?? 'no such shop'));
+      await withTx(db, (tx) => recordOutcome(tx, shopId, message.id, skipped(message.attempts, reason ?? 'no such shop')));
       return 'skipped';
     }
-    const settings = await program.get(shopId, db);
+    const settings = await program.get(shopId);
     const link = unsubscribeUrl(deps.publicUrl, deps.secretKey, shopId, memberId);
     const rendered = renderMail({
       template,
@@ -57,7 +60,7 @@ export function createDelivery(deps: MailServiceDeps): (message: MailMessage, at
       unsubscribeUrl: link,
     });
     const outcome = outcomeOf(result, message.attempts, at);
-    await recordOutcome(db, shopId, message.id, outcome);
+    await withTx(db, (tx) => recordOutcome(tx, shopId, message.id, outcome));
     return outcome.status;
   };
 }

@@ -3,6 +3,7 @@ import type { DomainEvent } from '../outbox/outbox-types.ts';
 import { findRedemption } from '../redemptions/redemption-repo.ts';
 import { newId } from '../shared/ids.ts';
 import { sweepInChunks, type SweepLimits } from '../shared/sweep.ts';
+import { reader } from '../../db/request-tx.ts';
 import { withTx } from '../../db/tx.ts';
 import { createDelivery, type MailServiceDeps } from './mail-delivery.ts';
 import { claimDue, countDue, insertMessage } from './mail-message-repo.ts';
@@ -39,7 +40,7 @@ export function createMailService(deps: MailServiceDeps) {
 
   async function context(event: DomainEvent): Promise<PlanContext> {
     const redemptionId = event.data.redemptionId;
-    const redemption = redemptionId ? await findRedemption(db, event.shopId, redemptionId) : null;
+    const redemption = redemptionId ? await findRedemption(reader(db), event.shopId, redemptionId) : null;
     return { redemption: redemption ? { amount: redemption.amount, currency: redemption.currency } : null };
   }
 
@@ -63,24 +64,25 @@ export function createMailService(deps: MailServiceDeps) {
      */
     async handleEvent(event: DomainEvent): Promise<HandledEvent> {
       const plan = MAIL_PLANS[event.type];
-      if (!plan || !event.memberId) return { status: 'ignored' };
-      const member = await findMemberById(db, event.shopId, event.memberId);
+      const memberId = event.memberId;
+      if (!plan || !memberId) return { status: 'ignored' };
+      const member = await findMemberById(reader(db), event.shopId, memberId);
       const reason = skipReason(member, plan.template);
       if (reason) return { status: 'skipped', reason };
       const figures = plan.figures(event, await context(event));
       if (!figures) return { status: 'ignored' };
       const now = clock.now();
-      const message = await insertMessage(db, {
+      const message = await withTx(db, (tx) => insertMessage(tx, {
         shopId: event.shopId,
         id: newId('msg', now.getTime()),
-        memberId: event.memberId,
+        memberId,
         template: plan.template,
         dedupKey: event.id,
         data: figures,
         // Leased to this call while it sends; should it die, the `mail` job sends the message once the lease ends.
         nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS),
         createdAt: now,
-      });
+      }));
       if (!message) return { status: 'duplicate' };
       return { status: await deliver(message, now), messageId: message.id };
     },
@@ -91,7 +93,7 @@ export function createMailService(deps: MailServiceDeps) {
      */
     async sendDue(run: { shopId: string | null; asOf: Date; dryRun: boolean }, limits: SweepLimits = MAIL_SWEEP): Promise<MailCounts> {
       const counts: MailCounts = { sent: 0, retried: 0, failed: 0, skipped: 0 };
-      if (run.dryRun) return { ...counts, sent: await countDue(db, run) };
+      if (run.dryRun) return { ...counts, sent: await countDue(reader(db), run) };
       await sweepInChunks((limit) => sendChunk(run.shopId, run.asOf, limit, counts), limits);
       return counts;
     },
