@@ -21,6 +21,8 @@ import { createShopService, type ShopService } from './shops/shop-service.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { createUnsubscribeService, type UnsubscribeService } from './mail/unsubscribe-service.ts';
 import { createWebhookService, type WebhookService } from './webhooks/webhook-service.ts';
+import { createMailService, type MailService } from './mail/mail-service.ts';
+import { createReminderService, type ReminderService } from './ledger/reminder-service.ts';
 
 /** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
 export interface Container {
@@ -44,11 +46,15 @@ export interface Container {
   readonly postings: PostingRunner;
   readonly orderEvents: OrderEvents;
   readonly redemptionLedger: RedemptionLedger;
-  /** D17: SMTP, or the log without SMTP_URL. Nothing sends through it yet: the outbox will. */
+  /** D17: SMTP, or the log without SMTP_URL; `mail` sends through it. */
   readonly mailer: Mailer;
   readonly unsubscribe: UnsubscribeService;
   /** D16: the shop's outbound webhooks: its endpoint, the outbox handler, the retries. */
   readonly webhooks: WebhookService;
+  /** D17: the messages domain events ask for, and their retries (the `mail` job). */
+  readonly mail: MailService;
+  /** D8: the expiry reminders (the `remind` job). */
+  readonly reminders: ReminderService;
   close(): Promise<void>;
 }
 
@@ -88,14 +94,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const settlement = createOrderSettlement({ clock, ledger: orderLedger, redemptions: redemptionLedger });
   const orderEvents = createOrderEvents({ database, clock, program, rules, postings, ledger: orderLedger, settlement });
   const events = createEventService({ database, clock, orders: orderEvents, members });
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger: options.logger });
-  const unsubscribe = createUnsubscribeService({ database, clock, secretKey: config.secretKey });
-  const webhooks = createWebhookService({
-    database,
-    clock,
-    webhookSecrets: shops.webhookSecrets,
-    ...(options.webhookTimeoutMs ? { timeoutMs: options.webhookTimeoutMs } : {}),
-  });
+  const outbound = createOutbound(config, options, { database, clock, program, shops });
   return {
     config,
     clock,
@@ -117,13 +116,32 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     postings,
     orderEvents,
     redemptionLedger,
-    mailer,
-    unsubscribe,
-    webhooks,
+    ...outbound,
     async close() {
       redis?.disconnect();
-      mailer.close();
+      outbound.mailer.close();
       await database.close();
     },
+  };
+}
+
+/** The services that reach members and shops outside the API (D16, D17) and the reminders that feed them (D8). */
+function createOutbound(
+  config: Config,
+  options: ContainerOptions,
+  { database, clock, program, shops }: { database: Database; clock: Clock; program: ProgramService; shops: ShopService },
+) {
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger: options.logger });
+  return {
+    mailer,
+    unsubscribe: createUnsubscribeService({ database, clock, secretKey: config.secretKey }),
+    webhooks: createWebhookService({
+      database,
+      clock,
+      webhookSecrets: shops.webhookSecrets,
+      ...(options.webhookTimeoutMs ? { timeoutMs: options.webhookTimeoutMs } : {}),
+    }),
+    mail: createMailService({ database, clock, program, mailer, publicUrl: config.publicUrl, secretKey: config.secretKey }),
+    reminders: createReminderService({ database, clock, program }),
   };
 }

@@ -38,10 +38,12 @@ describe('worker on real Redis', () => {
       .poll(async () => (await worker.queues.maintenance.getJobSchedulers()).map((s) => [s.key, s.name, s.every]).sort())
       .toEqual([
         ['expire', 'expire', 3_600_000],
+        ['mail', 'mail', 60_000],
         ['mature', 'mature', 15 * 60_000],
         ['purge-idempotency-keys', 'purge-idempotency-keys', 3_600_000],
         ['purge-inbound-events', 'purge-inbound-events', 3_600_000],
         ['release-holds', 'release-holds', 60_000],
+        ['remind', 'remind', 3_600_000],
         ['webhooks', 'webhooks', 30_000],
       ]);
     expect(await worker.queues.maintenance.getDelayed()).not.toContainEqual(expect.objectContaining({ name: 'mature-awards' }));

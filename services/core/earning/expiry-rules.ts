@@ -39,3 +39,16 @@ export function lotExpiry(expiry: ProgramSettings['expiry'], at: Date): Date | n
 export function inactiveSince(expiry: ProgramSettings['expiry'], asOf: Date): Date | null {
   return expiry.policy === 'inactivity' ? addMonths(asOf, -expiry.months) : null;
 }
+
+/**
+ * D8 inactivity: the instant a member last active at `since` has its balance expire, that is the first instant at
+ * which `inactiveSince` reaches `since` (the sweep's own rule, turned round; the expiry reminders use it). Mostly N
+ * months later; when that month lacks `since`'s day (Jan 31 + 1 month), the first of the month after. Null under the
+ * other policies.
+ */
+export function inactivityExpiresAt(expiry: ProgramSettings['expiry'], since: Date): Date | null {
+  if (expiry.policy !== 'inactivity') return null;
+  const at = addMonths(since, expiry.months);
+  if (inactiveSince(expiry, at)! >= since) return at;
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
+}

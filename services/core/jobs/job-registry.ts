@@ -61,6 +61,20 @@ const DEFINITIONS = {
     shopCallable: true,
     run: async (container, { shopId, asOf, dryRun }) => ({ ...(await container.expiry.expireDue(shopId, asOf, dryRun)) }),
   },
+  /** D8: reminders raise `points.expiring`, whose e-mail the `mail` handler sends (D17). */
+  remind: {
+    description: 'Members whose points expire within a reminder window (remindDaysBefore) are told, once per day and window',
+    everyMs: HOUR_MS,
+    shopCallable: true,
+    run: async (container, run) => ({ ...(await container.reminders.remindDue(run)) }),
+  },
+  /** D17. */
+  mail: {
+    description: 'Sends the e-mails waiting for a retry (after a 4xx answer or a failed connection) whose time has come',
+    everyMs: MINUTE_MS,
+    shopCallable: true,
+    run: async (container, run) => ({ ...(await container.mail.sendDue(run)) }),
+  },
   /** D6. */
   'release-holds': {
     description: 'Redemption holds past their TTL give their points back',

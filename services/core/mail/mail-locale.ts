@@ -47,7 +47,7 @@ export function formatter(locale: MailLocale, timeZone: string): Formatter {
 }
 
 /** A zone the runtime does not know (the shop's setting is free text) falls back to UTC rather than failing a send. */
-function safeZone(timeZone: string): string {
+export function safeZone(timeZone: string): string {
   try {
     new Intl.DateTimeFormat('en', { timeZone });
     return timeZone;

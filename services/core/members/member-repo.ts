@@ -10,6 +10,12 @@ export async function findMember(tx: Executor, shopId: string, customerId: strin
   return rows[0] ? memberFromRow(rows[0]) : null;
 }
 
+/** The member by Lojal's id, erased or not (the mail a member is sent reads it when it goes: D17). */
+export async function findMemberById(tx: Executor, shopId: string, memberId: string): Promise<Member | null> {
+  const rows = await query(tx, sql`SELECT * FROM members WHERE shop_id = ${shopId} AND id = ${memberId}`);
+  return rows[0] ? memberFromRow(rows[0]) : null;
+}
+
 /** Locks the member's row for the rest of the transaction: every balance change goes through this lock (D13). */
 export async function lockMember(tx: Executor, shopId: string, customerId: string): Promise<Member | null> {
   const rows = await query(tx, sql`

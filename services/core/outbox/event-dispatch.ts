@@ -11,7 +11,10 @@ import type { DomainEvent } from './outbox-types.ts';
 export type EventHandler = (event: DomainEvent) => Promise<void>;
 
 export function eventHandlers(container: Container): EventHandler[] {
-  return [async (event) => void (await container.webhooks.handleEvent(event))];
+  return [
+    async (event) => void (await container.webhooks.handleEvent(event)),
+    async (event) => void (await container.mail.handleEvent(event)),
+  ];
 }
 
 export async function dispatchEvent(container: Container, event: DomainEvent): Promise<void> {

@@ -6,3 +6,4 @@ export * from './orders.ts';
 export * from './redemptions.ts';
 export * from './outbox.ts';
 export * from './webhooks.ts';
+export * from './mail.ts';
