@@ -23,6 +23,7 @@ import { orderRoutes } from './routes/orders/index.ts';
 import { serviceRoutes } from './routes/service/index.ts';
 import { shopRoutes } from './routes/shop/index.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe/index.ts';
+import { feedbackRoutes } from './routes/feedback/index.ts';
 import { loggerOptions } from '../core/shared/logging.ts';
 import { createValidatorCompiler } from './validation.ts';
 import { ID_MAX_LENGTH } from './schemas.ts';
@@ -100,5 +101,6 @@ export async function buildApp({ container, logger, worker }: BuildAppOptions): 
   await app.register(jobRoutes, { container });
   await app.register(redemptionRoutes, { container });
   await app.register(unsubscribeRoutes, { container });
+  await app.register(feedbackRoutes, { container });
   return app;
 }

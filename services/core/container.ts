@@ -20,6 +20,7 @@ import { createRuleService, type RuleService } from './rules/rule-service.ts';
 import { createShopService, type ShopService } from './shops/shop-service.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { createUnsubscribeService, type UnsubscribeService } from './mail/unsubscribe-service.ts';
+import { createFeedbackService, type FeedbackService } from './feedback/feedback-service.ts';
 
 /** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
 export interface Container {
@@ -46,6 +47,8 @@ export interface Container {
   /** D17: SMTP, or the log without SMTP_URL. Nothing sends through it yet: the outbox will. */
   readonly mailer: Mailer;
   readonly unsubscribe: UnsubscribeService;
+  /** D14: feedback requests, the score links' pages, answers. */
+  readonly feedback: FeedbackService;
   close(): Promise<void>;
 }
 
@@ -85,6 +88,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const events = createEventService({ database, clock, orders: orderEvents, members });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger: options.logger });
   const unsubscribe = createUnsubscribeService({ database, clock, secretKey: config.secretKey });
+  const feedback = createFeedbackService({ database, clock, secretKey: config.secretKey, program });
   return {
     config,
     clock,
@@ -108,6 +112,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     redemptionLedger,
     mailer,
     unsubscribe,
+    feedback,
     async close() {
       redis?.disconnect();
       mailer.close();

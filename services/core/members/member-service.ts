@@ -5,6 +5,7 @@ import { withTx, type Tx } from '../../db/tx.ts';
 import { allEntries, listEntries } from '../ledger/entry-repo.ts';
 import type { Entry } from '../ledger/ledger-types.ts';
 import { expiringPoints, memberLots } from '../ledger/lot-repo.ts';
+import { eraseComments as eraseFeedbackComments } from '../feedback/feedback-repo.ts';
 import { eraseResponses } from '../idempotency/idempotency-repo.ts';
 import { eraseCustomer as eraseOrderCustomer } from '../orders/order-repo.ts';
 import type { OrderDetail } from '../orders/order-service.ts';
@@ -108,6 +109,7 @@ async function eraseEverywhere(tx: Tx, member: Member, alias: string, now: Date)
   await eraseOrderCustomer(tx, member.shopId, member, alias, now);
   await eraseRedemptionCustomer(tx, member.shopId, member.id, alias);
   await eraseResponses(tx, member.shopId, member);
+  await eraseFeedbackComments(tx, member.shopId, member.id);
   await repo.erasePersonalData(tx, member, alias, now);
 }
 

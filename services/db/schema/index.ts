@@ -5,3 +5,4 @@ export * from './program.ts';
 export * from './orders.ts';
 export * from './redemptions.ts';
 export * from './outbox.ts';
+export * from './feedback.ts';
