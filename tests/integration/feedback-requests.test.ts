@@ -104,8 +104,21 @@ describe('feedback-requests job', () => {
   it('two runs at once, in two processes, ask once per order', { timeout: 60_000 }, async () => {
     const shop = await askingShop();
     for (let i = 2; i <= 40; i++) await complete(shop, `o-${String(i).padStart(2, '0')}`, 'c1');
-    const counts = await Promise.all([run(shop, DUE), run(shop, DUE, false, second), run(shop, DUE), run(shop, DUE, false, second)]);
-    expect(counts.reduce((sum, c) => sum + c.requested, 0)).toBe(40);
+    // A transaction holds a request row for o-20 uncommitted: every run finds o-20 due and waits on it (or on the
+    // run ahead of it), then it rolls back. Each order is then asked once, by whichever run wrote it first.
+    const holder = await t.container.database.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`INSERT INTO feedback (shop_id, order_id, member_id, requested_at) VALUES ($1, 'o-20', $2, now())`, [shop.id, await memberId(shop, 'c1')]);
+      const runs = Promise.all([run(shop, DUE), run(shop, DUE, false, second), run(shop, DUE), run(shop, DUE, false, second)]);
+      await expect.poll(async () => (await t.container.database.pool.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n, { timeout: 10_000 }).toBe(4);
+      await holder.query('ROLLBACK');
+      const counts = await runs;
+      expect(counts.reduce((sum, c) => sum + c.requested, 0)).toBe(40);
+    } finally {
+      holder.release();
+    }
     const raised = await events(shop);
     expect(raised).toHaveLength(40);
     expect(new Set(raised.map((e) => e.data.orderId)).size).toBe(40);

@@ -1,8 +1,8 @@
-import { FEEDBACK_COMMENT_MAX } from '../../db/schema/feedback.ts';
 import { validationFailed, type FieldError } from '../shared/errors.ts';
 import type { DueRequests } from './feedback-types.ts';
 
-export { FEEDBACK_COMMENT_MAX };
+/** The longest comment a member may leave with a score, in characters (the table's check says the same). */
+export const FEEDBACK_COMMENT_MAX = 2000;
 
 const DAY_MS = 86_400_000;
 

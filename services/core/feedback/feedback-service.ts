@@ -39,40 +39,48 @@ export interface RecordedAnswer {
 
 export type AnswerOutcome = { outcome: 'recorded'; locale: string; answer: RecordedAnswer } | { outcome: 'exists'; locale: string };
 
+interface Deps {
+  database: Database;
+  clock: Clock;
+  secretKey: Buffer;
+  program: ProgramService;
+}
+
+/** One shop's run of `feedback-requests`: nothing when its program sets no `feedbackRequestDays`. */
+async function requestShop(deps: Deps, shopId: string, asOf: Date, dryRun: boolean, limits: SweepLimits): Promise<number> {
+  const days = (await deps.program.get(shopId)).feedbackRequestDays;
+  if (days === null) return 0;
+  const window = requestWindow(shopId, asOf, days);
+  if (dryRun) return countDueRequests(reader(deps.database.db), window, limits.chunk * limits.maxChunks);
+  return sweepInChunks((limit) => requestChunk(deps, window, limit), limits);
+}
+
+/** One chunk: the rows and their `feedback.requested` events in one transaction. */
+function requestChunk({ database, clock }: Deps, window: DueRequests, limit: number): Promise<number> {
+  const now = clock.now();
+  return withTx(database.db, async (tx) => {
+    const made = await insertRequests(tx, window, limit, now);
+    await raiseEvents(tx, made.map((r) => ({
+      shopId: r.shopId,
+      type: 'feedback.requested' as const,
+      memberId: r.memberId,
+      data: { orderId: r.orderId, orderNumber: r.orderNumber },
+      at: now,
+    })));
+    return made.length;
+  });
+}
+
+function claimsOf(secretKey: Buffer, token: string): { shopId: string; memberId: string; orderId: string } {
+  const claims = verifyToken(secretKey, 'feedback', token);
+  if (!claims?.orderId) throw tokenInvalid();
+  return { shopId: claims.shopId, memberId: claims.memberId, orderId: claims.orderId };
+}
+
 /** D14: feedback requests (the job), the score links' page and answer, and answers through the API. */
-export function createFeedbackService(deps: { database: Database; clock: Clock; secretKey: Buffer; program: ProgramService }) {
+export function createFeedbackService(deps: Deps) {
   const { database, clock, secretKey, program } = deps;
   const { db } = database;
-
-  async function requestShop(shopId: string, asOf: Date, dryRun: boolean, limits: SweepLimits): Promise<number> {
-    const days = (await program.get(shopId)).feedbackRequestDays;
-    if (days === null) return 0;
-    const window = requestWindow(shopId, asOf, days);
-    if (dryRun) return countDueRequests(reader(db), window, limits.chunk * limits.maxChunks);
-    return sweepInChunks((limit) => requestChunk(window, limit), limits);
-  }
-
-  /** One chunk: the rows and their `feedback.requested` events in one transaction. */
-  function requestChunk(window: DueRequests, limit: number): Promise<number> {
-    const now = clock.now();
-    return withTx(db, async (tx) => {
-      const made = await insertRequests(tx, window, limit, now);
-      await raiseEvents(tx, made.map((r) => ({
-        shopId: r.shopId,
-        type: 'feedback.requested' as const,
-        memberId: r.memberId,
-        data: { orderId: r.orderId, orderNumber: r.orderNumber },
-        at: now,
-      })));
-      return made.length;
-    });
-  }
-
-  function claimsOf(token: string): { shopId: string; memberId: string; orderId: string } {
-    const claims = verifyToken(secretKey, 'feedback', token);
-    if (!claims?.orderId) throw tokenInvalid();
-    return { shopId: claims.shopId, memberId: claims.memberId, orderId: claims.orderId };
-  }
 
   async function recordFeedback(
     shopId: string, memberId: string, orderId: string, score: unknown, comment: unknown, source: FeedbackSource,
@@ -94,13 +102,13 @@ export function createFeedbackService(deps: { database: Database; clock: Clock; 
     async requestDue(shopId: string | null, asOf: Date, dryRun = false, limits: SweepLimits = FEEDBACK_SWEEP): Promise<{ requested: number }> {
       const shops = shopId ? [shopId] : await shopsAskingFeedback(reader(db));
       let requested = 0;
-      for (const shop of shops) requested += await requestShop(shop, asOf, dryRun, limits);
+      for (const shop of shops) requested += await requestShop(deps, shop, asOf, dryRun, limits);
       return { requested };
     },
 
     /** The page a score link opens; records nothing. Throws feedback_token_invalid, not_found (member erased). */
     async page(token: string): Promise<FeedbackPage> {
-      const { shopId, memberId, orderId } = claimsOf(token);
+      const { shopId, memberId, orderId } = claimsOf(secretKey, token);
       const asked = await findAskedOrder(reader(db), shopId, memberId, orderId);
       if (!asked) throw notFound('Order of this member');
       const { senderName } = (await program.get(shopId)).mail;
@@ -113,7 +121,7 @@ export function createFeedbackService(deps: { database: Database; clock: Clock; 
      * validation_failed, not_found.
      */
     async answer(token: string, score: unknown, comment: unknown): Promise<AnswerOutcome> {
-      const { shopId, memberId, orderId } = claimsOf(token);
+      const { shopId, memberId, orderId } = claimsOf(secretKey, token);
       const asked = await findAskedOrder(reader(db), shopId, memberId, orderId);
       if (!asked) throw notFound('Order of this member');
       try {

@@ -3,9 +3,6 @@ import { check, index, pgTable, primaryKey, smallint, text, timestamp } from 'dr
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-/** The longest comment a member may leave with a score (characters). */
-export const FEEDBACK_COMMENT_MAX = 2000;
-
 /**
  * D14: one row per order: the e-mail request (`requested_at`, by the `feedback-requests` job) and the member's
  * answer (score 0–10, optional comment, when and how it came). A row exists before its answer when the request went
@@ -29,7 +26,8 @@ export const feedback = pgTable(
     primaryKey({ columns: [t.shopId, t.orderId] }),
     index('feedback_member').on(t.shopId, t.memberId),
     check('feedback_score', sql`${t.score} IS NULL OR ${t.score} BETWEEN 0 AND 10`),
-    check('feedback_comment', sql`${t.comment} IS NULL OR char_length(${t.comment}) <= ${sql.raw(String(FEEDBACK_COMMENT_MAX))}`),
+    // FEEDBACK_COMMENT_MAX of core/feedback/feedback-rules.ts.
+    check('feedback_comment', sql`${t.comment} IS NULL OR char_length(${t.comment}) <= 2000`),
     check('feedback_source', sql`${t.source} IS NULL OR ${t.source} IN ('email','api')`),
     check(
       'feedback_answered',

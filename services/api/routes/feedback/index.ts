@@ -42,7 +42,7 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
     schema: {
       tags: ['feedback'],
       summary: 'The page a score link opens: the score chosen, a comment box, a submit',
-      description: 'Records nothing: only the page\'s submit (`POST /v1/feedback`) does. In the member\'s language. A token that is not exactly as signed answers a page with `400`; an order no longer the member\'s (the member erased) `404`.',
+      description: 'Records nothing: only the page\'s submit (`POST /v1/feedback`) does. In the member\'s language. A token that is not exactly as signed answers a page with `400`; an order no longer the member\'s (the member erased) `404`; a `score` outside 0–10 is `400 validation_failed`.',
       security: [],
       querystring: Query,
       response: { 200: Html('The score page, or a page saying the answer is recorded already'), 400: Html('The link does not work'), 404: Html('The order is not the member\'s any more'), ...problems(429) },
