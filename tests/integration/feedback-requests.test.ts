@@ -135,10 +135,12 @@ describe('feedback-requests job', () => {
 
 describe('score links (GET|POST /v1/feedback)', () => {
   const path = (url: string) => url.replace('https://loyalty.example', '');
+  /** What a browser sends: its errors come as pages. */
+  const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
   const links = async (shop: TestShop, customerId = 'c1', orderId = 'o-1') =>
     feedbackRequestMailData({ shopId: shop.id, memberId: await memberId(shop, customerId), orderId, orderNumber: orderId }, t.config.secretKey, t.config.publicUrl).scoreUrls;
   const form = (fields: Record<string, string>) =>
-    t.app.inject({ method: 'POST', url: '/v1/feedback', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+    t.app.inject({ method: 'POST', url: '/v1/feedback', headers: { ...browser, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
   const json = (payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/v1/feedback', payload });
   const tokenOf = (url: string) => new URL(url).searchParams.get('token')!;
 
@@ -177,7 +179,7 @@ describe('score links (GET|POST /v1/feedback)', () => {
     expect(json409.statusCode).toBe(409);
     expect(json409.json().code).toBe('feedback_exists');
     expect((await rows(shop))[0]).toMatchObject({ score: 9, comment: 'Szybka dostawa <3' });
-    const later = await t.app.inject({ method: 'GET', url: path(urls[3]!) });
+    const later = await t.app.inject({ method: 'GET', url: path(urls[3]!), headers: browser });
     expect(later.statusCode).toBe(200);
     expect(later.body).toContain('Opinia już zapisana');
   });
@@ -209,9 +211,13 @@ describe('score links (GET|POST /v1/feedback)', () => {
       'v1.x.y.z.w.v',
     ];
     for (const b of bad) {
-      const page = await t.app.inject({ method: 'GET', url: `/v1/feedback?token=${encodeURIComponent(b)}&score=5` });
+      const page = await t.app.inject({ method: 'GET', url: `/v1/feedback?token=${encodeURIComponent(b)}&score=5`, headers: browser });
       expect(page.statusCode, b).toBe(400);
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(page.body).toContain('This link does not work');
+      const problem = await t.app.inject({ method: 'GET', url: `/v1/feedback?token=${encodeURIComponent(b)}&score=5` });
+      expect(problem.statusCode).toBe(400);
+      expect(problem.json().code).toBe('feedback_token_invalid');
       const posted = await json({ token: b, score: 5 });
       expect(posted.statusCode).toBe(400);
       expect(posted.json().code).toBe('feedback_token_invalid');
@@ -223,7 +229,10 @@ describe('score links (GET|POST /v1/feedback)', () => {
     expect((await t.container.members.get(shop.id, 'c1')).marketingConsent).toBe(true);
     // The other shop's order o-1 under this shop's member is not theirs.
     const foreign = feedbackToken(t.config.secretKey, { shopId: other.id, memberId: member, orderId: 'o-1' });
-    expect((await json({ token: foreign, score: 5 })).statusCode).toBe(404);
+    expect((await json({ token: foreign, score: 5 })).json()).toMatchObject({ status: 404, code: 'not_found' });
+    const gone = await t.app.inject({ method: 'GET', url: `/v1/feedback?token=${foreign}`, headers: browser });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.body).toContain('This link does not work');
 
     for (const [payload, field] of [
       [{ token, score: 11 }, '/score'],

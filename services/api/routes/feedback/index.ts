@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Container } from '../../../core/container.ts';
 import { feedbackFormPage, feedbackNotePage } from '../../../core/feedback/feedback-page.ts';
@@ -22,6 +22,10 @@ const FORM = 'application/x-www-form-urlencoded';
 /** A comment of 2,000 characters percent-encoded, 4 UTF-8 bytes each at most, with room for the rest. */
 const FORM_LIMIT = 32 * 1024;
 
+/** A browser (it accepts text/html) gets its errors as a page in the member's language; any other client problem+json. */
+const wantsHtml = (request: FastifyRequest): boolean => /\btext\/html\b/i.test(request.headers.accept ?? '');
+const PAGE_ERRORS: readonly string[] = ['feedback_token_invalid', 'not_found'];
+
 /**
  * D14: the e-mail's score links. GET shows the page (records nothing, so mail scanners that open every link record
  * nothing); its form's submit, a POST, records the answer. Public: the token is the authorisation.
@@ -42,10 +46,10 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
     schema: {
       tags: ['feedback'],
       summary: 'The page a score link opens: the score chosen, a comment box, a submit',
-      description: 'Records nothing: only the page\'s submit (`POST /v1/feedback`) does. In the member\'s language. A token that is not exactly as signed answers a page with `400`; an order no longer the member\'s (the member erased) `404`; a `score` outside 0–10 is `400 validation_failed`.',
+      description: 'Records nothing: only the page\'s submit (`POST /v1/feedback`) does. In the member\'s language. A token that is not exactly as signed is `400 feedback_token_invalid`; an order no longer the member\'s (the member erased) `404 not_found`; a `score` outside 0–10 `400 validation_failed`. A browser (`Accept` naming `text/html`) gets the first two as a page in its language, with the same status.',
       security: [],
       querystring: Query,
-      response: { 200: Html('The score page, or a page saying the answer is recorded already'), 400: Html('The link does not work'), 404: Html('The order is not the member\'s any more'), ...problems(429) },
+      response: { 200: Html('The score page, or a page saying the answer is recorded already'), ...problems(400, 404, 429) },
     },
   }, async (request, reply) => {
     const { token, score } = request.query;
@@ -54,7 +58,7 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
       if (page.answered) return note(reply, 200, page.locale, 'exists');
       return reply.type('text/html; charset=utf-8').send(feedbackFormPage({ ...page, score: score ?? null, token, action }));
     } catch (error) {
-      if (error instanceof DomainError && (error.code === 'feedback_token_invalid' || error.code === 'not_found')) return note(reply, error.status, null, 'invalid');
+      if (error instanceof DomainError && PAGE_ERRORS.includes(error.code) && wantsHtml(request)) return note(reply, error.status, null, 'invalid');
       throw error;
     }
   });
@@ -64,7 +68,7 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
     schema: {
       tags: ['feedback'],
       summary: 'Record the score (and comment) of a score link, once per order',
-      description: 'The score page\'s form (`application/x-www-form-urlencoded`) answers pages in the member\'s language: thanks (`200`), recorded already (`409`, the first answer kept), a link that does not work (`400`, `404`). A JSON body answers `201` with what was recorded, or problem+json: `409 feedback_exists`, `400 feedback_token_invalid`, `404 not_found`. A score outside 0–10 or a comment over 2,000 characters is `400 validation_failed`; nothing is written.',
+      description: 'Records the answer once per order; a second one is `409 feedback_exists` and the first is kept. The score page\'s form (`application/x-www-form-urlencoded`) is answered with a thank-you page in the member\'s language (`200`), a JSON body with what was recorded (`201`). A token that is not exactly as signed is `400 feedback_token_invalid`; an order no longer the member\'s `404 not_found`; a score outside 0–10 or a comment over 2,000 characters `400 validation_failed`. Nothing is written for any of them. A browser (`Accept` naming `text/html`) gets `feedback_exists`, `feedback_token_invalid` and `not_found` as a page in its language, with the same status.',
       security: [],
       consumes: [FORM, 'application/json'],
       body: Body,
@@ -80,13 +84,13 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
     try {
       const result = await container.feedback.answer(token, score, comment);
       if (result.outcome === 'exists') {
-        if (form) return note(reply, 409, result.locale, 'exists');
+        if (wantsHtml(request)) return note(reply, 409, result.locale, 'exists');
         throw feedbackExists();
       }
       if (form) return note(reply, 200, result.locale, 'recorded');
       return reply.code(201).send({ ...result.answer, answeredAt: result.answer.answeredAt.toISOString() });
     } catch (error) {
-      if (form && error instanceof DomainError && (error.code === 'feedback_token_invalid' || error.code === 'not_found')) return note(reply, error.status, null, 'invalid');
+      if (error instanceof DomainError && PAGE_ERRORS.includes(error.code) && wantsHtml(request)) return note(reply, error.status, null, 'invalid');
       throw error;
     }
   });
