@@ -24,6 +24,7 @@ import { serviceRoutes } from './routes/service/index.ts';
 import { shopRoutes } from './routes/shop/index.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe/index.ts';
 import { webhookRoutes } from './routes/webhooks/index.ts';
+import { feedbackRoutes } from './routes/feedback/index.ts';
 import { loggerOptions } from '../core/shared/logging.ts';
 import { createValidatorCompiler } from './validation.ts';
 import { ID_MAX_LENGTH } from './schemas.ts';
@@ -102,5 +103,6 @@ export async function buildApp({ container, logger, worker }: BuildAppOptions): 
   await app.register(redemptionRoutes, { container });
   await app.register(unsubscribeRoutes, { container });
   await app.register(webhookRoutes, { container });
+  await app.register(feedbackRoutes, { container });
   return app;
 }

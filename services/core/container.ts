@@ -23,6 +23,7 @@ import { createUnsubscribeService, type UnsubscribeService } from './mail/unsubs
 import { createWebhookService, type WebhookService } from './webhooks/webhook-service.ts';
 import { createMailService, type MailService } from './mail/mail-service.ts';
 import { createReminderService, type ReminderService } from './ledger/reminder-service.ts';
+import { createFeedbackService, type FeedbackService } from './feedback/feedback-service.ts';
 
 /** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
 export interface Container {
@@ -55,6 +56,8 @@ export interface Container {
   readonly mail: MailService;
   /** D8: the expiry reminders (the `remind` job). */
   readonly reminders: ReminderService;
+  /** D14: feedback requests, the score links' pages, answers. */
+  readonly feedback: FeedbackService;
   close(): Promise<void>;
 }
 
@@ -143,5 +146,6 @@ function createOutbound(
     }),
     mail: createMailService({ database, clock, program, mailer, publicUrl: config.publicUrl, secretKey: config.secretKey }),
     reminders: createReminderService({ database, clock, program }),
+    feedback: createFeedbackService({ database, clock, secretKey: config.secretKey, program }),
   };
 }

@@ -31,6 +31,7 @@ describe('GET|PUT /v1/program', () => {
       restoreGraceDays: 30,
       guestAccrual: true,
       bonuses: { signup: 0, birthday: 0, review: 0, referral: 0, feedback: 0 },
+      feedbackRequestDays: null,
       mail: { senderName: '', replyTo: '', accountUrl: '' },
     });
   });

@@ -38,6 +38,7 @@ describe('worker on real Redis', () => {
       .poll(async () => (await worker.queues.maintenance.getJobSchedulers()).map((s) => [s.key, s.name, s.every]).sort())
       .toEqual([
         ['expire', 'expire', 3_600_000],
+        ['feedback-requests', 'feedback-requests', 3_600_000],
         ['mail', 'mail', 60_000],
         ['mature', 'mature', 15 * 60_000],
         ['purge-idempotency-keys', 'purge-idempotency-keys', 3_600_000],

@@ -18,8 +18,12 @@ function dataFor(template: MailTemplate, n: number): MailData[MailTemplate] {
       return { points: n, expiresAt: new Date('2027-01-15T23:30:00Z'), days: Math.min(n, 30), balance: n };
     case 'redemptionReceipt':
       return { points: n, discount: n * 10, currency: 'PLN', balance: n };
+    case 'feedbackRequest':
+      return { orderNumber: `K-${n}`, scoreUrls: scoreUrls() };
   }
 }
+
+const scoreUrls = () => Array.from({ length: 11 }, (_, score) => `https://lojal.example/v1/feedback?token=t&score=${score}`);
 
 function input(template: MailTemplate, locale: string, n: number, over: Partial<MailInput> = {}): MailInput {
   return {
@@ -36,7 +40,7 @@ function input(template: MailTemplate, locale: string, n: number, over: Partial<
 }
 
 describe('mail templates (D17)', () => {
-  for (const template of MAIL_TEMPLATES) {
+  for (const template of MAIL_TEMPLATES.filter((t) => t !== 'feedbackRequest')) {
     for (const locale of LOCALES) {
       it(`${template} in ${locale}: subject and text for 1, 2, 5, 21 and 1,000 points`, () => {
         const out = COUNTS.map((n) => {
@@ -48,6 +52,29 @@ describe('mail templates (D17)', () => {
       });
     }
   }
+
+  for (const locale of LOCALES) {
+    it(`feedbackRequest in ${locale}: subject and text, the eleven score links, no balance (D14)`, () => {
+      const mail = renderMail(input('feedbackRequest', locale, 1042));
+      expect(mail.locale).toBe(locale);
+      expect(mail.text).toContain('K-1042');
+      for (let score = 0; score <= 10; score++) expect(mail.text).toContain(`${score}: https://lojal.example/v1/feedback?token=t&score=${score}\n`.trimEnd());
+      expect(`Subject: ${mail.subject}\n\n${mail.text}`).toMatchSnapshot();
+    });
+  }
+
+  it('feedbackRequest in HTML: a row of eleven escaped links, 0 to 10, with the legend of its ends', () => {
+    const urls = scoreUrls().map((url) => `${url}&x="<b>`);
+    const mail = renderMail({ ...input('feedbackRequest', 'en', 1), data: { orderNumber: '<K-1>', scoreUrls: urls } });
+    const links = [...mail.html.matchAll(/<a href="([^"]*)"[^>]*>(\d+)<\/a>/g)];
+    expect(links.map((m) => Number(m[2]))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(links[7]![1]).toBe('https://lojal.example/v1/feedback?token=t&amp;score=7&amp;x=&quot;&lt;b&gt;');
+    expect(mail.html).toContain('Not likely');
+    expect(mail.html).toContain('Very likely');
+    expect(mail.html).toContain('&lt;K-1&gt;');
+    expect(mail.html).not.toContain('<b>');
+    expect(mail.text).not.toContain('balance');
+  });
 
   it('plural forms per language: pl and ru three, ro "de" from 20 on', () => {
     const subjects = (template: MailTemplate, locale: string) => COUNTS.map((n) => renderMail(input(template, locale, n)).subject);

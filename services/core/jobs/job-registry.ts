@@ -89,6 +89,13 @@ const DEFINITIONS = {
     shopCallable: true,
     run: async (container, run) => ({ ...(await container.webhooks.deliverDue(run)) }),
   },
+  /** D14: orders completed `feedbackRequestDays` ago (at most 30 days more) of consenting members. */
+  'feedback-requests': {
+    description: 'Asks members, by e-mail and with their consent, how likely they are to recommend the shop, feedbackRequestDays after an order completes',
+    everyMs: HOUR_MS,
+    shopCallable: true,
+    run: (container, { shopId, asOf, dryRun }) => container.feedback.requestDue(shopId, asOf, dryRun),
+  },
   /** D15: keys live 24 h. */
   'purge-idempotency-keys': {
     description: 'Deletes idempotency keys past their 24 hours, for every shop',

@@ -44,7 +44,7 @@ export function createDelivery(deps: MailServiceDeps): (message: MailMessage, at
     const link = unsubscribeUrl(deps.publicUrl, deps.secretKey, shopId, memberId);
     const rendered = renderMail({
       template,
-      data: mailData(template, message.data),
+      data: mailData(template, message.data, { shopId, memberId, secretKey: deps.secretKey, publicUrl: deps.publicUrl }),
       locale: member.locale,
       firstName: member.firstName,
       shopName: shop.name,

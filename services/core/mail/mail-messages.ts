@@ -12,6 +12,8 @@ export interface Values {
   date: string;
   days: string;
   money: string;
+  /** The order's number (feedbackRequest). */
+  order: string;
 }
 
 interface TemplateText {
@@ -26,6 +28,8 @@ export interface Messages {
   balance: (v: Values) => string;
   cta: string;
   unsubscribe: string;
+  /** D14: the ends of the feedback request's row of scores, and what its plain text calls a score. */
+  scores: { notLikely: string; veryLikely: string; score: string };
   templates: Record<MailTemplate, TemplateText>;
   unsubscribed: { title: string; body: string };
 }
@@ -39,6 +43,7 @@ const en: Messages = {
   balance: (v) => `Your balance: ${v.balance}.`,
   cta: 'See your points',
   unsubscribe: 'Rather not get these e-mails? Unsubscribe',
+  scores: { notLikely: 'Not likely', veryLikely: 'Very likely', score: 'Score' },
   templates: {
     pointsEarned: {
       subject: (v) => `You earned ${v.points}`,
@@ -56,6 +61,13 @@ const en: Messages = {
       subject: (v) => `You redeemed ${v.points}`,
       lines: (v) => [`You redeemed ${v.points} at ${v.shop} for a discount of ${v.money}.`],
     },
+    feedbackRequest: {
+      subject: (v) => `How likely are you to recommend ${v.shop}?`,
+      lines: (v) => [
+        `Thank you for your order ${v.order} at ${v.shop}.`,
+        `How likely are you to recommend ${v.shop} to a friend? Choose a score from 0 (not likely) to 10 (very likely).`,
+      ],
+    },
   },
   unsubscribed: { title: 'You are unsubscribed', body: 'We will not send you marketing e-mails any more.' },
 };
@@ -67,6 +79,7 @@ const pl: Messages = {
   balance: (v) => `Twoje saldo: ${v.balance}.`,
   cta: 'Zobacz swoje punkty',
   unsubscribe: 'Nie chcesz otrzymywać tych wiadomości? Wypisz się',
+  scores: { notLikely: 'Mało prawdopodobne', veryLikely: 'Bardzo prawdopodobne', score: 'Ocena' },
   templates: {
     pointsEarned: {
       subject: (v) => `Nowe punkty: ${v.points}`,
@@ -84,6 +97,13 @@ const pl: Messages = {
       subject: (v) => `Wymieniono ${v.points}`,
       lines: (v) => [`Wymieniono ${v.points} w ${v.shop} na rabat ${v.money}.`],
     },
+    feedbackRequest: {
+      subject: (v) => `Czy polecisz ${v.shop}?`,
+      lines: (v) => [
+        `Dziękujemy za zamówienie ${v.order} w ${v.shop}.`,
+        `Jak prawdopodobne jest, że polecisz ${v.shop} znajomym? Wybierz ocenę od 0 (mało prawdopodobne) do 10 (bardzo prawdopodobne).`,
+      ],
+    },
   },
   unsubscribed: { title: 'Wypisano z listy', body: 'Nie będziemy już wysyłać Ci wiadomości marketingowych.' },
 };
@@ -95,6 +115,7 @@ const ro: Messages = {
   balance: (v) => `Soldul dumneavoastră: ${v.balance}.`,
   cta: 'Vedeți punctele',
   unsubscribe: 'Nu mai doriți aceste e-mailuri? Dezabonare',
+  scores: { notLikely: 'Puțin probabil', veryLikely: 'Foarte probabil', score: 'Nota' },
   templates: {
     pointsEarned: {
       subject: (v) => `Ați primit ${v.points}`,
@@ -112,6 +133,13 @@ const ro: Messages = {
       subject: (v) => `Ați folosit ${v.points}`,
       lines: (v) => [`Ați folosit ${v.points} la ${v.shop} pentru o reducere de ${v.money}.`],
     },
+    feedbackRequest: {
+      subject: (v) => `Cât de probabil este să recomandați ${v.shop}?`,
+      lines: (v) => [
+        `Vă mulțumim pentru comanda ${v.order} de la ${v.shop}.`,
+        `Cât de probabil este să recomandați ${v.shop} unui prieten? Alegeți o notă de la 0 (puțin probabil) la 10 (foarte probabil).`,
+      ],
+    },
   },
   unsubscribed: { title: 'V-ați dezabonat', body: 'Nu vă vom mai trimite mesaje de marketing.' },
 };
@@ -123,6 +151,7 @@ const ru: Messages = {
   balance: (v) => `Ваш баланс: ${v.balance}.`,
   cta: 'Посмотреть баллы',
   unsubscribe: 'Не хотите получать эти письма? Отписаться',
+  scores: { notLikely: 'Маловероятно', veryLikely: 'Очень вероятно', score: 'Оценка' },
   templates: {
     pointsEarned: {
       subject: (v) => `Начисленные баллы: ${v.points}`,
@@ -139,6 +168,13 @@ const ru: Messages = {
     redemptionReceipt: {
       subject: (v) => `Вы потратили ${v.points}`,
       lines: (v) => [`Вы потратили ${v.points} в ${v.shop} на скидку ${v.money}.`],
+    },
+    feedbackRequest: {
+      subject: (v) => `Насколько вероятно, что вы порекомендуете ${v.shop}?`,
+      lines: (v) => [
+        `Спасибо за заказ ${v.order} в ${v.shop}!`,
+        `Насколько вероятно, что вы порекомендуете ${v.shop} друзьям? Выберите оценку от 0 (маловероятно) до 10 (очень вероятно).`,
+      ],
     },
   },
   unsubscribed: { title: 'Вы отписались', body: 'Мы больше не будем присылать вам рекламные письма.' },

@@ -1,4 +1,5 @@
 import type { DomainEvent, DomainEventType } from '../outbox/outbox-types.ts';
+import { feedbackRequestMailData } from '../feedback/feedback-mail.ts';
 import type { MailData, MailTemplate } from './mail-types.ts';
 
 /**
@@ -14,6 +15,17 @@ export interface MailFigures {
   /** redemptionReceipt: the discount in minor units of `currency`. */
   discount?: number;
   currency?: string;
+  /** feedbackRequest: the order asked about (its links are signed when the message goes). */
+  orderId?: string;
+  orderNumber?: string;
+}
+
+/** Who a message goes to, for templates whose data holds signed links (feedbackRequest). */
+export interface LinkContext {
+  shopId: string;
+  memberId: string;
+  secretKey: Buffer;
+  publicUrl: string;
 }
 
 /** What a plan may need besides the event: the redemption a receipt is for (its discount is not in the event). */
@@ -57,6 +69,15 @@ export const MAIL_PLANS: Partial<Record<DomainEventType, MailPlan>> = {
       return { points: n, balance: balance(event), expiresAt, days };
     },
   },
+  // D14: the post-purchase question; no points to tell of, the order's links are made when it goes.
+  'feedback.requested': {
+    template: 'feedbackRequest',
+    figures: (event) => {
+      const { orderId, orderNumber } = event.data;
+      if (typeof orderId !== 'string') return null;
+      return { points: 0, balance: balance(event), orderId, orderNumber: typeof orderNumber === 'string' ? orderNumber : orderId };
+    },
+  },
   'redemption.committed': {
     template: 'redemptionReceipt',
     figures: (event, { redemption }) => {
@@ -68,8 +89,12 @@ export const MAIL_PLANS: Partial<Record<DomainEventType, MailPlan>> = {
 };
 
 /** The stored figures as the template's data (dates back to Date). */
-export function mailData(template: MailTemplate, f: MailFigures): MailData[MailTemplate] {
+export function mailData(template: MailTemplate, f: MailFigures, link: LinkContext): MailData[MailTemplate] {
   switch (template) {
+    case 'feedbackRequest': {
+      const facts = { shopId: link.shopId, memberId: link.memberId, orderId: f.orderId ?? '', orderNumber: f.orderNumber ?? f.orderId ?? '' };
+      return feedbackRequestMailData(facts, link.secretKey, link.publicUrl);
+    }
     case 'pointsExpiring':
       return { points: f.points, balance: f.balance, expiresAt: new Date(f.expiresAt ?? 0), days: f.days ?? 0 };
     case 'redemptionReceipt':

@@ -10,11 +10,14 @@ export function renderMail<T extends MailTemplate>(input: MailInput<T>): Rendere
   const values = valuesOf(input, locale);
   const template = messages.templates[input.template];
   const name = input.firstName?.trim() || null;
-  const paragraphs = [messages.greeting(name), ...template.lines(values), messages.balance(values)];
+  // A feedback request is not about points: it has no balance, and has its row of scores instead.
+  const scoreUrls = input.template === 'feedbackRequest' ? (input.data as MailData['feedbackRequest']).scoreUrls : null;
+  const paragraphs = [messages.greeting(name), ...template.lines(values), ...(scoreUrls ? [] : [messages.balance(values)])];
   const { accountUrl } = input.settings;
 
   const text = [
     ...paragraphs,
+    ...(scoreUrls ? [scoreUrls.map((url, score) => `${messages.scores.score} ${score}: ${url}`).join('\n')] : []),
     ...(accountUrl ? [`${messages.cta}: ${accountUrl}`] : []),
     '--',
     `${messages.unsubscribe}: ${input.unsubscribeUrl}`,
@@ -25,6 +28,7 @@ export function renderMail<T extends MailTemplate>(input: MailInput<T>): Rendere
     `<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(template.subject(values))}</title></head>`,
     '<body style="font-family:sans-serif;line-height:1.5">',
     ...paragraphs.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ...(scoreUrls ? [scoreRow(scoreUrls, messages.scores)] : []),
     ...(accountUrl ? [`<p><a href="${escapeHtml(accountUrl)}">${escapeHtml(messages.cta)}</a></p>`] : []),
     `<hr><p style="font-size:small"><a href="${escapeHtml(input.unsubscribeUrl)}">${escapeHtml(messages.unsubscribe)}</a></p>`,
     '</body></html>',
@@ -36,7 +40,7 @@ export function renderMail<T extends MailTemplate>(input: MailInput<T>): Rendere
 function valuesOf<T extends MailTemplate>(input: MailInput<T>, locale: MailLocale): Values {
   const f = formatter(locale, input.timeZone);
   const forms = MESSAGES[locale];
-  const data = input.data as Partial<MailData['pointsExpiring'] & MailData['redemptionReceipt']>;
+  const data = input.data as Partial<MailData['pointsExpiring'] & MailData['redemptionReceipt'] & MailData['feedbackRequest']>;
   return {
     points: f.count(data.points ?? 0, forms.points),
     balance: f.count(data.balance ?? 0, forms.points),
@@ -44,7 +48,23 @@ function valuesOf<T extends MailTemplate>(input: MailInput<T>, locale: MailLocal
     date: data.expiresAt ? f.date(data.expiresAt) : '',
     days: f.count(data.days ?? 0, forms.days),
     money: data.currency ? f.money(data.discount ?? 0, data.currency) : '',
+    order: oneLine(data.orderNumber ?? ''),
   };
+}
+
+/** D14: eleven links in a row, 0 to 10, over the legend of its two ends; each opens the score page (records nothing). */
+function scoreRow(urls: readonly string[], scores: { notLikely: string; veryLikely: string }): string {
+  const cell = 'padding:2px';
+  const button = 'display:inline-block;min-width:24px;padding:6px 4px;border:1px solid #888;border-radius:4px;text-align:center;text-decoration:none;color:#222';
+  const links = urls.map((url, score) => `<td style="${cell}"><a href="${escapeHtml(url)}" style="${button}">${score}</a></td>`);
+  return [
+    '<table role="presentation" style="border-collapse:collapse"><tr>',
+    ...links,
+    '</tr><tr>',
+    `<td colspan="5" style="font-size:small;text-align:left">${escapeHtml(scores.notLikely)}</td><td></td>`,
+    `<td colspan="5" style="font-size:small;text-align:right">${escapeHtml(scores.veryLikely)}</td>`,
+    '</tr></table>',
+  ].join('\n');
 }
 
 /** A subject is one header line: a shop name with a line break in it must not start another header. */

@@ -1,12 +1,15 @@
 import type { MailSettings } from '../program/program-types.ts';
 
-/** D17: the messages Lojal sends a member. `pointsEarned` is marketing: only with the member's consent. */
-export type MailTemplate = 'pointsEarned' | 'pointsMatured' | 'pointsExpiring' | 'redemptionReceipt';
+/**
+ * D17: the messages Lojal sends a member. `pointsEarned` and `feedbackRequest` (D14) are marketing: only with the
+ * member's consent.
+ */
+export type MailTemplate = 'pointsEarned' | 'pointsMatured' | 'pointsExpiring' | 'redemptionReceipt' | 'feedbackRequest';
 
-export const MAIL_TEMPLATES: readonly MailTemplate[] = ['pointsEarned', 'pointsMatured', 'pointsExpiring', 'redemptionReceipt'];
+export const MAIL_TEMPLATES: readonly MailTemplate[] = ['pointsEarned', 'pointsMatured', 'pointsExpiring', 'redemptionReceipt', 'feedbackRequest'];
 
 /** Marketing messages need `marketingConsent`; the others are about the member's own points and go regardless. */
-export const MARKETING_TEMPLATES: ReadonlySet<MailTemplate> = new Set(['pointsEarned']);
+export const MARKETING_TEMPLATES: ReadonlySet<MailTemplate> = new Set(['pointsEarned', 'feedbackRequest']);
 
 /** What each template says; every figure is a whole number of points or minor units. */
 export interface MailData {
@@ -14,6 +17,8 @@ export interface MailData {
   pointsMatured: { points: number; balance: number };
   pointsExpiring: { points: number; expiresAt: Date; days: number; balance: number };
   redemptionReceipt: { points: number; discount: number; currency: string; balance: number };
+  /** D14: the order asked about and the eleven signed score links, for scores 0 to 10 in order (feedback-mail.ts). */
+  feedbackRequest: { orderNumber: string; scoreUrls: string[] };
 }
 
 /** One message to render: the template, its data, the member and the shop it comes from. */

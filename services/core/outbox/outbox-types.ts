@@ -36,8 +36,8 @@ export interface EventBalance {
 
 /**
  * What an event says, as a shop's webhook receives it (`data`). Entry events fill the entry's fields; the
- * others carry their own (points.expiring: `points`, `expiresAt`, `days`; feedback.requested: `orderId`).
- * Never personal data beyond the shop's own customer id: deliveries are stored.
+ * others carry their own (points.expiring: `points`, `expiresAt`, `days`; feedback.requested: `orderId`,
+ * `orderNumber`). Never personal data beyond the shop's own customer id: deliveries are stored.
  */
 export interface EventData {
   /** The shop's customer id; null once the member was erased. */

@@ -17,6 +17,8 @@ export interface ProgramSettings {
   restoreGraceDays: number;
   guestAccrual: boolean;
   bonuses: { signup: number; birthday: number; review: number; referral: number; feedback: number };
+  /** D14: days after an order completes that the feedback request goes out; null: none is sent. */
+  feedbackRequestDays: number | null;
   /** D17: how the shop's messages to members look; empty strings mean "not set". */
   mail: MailSettings;
 }
@@ -46,6 +48,7 @@ export function defaultProgram(currency: string): ProgramSettings {
     restoreGraceDays: 30,
     guestAccrual: true,
     bonuses: { signup: 0, birthday: 0, review: 0, referral: 0, feedback: 0 },
+    feedbackRequestDays: null,
     mail: { senderName: '', replyTo: '', accountUrl: '' },
   };
 }

@@ -32,6 +32,8 @@ export type ErrorCode =
   | 'unprocessable'
   | 'unsupported_event_type'
   | 'unsubscribe_token_invalid'
+  | 'feedback_token_invalid'
+  | 'feedback_exists'
   | 'internal_error'
   | 'service_unavailable';
 
@@ -65,6 +67,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unprocessable: 422,
   unsupported_event_type: 422,
   unsubscribe_token_invalid: 400,
+  feedback_token_invalid: 400,
+  feedback_exists: 409,
   internal_error: 500,
   service_unavailable: 503,
 };

@@ -7,3 +7,4 @@ export * from './redemptions.ts';
 export * from './outbox.ts';
 export * from './webhooks.ts';
 export * from './mail.ts';
+export * from './feedback.ts';

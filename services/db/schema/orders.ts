@@ -48,6 +48,8 @@ export const orders = pgTable(
     index('orders_maturing').on(t.shopId, t.awardAvailableAt).where(sql`${t.awardStatus} = 'pending'`),
     index('orders_guest').on(t.shopId, t.guestEmail).where(sql`${t.memberId} IS NULL AND ${t.guestEmail} IS NOT NULL`),
     index('orders_member').on(t.shopId, t.memberId),
+    // D14: the feedback-requests job reads each shop's orders completed in a window of time.
+    index('orders_completed').on(t.shopId, t.statusAt).where(sql`${t.status} = 'completed'`),
     check('orders_award_status', sql`${t.awardStatus} IS NULL OR ${t.awardStatus} IN ('pending','available','void')`),
     check('orders_reversed_capped', sql`${t.reversedPoints} >= 0 AND ${t.reversedPoints} <= coalesce(${t.awardPoints}, 0)`),
   ],

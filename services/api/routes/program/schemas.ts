@@ -47,6 +47,9 @@ const programProperties = {
   restoreGraceDays: Type.Integer({ minimum: 0, maximum: 365 }),
   guestAccrual: Type.Boolean(),
   bonuses: Bonuses,
+  feedbackRequestDays: Type.Union([Type.Integer({ minimum: 1, maximum: 365 }), Type.Null()], {
+    description: 'Days after an order completes that the member is asked how likely they are to recommend the shop; null: never',
+  }),
   mail: Mail,
 };
 
