@@ -1,8 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../services/core/events/signature.ts';
 import { createLogger } from '../../services/core/shared/logging.ts';
@@ -11,6 +9,7 @@ import { buildTestApp, createShop, type TestApp, type TestShop } from '../helper
 import { envelope, order, sendEvent } from '../helpers/events.ts';
 import { putMember } from '../helpers/members.ts';
 import { freePort } from '../helpers/processes.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 
 // D16: Redis goes away while a storefront keeps sending orders. The API goes on answering 202 and stays ready
 // (Redis `degraded`), the events wait in the outbox in PostgreSQL; once Redis is back (empty, as after a failover)
@@ -19,9 +18,8 @@ let redisPort: number;
 let redis: ChildProcess | null = null;
 let t: TestApp;
 let worker: RunningWorker;
-let sink: SMTPServer;
+let sink: SmtpSink;
 let receiver: Server;
-const mails: ParsedMail[] = [];
 const deliveries: { id: string; type: string; verified: boolean }[] = [];
 let shop: TestShop;
 
@@ -67,15 +65,7 @@ const body = (request: IncomingMessage) =>
 beforeAll(async () => {
   redisPort = await freePort();
   await startRedis();
-  sink = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => (mails.push(mail), callback()), callback);
-    },
-  });
-  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  sink = await startSmtpSink();
   receiver = createServer(async (request, response) => {
     const raw = await body(request);
     const event = JSON.parse(raw);
@@ -92,7 +82,7 @@ beforeAll(async () => {
   t = await buildTestApp({
     env: {
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-      SMTP_URL: `smtp://127.0.0.1:${(sink.server.address() as AddressInfo).port}`,
+      SMTP_URL: sink.url,
     },
   });
   worker = await startWorker(t.container, createLogger('silent', 'worker'), { relay: { idleMs: 50 } });
@@ -102,7 +92,7 @@ afterAll(async () => {
   await worker?.close();
   await t?.close();
   if (redis) await stopRedis();
-  await new Promise<void>((resolve) => sink.close(() => resolve()));
+  await sink.close();
   await new Promise<void>((resolve) => receiver.close(() => resolve()));
 });
 
@@ -133,12 +123,12 @@ describe('Redis away while orders arrive (D16)', () => {
 
     await startRedis(); // empty: whatever the old instance held is gone
     await expect.poll(() => deliveries.filter((d) => d.type === 'points.earned').length, { timeout: 45_000 }).toBe(orders.length);
-    await expect.poll(() => mails.filter((m) => /earned/i.test(m.subject ?? '')).length, { timeout: 30_000 }).toBe(orders.length);
+    await expect.poll(() => sink.received.filter((m) => /earned/i.test(m.subject ?? '')).length, { timeout: 30_000 }).toBe(orders.length);
     expect(await waiting()).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // nothing more arrives
     const ids = deliveries.map((d) => d.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(deliveries.every((d) => d.verified)).toBe(true);
-    expect(mails.filter((m) => /earned/i.test(m.subject ?? ''))).toHaveLength(orders.length);
+    expect(sink.received.filter((m) => /earned/i.test(m.subject ?? ''))).toHaveLength(orders.length);
   });
 });
