@@ -1,4 +1,4 @@
-import { param, query, sql, type Fragment } from '../../db/sql.ts';
+import { empty, execute, param, query, sql, type Fragment } from '../../db/sql.ts';
 import type { Executor, Tx } from '../../db/tx.ts';
 
 /**
@@ -36,9 +36,22 @@ function dueLots(c: DueCriteria, limit: unknown): Fragment {
       LIMIT ${limit})`;
 }
 
-/** What a chunk claimed: its lots, and how many due lots the search for it found (fewer than asked: the last). */
+/**
+ * A chunk's statements reach every row by key (the claimed lots and members). On a large table the planner may still
+ * judge a chunk of thousands of keys a large enough share to read the whole table instead, once per chunk, so the
+ * sweep would slow down as the shop grows: the chunk's transaction turns sequential scans off (SET LOCAL, for its
+ * own statements only).
+ */
+export async function keyedAccessOnly(tx: Tx): Promise<void> {
+  await execute(tx, sql`SET LOCAL enable_seqscan = off`);
+}
+
+/** What a chunk claimed: its lots and their (locked) members, and how many due lots the search for it found (fewer than asked: the last). */
 export interface Claim {
   lotIds: string[];
+  /** Where each lot's version read by the claim is (its `ctid`): the write reads it there, without an index walk. */
+  lotCtids: string[];
+  memberIds: string[];
   found: number;
 }
 
@@ -50,21 +63,22 @@ export interface Claim {
  */
 export async function claimDueLots(tx: Tx, c: DueCriteria, limit: number, perMember: number): Promise<Claim> {
   const shop = param(c.shopId, 'text');
-  const rows = await query<{ id: string | null; found: number }>(tx, sql`
+  const rows = await query<{ id: string | null; ctid: string | null; member_id: string | null; found: number }>(tx, sql`
     WITH found AS MATERIALIZED (SELECT d.member_id FROM (${dueLots(c, limit)}) d LIMIT ${limit}),
     locked AS MATERIALIZED (
       SELECT m.id, coalesce(coalesce(m.last_activity_at, m.created_at) <= ${param(c.inactiveSince, 'timestamptz')}, false) AS inactive
-        FROM members m WHERE m.shop_id = ${shop} AND m.id IN (SELECT f.member_id FROM found f)
+        FROM members m WHERE m.shop_id = ${shop} AND m.id = ANY(ARRAY(SELECT f.member_id FROM found f))
        ORDER BY m.id FOR UPDATE OF m
     )
-    SELECT lt.id, (SELECT count(*) FROM found)::int AS found
+    SELECT lt.id, lt.ctid::text AS ctid, k.id AS member_id, (SELECT count(*) FROM found)::int AS found
       FROM (SELECT 1) one
       LEFT JOIN (locked k CROSS JOIN LATERAL (
-        SELECT l.id FROM lots l
+        SELECT l.id, l.ctid FROM lots l
          WHERE l.shop_id = ${shop} AND l.member_id = k.id AND l.remaining > 0
            AND (k.inactive OR coalesce(l.expires_at, 'infinity') <= ${param(c.asOf, 'timestamptz')})
          ORDER BY coalesce(l.expires_at, 'infinity'), l.created_at, l.id LIMIT ${perMember}) lt) ON true`);
-  return { lotIds: rows.flatMap((r) => (r.id ? [r.id] : [])), found: rows[0]?.found ?? 0 };
+  const claimed = rows.filter((r) => r.id !== null);
+  return { lotIds: claimed.map((r) => r.id!), lotCtids: claimed.map((r) => r.ctid!), memberIds: [...new Set(claimed.map((r) => r.member_id!))], found: rows[0]?.found ?? 0 };
 }
 
 /**
@@ -72,14 +86,14 @@ export async function claimDueLots(tx: Tx, c: DueCriteria, limit: number, perMem
  * member's earlier due lots (consumption order). Points on hold are backed by lots but not available: a lot backing
  * them keeps that part (it is spent first if the hold commits, and expires once it is released).
  */
-function plan(c: DueCriteria, lots: Fragment): Fragment {
+function plan(c: DueCriteria, lots: Fragment, only: Fragment = empty): Fragment {
   const shop = param(c.shopId, 'text');
   return sql`
   due AS (
-    SELECT l.id, l.member_id, l.remaining, l.expires_at, l.created_at, m.available, x.entry_id
+    SELECT l.id, l.ctid AS lot_ctid, l.member_id, l.remaining, l.expires_at, l.created_at, m.available, x.entry_id
       FROM ${lots} JOIN lots l ON l.shop_id = ${shop} AND l.id = x.lot_id
       JOIN members m ON m.shop_id = l.shop_id AND m.id = l.member_id
-     WHERE l.remaining > 0 AND m.available > 0
+     WHERE l.remaining > 0 AND m.available > 0 ${only}
        AND ((l.expires_at IS NOT NULL AND l.expires_at <= ${param(c.asOf, 'timestamptz')})
             OR coalesce(m.last_activity_at, m.created_at) <= ${param(c.inactiveSince, 'timestamptz')})
   ),
@@ -101,14 +115,18 @@ function plan(c: DueCriteria, lots: Fragment): Fragment {
 export async function expireLots(
   tx: Tx,
   c: DueCriteria,
-  lots: { lotIds: string[]; entryIds: string[] },
+  lots: { lotIds: string[]; lotCtids: string[]; memberIds: string[]; entryIds: string[] },
   actor: string,
   at: Date,
 ): Promise<{ expired: number; points: number }> {
   const shop = param(c.shopId, 'text');
-  const input = sql`unnest(${param(lots.lotIds, 'text[]')}, ${param(lots.entryIds, 'text[]')}) AS x(lot_id, entry_id)`;
-  const rows = await query<{ expired: number; points: number }>(tx, sql`
-    WITH ${plan(c, input)},
+  const memberIds = param(lots.memberIds, 'text[]');
+  const input = sql`unnest(${param(lots.lotIds, 'text[]')}, ${param(lots.lotCtids, 'tid[]')}, ${param(lots.entryIds, 'text[]')}) AS x(lot_id, lot_ctid, entry_id)`;
+  // Each lot is read where the claim saw it (ctid) and must still be that lot; a lot changed since the claim's
+  // snapshot (its version moved) is not found there and waits for a later chunk. The member list bounds the scan of
+  // members (joined only to the unnest, the planner may read the whole table for a chunk of thousands).
+  const rows = await query<{ expired: number; points: number; updated: number }>(tx, sql`
+    WITH ${plan(c, input, sql`AND l.ctid = x.lot_ctid AND m.id = ANY(${memberIds})`)},
     entries AS (
       INSERT INTO ledger_entries (shop_id, id, member_id, kind, from_bucket, to_bucket, points, actor, created_at)
       SELECT ${shop}, t.entry_id, t.member_id, 'expire', 'available', NULL, t.points, ${param(actor, 'text')}, ${param(at, 'timestamptz')}
@@ -119,7 +137,8 @@ export async function expireLots(
       SELECT ${shop}, t.member_id, t.id, t.entry_id, -t.points FROM take t
     ),
     lot_changes AS (
-      UPDATE lots SET remaining = lots.remaining - t.points FROM take t WHERE lots.shop_id = ${shop} AND lots.id = t.id
+      UPDATE lots SET remaining = lots.remaining - t.points FROM take t
+       WHERE lots.ctid = t.lot_ctid AND lots.shop_id = ${shop} AND lots.id = t.id RETURNING 1
     ),
     per_member AS (SELECT t.member_id, sum(t.points)::bigint AS points FROM take t GROUP BY t.member_id),
     outbox_rows AS (
@@ -130,10 +149,15 @@ export async function expireLots(
     member_changes AS (
       UPDATE members SET available = members.available - p.points, lifetime_expired = members.lifetime_expired + p.points,
              version = members.version + 1
-        FROM per_member p WHERE members.shop_id = ${shop} AND members.id = p.member_id
+        FROM per_member p WHERE members.shop_id = ${shop} AND members.id = ANY(${memberIds}) AND members.id = p.member_id
     )
-    SELECT count(*)::int AS expired, coalesce(sum(t.points), 0)::bigint AS points FROM take t`);
-  return { expired: rows[0]!.expired, points: Number(rows[0]!.points) };
+    SELECT count(*)::int AS expired, coalesce(sum(t.points), 0)::bigint AS points, (SELECT count(*) FROM lot_changes)::int AS updated
+      FROM take t`);
+  const { expired, points, updated } = rows[0]!;
+  // Every lot is written under its member's lock, so the version read is the one updated; were it not, the entries
+  // would disagree with the lots: the transaction is undone rather than committed.
+  if (updated !== expired) throw new Error(`expiry: ${expired} lots planned but ${updated} updated; chunk rolled back`);
+  return { expired, points: Number(points) };
 }
 
 /** D8 dry run: exactly what sweeping up to `limit` due lots would expire, in one statement, writing nothing. */

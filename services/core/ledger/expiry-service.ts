@@ -6,7 +6,7 @@ import type { ProgramService } from '../program/program-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import { sweepInChunks, type SweepLimits } from '../shared/sweep.ts';
-import { allShopIds, claimDueLots, countDue, expireLots, type DueCriteria } from './expiry-repo.ts';
+import { allShopIds, claimDueLots, countDue, expireLots, keyedAccessOnly, type DueCriteria } from './expiry-repo.ts';
 
 export interface ExpiryCounts {
   /** Lots expired (one `expire` entry each). */
@@ -38,10 +38,11 @@ export function createExpiryService({ database, clock, program }: { database: Da
   async function expireChunk(c: DueCriteria, limit: number, counts: ExpiryCounts): Promise<number> {
     const now = clock.now();
     const { found, done } = await withTx(db, async (tx) => {
+      await keyedAccessOnly(tx);
       const claim = await claimDueLots(tx, c, limit, PER_MEMBER);
       if (claim.lotIds.length === 0) return { found: claim.found, done: { expired: 0, points: 0 } };
       const entryIds = claim.lotIds.map(() => newId('ent', now.getTime()));
-      return { found: claim.found, done: await expireLots(tx, c, { lotIds: claim.lotIds, entryIds }, 'expire', now) };
+      return { found: claim.found, done: await expireLots(tx, c, { ...claim, entryIds }, 'expire', now) };
     });
     counts.expired += done.expired;
     counts.points += done.points;
