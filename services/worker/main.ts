@@ -75,6 +75,7 @@ export async function startWorker(container: Container, logger: Logger, options:
     concurrency: EVENT_CONCURRENCY,
   });
   const metrics = createWorkerMetrics(queues, () => backlog(container.database.db, new Date()));
+  const stopCountingMail = container.mail.observe(metrics.mailAttempt);
   for (const [name, worker] of [[QUEUE_NAMES.maintenance, maintenance], [QUEUE_NAMES.outbox, events]] as const) {
     // Connection errors are already reported once by createRedis; job failures are logged per job.
     worker.on('error', (err) => logger.debug({ err }, 'worker connection error'));
@@ -98,6 +99,7 @@ export async function startWorker(container: Container, logger: Logger, options:
       await relay.stop();
       // Without `force`, BullMQ stops fetching and waits for the jobs in progress to finish.
       await Promise.all([maintenance.close(), events.close()]);
+      stopCountingMail();
       await Promise.all([...Object.values(queues), relayQueue].map((q) => q.close()));
       connection.disconnect();
       relayConnection.disconnect();

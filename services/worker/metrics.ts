@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { MessageStatus } from '../core/mail/mail-rules.ts';
 import type { Queues } from './queues.ts';
 
 const DEPTH_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -10,11 +11,13 @@ export interface WorkerMetrics {
   readonly registry: Registry;
   /** Called once per finished job, completed or failed. */
   observe(queue: string, job: Job | undefined, outcome: 'completed' | 'failed'): void;
+  /** Called once per e-mail send attempt with what came of it (D17). */
+  mailAttempt(template: string, status: MessageStatus): void;
 }
 
 /**
  * The worker's Prometheus metrics: jobs per queue and state, job durations by job name and outcome, failures by job
- * name. Its own registry: `npm start` serves it on the API's `/metrics` beside the HTTP metrics.
+ * name, e-mail send attempts by template and outcome. Its own registry: `npm start` serves it on the API's `/metrics` beside the HTTP metrics.
  */
 export function createWorkerMetrics(queues: Queues, outbox: () => Promise<{ waiting: number; lagSeconds: number }>): WorkerMetrics {
   const registry = new Registry();
@@ -47,9 +50,18 @@ export function createWorkerMetrics(queues: Queues, outbox: () => Promise<{ wait
       );
     },
   });
+  const mail = new Counter({
+    name: 'lojal_mail_attempts_total',
+    help: 'E-mail send attempts by template and outcome: sent, logged (no SMTP_URL), pending (to be retried), failed (permanently), skipped',
+    labelNames: ['template', 'status'] as const,
+    registers: [registry],
+  });
   outboxGauges(registry, outbox);
   return {
     registry,
+    mailAttempt(template, status) {
+      mail.inc({ template, status });
+    },
     observe(queue, job, outcome) {
       const name = job?.name ?? 'unknown';
       if (outcome === 'failed') failures.inc({ queue, name });

@@ -11,6 +11,7 @@ import { startWorker, type RunningWorker } from '../../services/worker/main.ts';
 import { buildTestApp, createShop, type TestApp } from '../helpers/app.ts';
 import { TEST_REDIS_URL } from '../helpers/env.ts';
 import { adjust, balanceOf, putMember } from '../helpers/members.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 
 // A worker that checks its schedules every 300 ms, and an app that runs it in-process as `npm start` does.
 const CHECK_MS = 300;
@@ -18,8 +19,10 @@ let t: TestApp;
 let worker: RunningWorker;
 let app: FastifyInstance;
 let redis: Redis;
+let sink: SmtpSink;
 beforeAll(async () => {
-  t = await buildTestApp();
+  sink = await startSmtpSink();
+  t = await buildTestApp({ env: { SMTP_URL: sink.url } });
   worker = await startWorker(t.container, createLogger('silent', 'worker'), { scheduleCheckMs: CHECK_MS });
   app = await buildApp({ container: t.container, logger: createLogger('silent', 'test'), worker: { schedules: worker.schedules, metrics: worker.metrics } });
   await app.ready();
@@ -31,6 +34,7 @@ afterAll(async () => {
   await worker.close();
   redis.disconnect();
   await t.close();
+  await sink.close();
 });
 
 const schedulerIds = async () => (await worker.queues.maintenance.getJobSchedulers(0, -1)).map((s) => s.key).sort();
@@ -196,5 +200,22 @@ describe('worker metrics on /metrics', () => {
     expect(body).toMatch(/lojal_job_duration_seconds_count\{queue="maintenance",name="purge-idempotency-keys",outcome="completed"\} [1-9]/);
     expect(body).toMatch(/lojal_job_failures_total\{queue="maintenance",name="no-such-job"\} 1/);
     expect(body).toContain('lojal_http_request_duration_seconds'); // the API's own metrics stay
+  });
+
+  it('e-mails sent and failed, by template', async () => {
+    const shop = await createShop(t.app);
+    await putMember(t.app, shop, 'mail-ok');
+    await putMember(t.app, shop, 'mail-refused');
+    sink.refused.add('mail-refused@example.com');
+    const matured = async (customerId: string, id: string) => {
+      const memberId = (await t.container.members.get(shop.id, customerId)).id;
+      const data = { customerId, points: 5, balance: { available: 5, pending: 0, held: 0 } };
+      return t.container.mail.handleEvent({ id, shopId: shop.id, type: 'points.matured', occurredAt: new Date().toISOString(), memberId, data });
+    };
+    expect(await matured('mail-ok', 'evt_9000001')).toMatchObject({ status: 'sent' });
+    expect(await matured('mail-refused', 'evt_9000002')).toMatchObject({ status: 'failed' });
+    const body = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(body).toMatch(/lojal_mail_attempts_total\{template="pointsMatured",status="sent"\} 1\n/);
+    expect(body).toMatch(/lojal_mail_attempts_total\{template="pointsMatured",status="failed"\} 1\n/);
   });
 });

@@ -21,12 +21,15 @@ export interface MailServiceDeps {
   secretKey: Buffer;
 }
 
+/** Told of every attempt at a message and what came of it (the worker counts them on /metrics). */
+export type MailObserver = (template: string, status: MessageStatus) => void;
+
 /**
  * D17: one attempt at one message (reads through `reader`, writes through `withTx`: inside a request transaction,
  * e.g. the `mail` job run with an Idempotency-Key, they must not wait for a second connection): the member (address, name, locale, consent), the shop and its mail settings read
  * now, the message rendered with its unsubscribe link, sent, and what came of it recorded on the message.
  */
-export function createDelivery(deps: MailServiceDeps): (message: MailMessage, at: Date) => Promise<MessageStatus> {
+export function createDelivery(deps: MailServiceDeps, observe: MailObserver): (message: MailMessage, at: Date) => Promise<MessageStatus> {
   const { database, program, mailer } = deps;
   const { db } = database;
 
@@ -38,6 +41,7 @@ export function createDelivery(deps: MailServiceDeps): (message: MailMessage, at
     const shop = await findShop(reader(db), shopId);
     if (reason || !member?.email || !shop) {
       await withTx(db, (tx) => recordOutcome(tx, shopId, message.id, skipped(message.attempts, reason ?? 'no such shop')));
+      observe(template, 'skipped');
       return 'skipped';
     }
     const settings = await program.get(shopId);
@@ -61,6 +65,7 @@ export function createDelivery(deps: MailServiceDeps): (message: MailMessage, at
     });
     const outcome = outcomeOf(result, message.attempts, at);
     await withTx(db, (tx) => recordOutcome(tx, shopId, message.id, outcome));
+    observe(template, outcome.status);
     return outcome.status;
   };
 }
