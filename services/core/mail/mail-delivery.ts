@@ -29,12 +29,20 @@ export type MailObserver = (template: string, status: MessageStatus) => void;
  * e.g. the `mail` job run with an Idempotency-Key, they must not wait for a second connection): the member (address, name, locale, consent), the shop and its mail settings read
  * now, the message rendered with its unsubscribe link, sent, and what came of it recorded on the message.
  */
-export function createDelivery(deps: MailServiceDeps, observe: MailObserver): (message: MailMessage, at: Date) => Promise<MessageStatus> {
+export function createDelivery(deps: MailServiceDeps): {
+  deliver: (message: MailMessage, at: Date) => Promise<MessageStatus>;
+  /** Adds an observer of every send attempt and its outcome (the worker's metrics); returns its removal. */
+  observe: (observer: MailObserver) => () => void;
+} {
   const { database, program, mailer } = deps;
   const { db } = database;
+  const observers = new Set<MailObserver>();
+  const observe = (template: string, status: MessageStatus) => {
+    for (const observer of observers) observer(template, status);
+  };
 
   /** Sends one message as attempt `attempts + 1` at `at` and records what came of it. */
-  return async function deliver(message: MailMessage, at: Date): Promise<MessageStatus> {
+  async function deliver(message: MailMessage, at: Date): Promise<MessageStatus> {
     const { shopId, memberId, template } = message;
     const member = await findMemberById(reader(db), shopId, memberId);
     const reason = skipReason(member, template);
@@ -67,5 +75,13 @@ export function createDelivery(deps: MailServiceDeps, observe: MailObserver): (m
     await withTx(db, (tx) => recordOutcome(tx, shopId, message.id, outcome));
     observe(template, outcome.status);
     return outcome.status;
+  }
+
+  return {
+    deliver,
+    observe(observer) {
+      observers.add(observer);
+      return () => observers.delete(observer);
+    },
   };
 }

@@ -5,7 +5,7 @@ import { newId } from '../shared/ids.ts';
 import { sweepInChunks, type SweepLimits } from '../shared/sweep.ts';
 import { reader } from '../../db/request-tx.ts';
 import { withTx } from '../../db/tx.ts';
-import { createDelivery, type MailObserver, type MailServiceDeps } from './mail-delivery.ts';
+import { createDelivery, type MailServiceDeps } from './mail-delivery.ts';
 import { claimDue, countDue, insertMessage } from './mail-message-repo.ts';
 import { MAIL_PLANS, type PlanContext } from './mail-plans.ts';
 import { SEND_LEASE_MS, skipReason, type MessageStatus } from './mail-rules.ts';
@@ -36,10 +36,7 @@ export type MailService = ReturnType<typeof createMailService>;
 export function createMailService(deps: MailServiceDeps) {
   const { database, clock } = deps;
   const { db } = database;
-  const observers = new Set<MailObserver>();
-  const deliver = createDelivery(deps, (template, status) => {
-    for (const observer of observers) observer(template, status);
-  });
+  const { deliver, observe } = createDelivery(deps);
 
   async function context(event: DomainEvent): Promise<PlanContext> {
     const redemptionId = event.data.redemptionId;
@@ -60,11 +57,7 @@ export function createMailService(deps: MailServiceDeps) {
   }
 
   return {
-    /** Adds an observer of every send attempt and its outcome (the worker's metrics); returns its removal. */
-    observe(observer: MailObserver): () => void {
-      observers.add(observer);
-      return () => observers.delete(observer);
-    },
+    observe,
 
     /**
      * D16/D17: the message a domain event asks for, if any, made once however often (and however concurrently) the
