@@ -152,6 +152,7 @@ function envFor(url: string) {
     PORT: String(PORT),
     HOST: '127.0.0.1',
     RATE_LIMIT_PER_MINUTE: '10000000',
+    EXPIRY_LANES: process.env.EXPIRY_LANES ?? '1',
   };
 }
 
@@ -229,7 +230,7 @@ export async function benchExpiry(): Promise<void> {
       `with set-based SQL in ${seedSeconds.toFixed(1)} s, then VACUUM ANALYZE. The sweep is \`container.expiry.expireDue\` (the \`expire\` job): per chunk`,
       `one transaction of two statements: find up to 1,000 due lots (lots_expiring), lock their members in id order and take`,
       "each one's due lots (up to 20); then expire them all (entries, movements, lots, balances), each lot re-read where the",
-      'claim saw it (ctid), under the locks; sequential scans off for the chunk (SET LOCAL).',
+      `claim saw it (ctid), under the locks; sequential scans off for the chunk (SET LOCAL). EXPIRY_LANES=${env.EXPIRY_LANES} (lanes of the sweep).`,
       'The raw statement does the same inserts and updates for all lots at once on a copy of the same data',
       `(CREATE DATABASE … TEMPLATE), once alone and once on a second copy under the same reads as the sweep. During the`,
       `sweep ${READERS} clients read balances (GET /v1/members/{id}, random members, 5 ms pause between reads) from the API`,
@@ -252,7 +253,7 @@ export async function benchExpiry(): Promise<void> {
       `Ledger check (GET /v1/ledger/check's): ${check === null ? 'not run (BENCH_EXPIRY_CHECK=0)' : check.ok ? `clean (${checkSeconds} s)` : 'DIFFERENCES'}.`,
       '',
     ].join('\n');
-    const results = { machine: machine(), lots: LOTS, members: MEMBERS, seedSeconds, raw, rawLoaded, loadedRatio, sweep: { seconds: sweepSeconds, ...counts }, ratio, idle: { count: idle.latencies.length, p50: percentile(idle.latencies, 50), p99: percentile(idle.latencies, 99) }, during: { count: during.latencies.length, p50: percentile(during.latencies, 50), p99, errors: during.errors }, verified, ledgerCheck: check?.ok ?? null, checkSeconds: check ? checkSeconds : null };
+    const results = { machine: machine(), lanes: Number(env.EXPIRY_LANES), lots: LOTS, members: MEMBERS, seedSeconds, raw, rawLoaded, loadedRatio, sweep: { seconds: sweepSeconds, ...counts }, ratio, idle: { count: idle.latencies.length, p50: percentile(idle.latencies, 50), p99: percentile(idle.latencies, 99) }, during: { count: during.latencies.length, p50: percentile(during.latencies, 50), p99, errors: during.errors }, verified, ledgerCheck: check?.ok ?? null, checkSeconds: check ? checkSeconds : null };
     const path = await writeResults('expiry', results, summary);
     console.log(summary);
     console.log(`written to ${path}`);

@@ -8,6 +8,8 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface Config {
   readonly databaseUrl: string;
   readonly databasePoolMax: number;
+  /** D8: lanes of one shop's expiry sweep (expiry-service.ts). */
+  readonly expiryLanes: number;
   readonly redisUrl: string;
   readonly host: string;
   readonly port: number;
@@ -59,6 +61,7 @@ export const CONFIG_VARIABLES = [
   ['SMTP_URL', 'unset', 'smtp:// or smtps:// mail server (user and password in the URL); unset: messages go to the log'],
   ['MAIL_FROM', 'no-reply@localhost', 'From address of every message (the shop\'s sender name is its display name)'],
   ['PUBLIC_URL', 'http://localhost:3000', 'The API as members reach it; unsubscribe links in messages start with it'],
+  ['EXPIRY_LANES', '1', 'Connections one shop\'s expiry sweep works on at once; 2 clears a backlog faster where the database has cores to spare'],
   ['WORKER_METRICS_PORT', '0', 'A worker run alone (npm run start:worker) serves /metrics on this port on HOST; 0: none'],
 ] as const;
 
@@ -110,6 +113,7 @@ export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     databaseUrl,
     databasePoolMax: integer('DATABASE_POOL_MAX', 10, 1, 500),
+    expiryLanes: integer('EXPIRY_LANES', 1, 1, 8),
     redisUrl,
     host: text('HOST', '0.0.0.0'),
     port,

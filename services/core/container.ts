@@ -81,7 +81,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const ledger = createLedgerService({ database, clock, postings });
   const idempotency = createIdempotencyService({ database, clock, secretKey: config.secretKey });
   const program = createProgramService({ database, clock });
-  const expiry = createExpiryService({ database, clock, program });
+  const expiry = createExpiryService({ database, clock, program, lanes: config.expiryLanes });
   const rules = createRuleService({ database, clock });
   const redemptionLedger = createRedemptionLedger({ clock, program });
   const redemptions = createRedemptionService({ database, clock, program, postings, redemptionLedger });

@@ -47,3 +47,19 @@ it('expires a chunk of thousands of lots without reading lots or members whole',
   const rest = await t.container.expiry.expireDue(shop.id, clock.now());
   expect(counts.expired + rest.expired).toBe(12_000);
 });
+
+it('two lanes (EXPIRY_LANES=2) share a shop by member and expire every lot once', async () => {
+  const shop = await createShop(t.app);
+  const client = new pg.Client({ connectionString: t.config.databaseUrl });
+  await client.connect();
+  await seed(client, shop.id, { lots: 3_000, members: 300 }).finally(() => client.end());
+  const lanes = createExpiryService({ database: t.container.database, clock, program: t.container.program, lanes: 2 });
+
+  const runs = await Promise.all([lanes.expireDue(shop.id, clock.now(), false, { chunk: 50, maxChunks: 1_000 }), lanes.expireDue(shop.id, clock.now())]);
+
+  expect(runs[0].expired + runs[1].expired).toBe(3_000);
+  const { rows } = await t.container.database.pool.query(
+    `SELECT count(*)::int AS lots, count(DISTINCT lot_id)::int AS distinct_lots FROM lot_movements WHERE shop_id = $1 AND points < 0`, [shop.id]);
+  expect(rows[0]).toEqual({ lots: 3_000, distinct_lots: 3_000 });
+  expect(await lanes.expireDue(shop.id, clock.now())).toEqual({ expired: 0, points: 0 });
+});

@@ -13,6 +13,18 @@ export interface DueCriteria {
   asOf: Date;
   /** D8 inactivity: members whose last earn or burn is at or before this instant; null when the policy is another. */
   inactiveSince: Date | null;
+  /**
+   * One of `count` lanes that sweep a shop at once (default: the only one): each takes the members whose id hashes
+   * to its `index`, so lanes never wait on each other's locks.
+   */
+  lane?: { index: number; count: number };
+}
+
+/** The lane's share of members (everything with one lane). */
+function inLane(c: DueCriteria, memberId: Fragment): Fragment {
+  const { index, count } = c.lane ?? { index: 0, count: 1 };
+  if (count === 1) return empty;
+  return sql`AND (hashtext(${memberId})::bigint & 2147483647) % ${param(count, 'int')} = ${param(index, 'int')}`;
 }
 
 /**
@@ -28,11 +40,12 @@ function dueLots(c: DueCriteria, limit: unknown): Fragment {
     (SELECT l.id, l.member_id FROM lots l
       WHERE l.shop_id = ${shop} AND l.remaining > 0 AND l.expires_at IS NOT NULL AND l.expires_at <= ${param(c.asOf, 'timestamptz')}
         AND EXISTS (SELECT 1 FROM members m WHERE m.shop_id = l.shop_id AND m.id = l.member_id AND m.available > 0)
+        ${inLane(c, sql`l.member_id`)}
       ORDER BY l.shop_id, l.expires_at LIMIT ${limit})
     UNION ALL
     (SELECT l.id, l.member_id FROM members m JOIN lots l ON l.shop_id = m.shop_id AND l.member_id = m.id AND l.remaining > 0
       WHERE m.shop_id = ${shop} AND ${since} IS NOT NULL AND m.available > 0
-        AND coalesce(m.last_activity_at, m.created_at) <= ${since}
+        AND coalesce(m.last_activity_at, m.created_at) <= ${since} ${inLane(c, sql`m.id`)}
       LIMIT ${limit})`;
 }
 
