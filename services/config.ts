@@ -10,6 +10,8 @@ export interface Config {
   readonly databasePoolMax: number;
   /** D8: lanes of one shop's expiry sweep (expiry-service.ts). */
   readonly expiryLanes: number;
+  /** D16: outbound webhooks may reach private addresses (webhook-address.ts). */
+  readonly webhookAllowPrivate: boolean;
   readonly redisUrl: string;
   readonly host: string;
   readonly port: number;
@@ -62,11 +64,12 @@ export const CONFIG_VARIABLES = [
   ['MAIL_FROM', 'no-reply@localhost', 'From address of every message (the shop\'s sender name is its display name)'],
   ['PUBLIC_URL', 'http://localhost:3000', 'The API as members reach it; unsubscribe links in messages start with it'],
   ['EXPIRY_LANES', '1', 'Connections one shop\'s expiry sweep works on at once; 2 clears a backlog faster where the database has cores to spare'],
+  ['WEBHOOK_ALLOW_PRIVATE', 'false', 'true: outbound webhooks may go to loopback, private and link-local addresses (a single-shop install on its own network)'],
   ['WORKER_METRICS_PORT', '0', 'A worker run alone (npm run start:worker) serves /metrics on this port on HOST; 0: none'],
 ] as const;
 
-export function loadConfig(env: Env = process.env): Config {
-  const problems: string[] = [];
+/** Readers of the environment's variables, each adding what is wrong with its variable to `problems`. */
+function readers(env: Env, problems: string[]) {
   const text = (name: string, fallback?: string): string => {
     const value = env[name]?.trim();
     if (value) return value;
@@ -84,6 +87,13 @@ export function loadConfig(env: Env = process.env): Config {
     }
     return value;
   };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (!raw) return fallback;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
   const url = (name: string, value: string, protocols: string[]): string => {
     if (!value) return value;
     try {
@@ -96,6 +106,12 @@ export function loadConfig(env: Env = process.env): Config {
     }
     return value;
   };
+  return { text, integer, flag, url };
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const { text, integer, flag, url } = readers(env, problems);
 
   const databaseUrl = url('DATABASE_URL', text('DATABASE_URL'), ['postgres:', 'postgresql:']);
   const redisUrl = url('REDIS_URL', text('REDIS_URL', 'redis://127.0.0.1:6379'), ['redis:', 'rediss:']);
@@ -114,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     databasePoolMax: integer('DATABASE_POOL_MAX', 10, 1, 500),
     expiryLanes: integer('EXPIRY_LANES', 1, 1, 8),
+    webhookAllowPrivate: flag('WEBHOOK_ALLOW_PRIVATE', false),
     redisUrl,
     host: text('HOST', '0.0.0.0'),
     port,

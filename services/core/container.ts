@@ -142,6 +142,7 @@ function createOutbound(
       database,
       clock,
       webhookSecrets: shops.webhookSecrets,
+      allowPrivate: config.webhookAllowPrivate,
       ...(options.webhookTimeoutMs ? { timeoutMs: options.webhookTimeoutMs } : {}),
     }),
     mail: createMailService({ database, clock, program, mailer, publicUrl: config.publicUrl, secretKey: config.secretKey }),

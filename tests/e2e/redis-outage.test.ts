@@ -83,6 +83,7 @@ beforeAll(async () => {
     env: {
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       SMTP_URL: sink.url,
+      WEBHOOK_ALLOW_PRIVATE: 'true', // the receiver is on 127.0.0.1
     },
   });
   worker = await startWorker(t.container, createLogger('silent', 'worker'), { relay: { idleMs: 50 } });

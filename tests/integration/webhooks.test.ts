@@ -5,6 +5,9 @@ import { fixedClock } from '../../services/core/shared/clock.ts';
 import { createWebhookService } from '../../services/core/webhooks/webhook-service.ts';
 import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { startReceiver, type Answer } from '../helpers/receiver.ts';
+import { lookup } from 'node:dns/promises';
+import { hostname } from 'node:os';
+import { isPrivateAddress } from '../../services/core/webhooks/webhook-address.ts';
 
 // D16: the shop's own copies of Lojal's events, POSTed to its endpoint, signed, recorded once per event, retried.
 const clock = fixedClock('2026-11-20T12:00:00Z');
@@ -12,7 +15,8 @@ const T0 = clock.now().getTime();
 let t: TestApp;
 const receivers: { close(): Promise<void> }[] = [];
 beforeAll(async () => {
-  t = await buildTestApp({ clock });
+  // The receivers listen on 127.0.0.1: this app allows private addresses, as an operator can (WEBHOOK_ALLOW_PRIVATE).
+  t = await buildTestApp({ clock, env: { WEBHOOK_ALLOW_PRIVATE: 'true' } });
 });
 afterAll(async () => {
   await Promise.all(receivers.map((r) => r.close()));
@@ -185,7 +189,7 @@ describe('deliveries', () => {
   });
 
   it('times out a hanging receiver without holding back another shop’s delivery in the same run', async () => {
-    const service = createWebhookService({ database: t.container.database, clock, webhookSecrets: t.container.shops.webhookSecrets, timeoutMs: 700 });
+    const service = createWebhookService({ database: t.container.database, clock, webhookSecrets: t.container.shops.webhookSecrets, timeoutMs: 700, allowPrivate: true });
     const dead = await receiver();
     await dead.close(); // a refused connection: the first attempts fail at once
     const [a, b] = [await createShop(t.app), await createShop(t.app)];
@@ -281,5 +285,44 @@ describe('erasure (D19)', () => {
     expect(byEvent.evt_e2.data.customerId).toBeNull();
     expect(byEvent.evt_k1.data.customerId).toBe('c-keep');
     expect(bodies.rows.some((r) => r.body.includes('c-erase'))).toBe(false);
+  });
+});
+
+describe('addresses of the operator\'s own network (the default: WEBHOOK_ALLOW_PRIVATE=false)', () => {
+  it('refuses such an endpoint on PUT with a field error, and writes nothing', async () => {
+    const strict = await buildTestApp({ clock, databaseUrl: t.config.databaseUrl });
+    try {
+      const shop = await createShop(strict.app);
+      for (const url of ['http://127.0.0.1:8080/hooks', 'http://169.254.169.254/latest/meta-data', 'http://localhost/hooks', 'http://[::1]/hooks']) {
+        const put = await strict.app.inject({ method: 'PUT', url: '/v1/webhooks', headers: shop.auth, payload: { url, enabled: true } });
+        expect(put.statusCode, url).toBe(400);
+        expect(put.json()).toMatchObject({ code: 'validation_failed', errors: [{ field: '/url' }] });
+      }
+      expect((await strict.app.inject({ method: 'GET', url: '/v1/webhooks', headers: shop.auth })).json()).toEqual({ url: null, enabled: false });
+      const ok = await strict.app.inject({ method: 'PUT', url: '/v1/webhooks', headers: shop.auth, payload: { url: 'https://shop.example/hooks', enabled: true } });
+      expect(ok.statusCode, ok.body).toBe(200);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('never connects to one at delivery, whether the URL names the address or a host name that resolves to it', async () => {
+    const own = (await lookup(hostname(), { all: true })).map((a) => a.address);
+    expect(own.every(isPrivateAddress), `${hostname()} resolves to ${own.join(', ')}`).toBe(true);
+    const strict = createWebhookService({ database: t.container.database, clock, webhookSecrets: t.container.shops.webhookSecrets, allowPrivate: false });
+    const r = await receiver();
+    // Saved while the operator allowed private addresses; the setting has changed since.
+    const byAddress = await createShop(t.app);
+    expect((await putEndpoint(byAddress, { url: r.url, enabled: true })).statusCode).toBe(200);
+    const byName = await createShop(t.app);
+    expect((await putEndpoint(byName, { url: r.url.replace('127.0.0.1', hostname()), enabled: true })).statusCode).toBe(200);
+    for (const shop of [byAddress, byName]) {
+      await strict.handleEvent(event(shop.id));
+      expect((await list(shop)).data[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: null, lastError: expect.stringMatching(/EPRIVATEADDRESS/) });
+    }
+    expect(r.received).toHaveLength(0);
+    // The same deliveries go out where private addresses are allowed: the name resolves, only the check refused it.
+    expect(await runJob(byName, at(86_400_000))).toMatchObject({ delivered: 1 });
+    expect(r.received).toHaveLength(1);
   });
 });

@@ -41,6 +41,14 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('webhooks to private addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true; one expiry lane unless EXPIRY_LANES says more', () => {
+    expect(loadConfig(valid)).toMatchObject({ webhookAllowPrivate: false, expiryLanes: 1 });
+    expect(loadConfig({ ...valid, WEBHOOK_ALLOW_PRIVATE: 'TRUE', EXPIRY_LANES: '2' })).toMatchObject({ webhookAllowPrivate: true, expiryLanes: 2 });
+    expect(() => loadConfig({ ...valid, WEBHOOK_ALLOW_PRIVATE: 'yes', EXPIRY_LANES: '0' })).toThrow(
+      /WEBHOOK_ALLOW_PRIVATE must be true or false, got "yes"[\s\S]*EXPIRY_LANES must be a whole number from 1 to 8, got "0"|EXPIRY_LANES must be a whole number from 1 to 8, got "0"[\s\S]*WEBHOOK_ALLOW_PRIVATE must be true or false/,
+    );
+  });
+
   it('accepts a base64 secret key', () => {
     expect(loadConfig({ ...valid, LOJAL_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).secretKey).toEqual(
       Buffer.alloc(32, 7),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { afterFailure, backoffMs, endpointErrors, MAX_ATTEMPTS, RETRY_WINDOW_MS, shortError } from '../../services/core/webhooks/webhook-rules.ts';
+import { isPrivateAddress } from '../../services/core/webhooks/webhook-address.ts';
 
 // D16: outbound webhooks retry with a doubling backoff, capped, for at least 24 h after the first attempt.
 describe('webhook retries', () => {
@@ -21,13 +22,37 @@ describe('webhook retries', () => {
 describe('webhook endpoints', () => {
   it('take an absolute http(s) URL without credentials, up to 2048 characters; enabled needs one', () => {
     for (const url of ['https://shop.example/hooks', 'http://127.0.0.1:8080/x?y=1', `https://s.example/${'a'.repeat(2048 - 18)}`]) {
-      expect(endpointErrors({ url, enabled: true }), url).toEqual([]);
+      expect(endpointErrors({ url, enabled: true }, true), url).toEqual([]);
     }
-    expect(endpointErrors({ url: null, enabled: false })).toEqual([]);
+    expect(endpointErrors({ url: null, enabled: false }, false)).toEqual([]);
     for (const url of ['ftp://shop.example/', 'mailto:a@b.example', '//shop.example/x', 'https:shop.example', 'https://u@shop.example/', 'https://:p@shop.example/', `https://s.example/${'a'.repeat(2048 - 17)}`]) {
-      expect(endpointErrors({ url, enabled: false }).map((e) => e.field), url).toEqual(['/url']);
+      expect(endpointErrors({ url, enabled: false }, true).map((e) => e.field), url).toEqual(['/url']);
     }
-    expect(endpointErrors({ url: null, enabled: true })).toEqual([{ field: '/url', message: 'is required while enabled is true' }]);
+    expect(endpointErrors({ url: null, enabled: true }, false)).toEqual([{ field: '/url', message: 'is required while enabled is true' }]);
+  });
+
+  it('refuse hosts of the operator\'s own network unless allowed (WEBHOOK_ALLOW_PRIVATE)', () => {
+    const refused = [
+      'http://127.0.0.1:8080/x', 'http://10.1.2.3/', 'http://172.16.5.4/', 'http://192.168.1.10/', 'http://169.254.169.254/latest/meta-data',
+      'http://100.64.0.1/', 'http://0.0.0.0/', 'http://[::1]/', 'http://[fe80::1]/', 'http://[fd12:3456::1]/', 'http://[::ffff:127.0.0.1]/',
+      'http://localhost:3000/', 'http://api.localhost/', 'http://LOCALHOST./', 'http://2130706433/', 'http://0x7f.1/',
+    ];
+    for (const url of refused) {
+      expect(endpointErrors({ url, enabled: true }, false).map((e) => e.field), url).toEqual(['/url']);
+      expect(endpointErrors({ url, enabled: true }, true), url).toEqual([]);
+    }
+    for (const url of ['https://shop.example/hooks', 'http://93.184.216.34/x', 'https://[2606:4700:4700::1111]/', 'https://172.32.0.1/']) {
+      expect(endpointErrors({ url, enabled: true }, false), url).toEqual([]);
+    }
+  });
+
+  it('judge every resolved address: private, loopback, link-local and reserved ranges in IPv4 and IPv6', () => {
+    for (const address of ['127.0.0.53', '10.0.0.1', '172.31.255.255', '192.168.0.1', '169.254.169.254', '100.127.0.1', '224.0.0.1', '255.255.255.255', '::', '::1', 'fe80::abcd', 'fc00::1', 'ff02::1', '::ffff:10.0.0.1', '::ffff:7f00:1', 'not-an-address']) {
+      expect(isPrivateAddress(address), address).toBe(true);
+    }
+    for (const address of ['8.8.8.8', '93.184.216.34', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '2a00:1450:4001::200e']) {
+      expect(isPrivateAddress(address), address).toBe(false);
+    }
   });
 
   it('keep errors short', () => {

@@ -1,4 +1,5 @@
 import type { FieldError } from '../shared/errors.ts';
+import { isPrivateHost } from './webhook-address.ts';
 
 /** D16: the pure rules of outbound webhooks: what an endpoint may be, and when a failed delivery is tried again. */
 
@@ -39,13 +40,13 @@ export interface EndpointInput {
 }
 
 /** The fields wrong in an endpoint, each named (body fields as JSON Pointers, like the other routes). */
-export function endpointErrors({ url, enabled }: EndpointInput): FieldError[] {
+export function endpointErrors({ url, enabled }: EndpointInput, allowPrivate: boolean): FieldError[] {
   if (url === null) return enabled ? [{ field: '/url', message: 'is required while enabled is true' }] : [];
-  const message = urlProblem(url);
+  const message = urlProblem(url, allowPrivate);
   return message ? [{ field: '/url', message }] : [];
 }
 
-function urlProblem(url: string): string | null {
+function urlProblem(url: string, allowPrivate: boolean): string | null {
   if (url.length > URL_MAX_LENGTH) return `must be at most ${URL_MAX_LENGTH} characters`;
   let parsed: URL;
   try {
@@ -57,6 +58,9 @@ function urlProblem(url: string): string | null {
   if (!/^https?:\/\//i.test(url)) return 'must be an absolute http or https URL';
   if (parsed.username !== '' || parsed.password !== '') return 'must not carry a user name or password';
   if (parsed.hostname === '') return 'must name a host';
+  if (!allowPrivate && isPrivateHost(parsed.hostname)) {
+    return 'must name a public host: loopback, private and link-local addresses are refused (the operator can allow them)';
+  }
   return null;
 }
 

@@ -35,6 +35,8 @@ export interface WebhookServiceDeps {
   webhookSecrets: (shopId: string, options?: { fresh?: boolean }) => Promise<string[]>;
   /** How long one attempt may take; 10 s unless a test says otherwise. */
   timeoutMs?: number;
+  /** WEBHOOK_ALLOW_PRIVATE: endpoints may be on private, loopback and link-local addresses (webhook-address.ts). */
+  allowPrivate: boolean;
 }
 
 export interface DeliverRun {
@@ -62,7 +64,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
 
     /** Sets (or with `url: null` removes) the shop's endpoint. Throws validation_failed. */
     async putEndpoint(shopId: string, input: EndpointInput): Promise<Endpoint> {
-      const errors = endpointErrors(input);
+      const errors = endpointErrors(input, deps.allowPrivate);
       if (errors.length > 0) throw validationFailed(errors);
       return withTx(db, (tx) => endpoints.upsertEndpoint(tx, shopId, input, clock.now()));
     },
@@ -117,7 +119,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
 }
 
 /** One attempt of a claimed delivery at `at`, its outcome recorded: what became of it. */
-function attempter({ database, webhookSecrets }: WebhookServiceDeps, timeoutMs: number) {
+function attempter({ database, webhookSecrets, allowPrivate }: WebhookServiceDeps, timeoutMs: number) {
   async function post(d: ClaimedDelivery, url: string, at: Date): Promise<SendResult> {
     const [secret] = await webhookSecrets(d.shopId);
     if (!secret) return { ok: false, statusCode: null, error: 'the shop has no live webhook secret' };
@@ -128,7 +130,7 @@ function attempter({ database, webhookSecrets }: WebhookServiceDeps, timeoutMs: 
       'lojal-event-id': d.eventId,
       'lojal-event-type': d.eventType,
     };
-    return sendWebhook({ url, body: d.body, headers, timeoutMs });
+    return sendWebhook({ url, body: d.body, headers, timeoutMs, allowPrivate });
   }
 
   return async (d: ClaimedDelivery, at: Date): Promise<'delivered' | 'retried' | 'failed' | 'lost'> => {
