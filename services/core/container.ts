@@ -24,6 +24,7 @@ import { createWebhookService, type WebhookService } from './webhooks/webhook-se
 import { createMailService, type MailService } from './mail/mail-service.ts';
 import { createReminderService, type ReminderService } from './ledger/reminder-service.ts';
 import { createFeedbackService, type FeedbackService } from './feedback/feedback-service.ts';
+import { createRetentionService, type RetentionService } from './retention/retention-service.ts';
 
 /** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
 export interface Container {
@@ -56,6 +57,8 @@ export interface Container {
   readonly mail: MailService;
   /** D8: the expiry reminders (the `remind` job). */
   readonly reminders: ReminderService;
+  /** How long settled e-mails, webhook deliveries and past reminders are kept (the `purge-outbound-history` job). */
+  readonly retention: RetentionService;
   /** D14: feedback requests, the score links' pages, answers. */
   readonly feedback: FeedbackService;
   close(): Promise<void>;
@@ -147,6 +150,7 @@ function createOutbound(
     }),
     mail: createMailService({ database, clock, program, mailer, publicUrl: config.publicUrl, secretKey: config.secretKey }),
     reminders: createReminderService({ database, clock, program }),
+    retention: createRetentionService({ database }),
     feedback: createFeedbackService({ database, clock, secretKey: config.secretKey, program }),
   };
 }

@@ -79,7 +79,7 @@ describe('an operator runs a job for one shop at any time (D18)', () => {
     const unknownShop = await asOperator('shop_nope', 'mature', { asOf: '2027-01-01T00:00:00Z' });
     expect(unknownShop.statusCode).toBe(404);
     expect(unknownShop.json()).toMatchObject({ code: 'not_found', detail: 'Shop not found' });
-    for (const name of ['no-such-job', 'purge-inbound-events', 'purge-idempotency-keys', 'constructor']) {
+    for (const name of ['no-such-job', 'purge-inbound-events', 'purge-idempotency-keys', 'purge-outbound-history', 'constructor']) {
       const response = await asOperator(shop.id, name);
       expect(response.statusCode, name).toBe(404);
       expect(response.json().detail).toContain('(available: mature, expire, remind, mail, release-holds, webhooks, feedback-requests)');

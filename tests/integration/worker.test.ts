@@ -43,6 +43,7 @@ describe('worker on real Redis', () => {
         ['mature', 'mature', 15 * 60_000],
         ['purge-idempotency-keys', 'purge-idempotency-keys', 3_600_000],
         ['purge-inbound-events', 'purge-inbound-events', 3_600_000],
+        ['purge-outbound-history', 'purge-outbound-history', 3_600_000],
         ['release-holds', 'release-holds', 60_000],
         ['remind', 'remind', 3_600_000],
         ['webhooks', 'webhooks', 30_000],

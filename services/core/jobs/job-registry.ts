@@ -6,6 +6,7 @@
  */
 import type { Container } from '../container.ts';
 import { EVENT_RETENTION_DAYS } from '../events/event-service.ts';
+import { MAIL_RETENTION_DAYS, REMINDER_RETENTION_DAYS, WEBHOOK_RETENTION_DAYS } from '../retention/retention-service.ts';
 import { notFound } from '../shared/errors.ts';
 import { sweepInChunks, type SweepLimits } from '../shared/sweep.ts';
 import { runAsOf, type JobCaller } from './job-rules.ts';
@@ -115,6 +116,16 @@ const DEFINITIONS = {
       if (dryRun) return { purged: 0 };
       const before = new Date(asOf.getTime() - EVENT_RETENTION_DAYS * DAY_MS);
       return { purged: await sweepInChunks((limit) => container.events.purgeSeen(before, limit), PURGE_SWEEP) };
+    },
+  },
+  /** Bounded history of the outbound side (retention-service.ts). */
+  'purge-outbound-history': {
+    description: `Deletes e-mails settled more than ${MAIL_RETENTION_DAYS} days ago, webhook deliveries settled more than ${WEBHOOK_RETENTION_DAYS} days ago and expiry reminders of days more than ${REMINDER_RETENTION_DAYS} days gone, for every shop`,
+    everyMs: HOUR_MS,
+    shopCallable: false,
+    run: async (container, { asOf, dryRun }) => {
+      if (dryRun) return { messages: 0, deliveries: 0, reminders: 0 };
+      return { ...(await container.retention.purgeOutbound(asOf, PURGE_SWEEP)) };
     },
   },
 } as const satisfies Record<string, JobDefinition>;

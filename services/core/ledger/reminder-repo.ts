@@ -1,4 +1,4 @@
-import { param, query, sql, type Fragment } from '../../db/sql.ts';
+import { execute, param, query, sql, type Fragment } from '../../db/sql.ts';
 import type { Executor } from '../../db/tx.ts';
 
 /**
@@ -165,4 +165,14 @@ export async function countNewReminders(executor: Executor, s: ReminderScope, ex
        SELECT 1 FROM expiry_reminders r
         WHERE r.shop_id = ${s.shopId} AND r.member_id = p.member_id AND r.expires_on = p.expires_on AND r.days = p.days)`);
   return { reminded: rows[0]!.reminded, points: Number(rows[0]!.points) };
+}
+
+/**
+ * Retention: deletes up to `limit` reminders of expiry days before `beforeDay` (YYYY-MM-DD); returns how many went.
+ * A reminder is only ever raised for a day still ahead, so one for a day gone can never be raised again.
+ */
+export async function purgePast(executor: Executor, beforeDay: string, limit: number): Promise<number> {
+  return execute(executor, sql`
+    DELETE FROM expiry_reminders WHERE ctid = ANY (ARRAY(
+      SELECT ctid FROM expiry_reminders WHERE expires_on < ${param(beforeDay, 'date')} LIMIT ${param(limit, 'int')}))`);
 }

@@ -106,3 +106,10 @@ function messageFromRow(r: Record<string, unknown>): MailMessage {
     createdAt: dateOrNull(r.created_at)!,
   };
 }
+
+/** Retention: deletes up to `limit` messages settled (not pending) and made before `before`; returns how many went. */
+export async function purgeSettled(executor: Executor, before: Date, limit: number): Promise<number> {
+  return execute(executor, sql`
+    DELETE FROM mail_messages WHERE ctid = ANY (ARRAY(
+      SELECT ctid FROM mail_messages WHERE status <> 'pending' AND created_at < ${param(before, 'timestamptz')} LIMIT ${param(limit, 'int')}))`);
+}

@@ -185,3 +185,10 @@ function toDelivery(r: Record<string, unknown>): Delivery {
     createdAt: r.created_at as Date,
   };
 }
+
+/** Retention: deletes up to `limit` deliveries settled (not pending) and made before `before`; returns how many went. */
+export async function purgeSettled(executor: Executor, before: Date, limit: number): Promise<number> {
+  return execute(executor, sql`
+    DELETE FROM webhook_deliveries WHERE ctid = ANY (ARRAY(
+      SELECT ctid FROM webhook_deliveries WHERE status <> 'pending' AND created_at < ${param(before, 'timestamptz')} LIMIT ${param(limit, 'int')}))`);
+}

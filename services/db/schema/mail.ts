@@ -31,6 +31,8 @@ export const mailMessages = pgTable(
     uniqueIndex('mail_messages_dedup').on(t.shopId, t.dedupKey),
     // The `mail` job's search: only pending messages are indexed, so sent ones cost the index nothing.
     index('mail_messages_due').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    // Retention (purge-outbound-history): the settled ones by age.
+    index('mail_messages_settled').on(t.createdAt).where(sql`${t.status} <> 'pending'`),
     check('mail_messages_status', sql`${t.status} IN ('pending','sent','logged','failed','skipped')`),
   ],
 );
@@ -48,5 +50,5 @@ export const expiryReminders = pgTable(
     days: integer('days').notNull(),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.shopId, t.memberId, t.expiresOn, t.days] })],
+  (t) => [primaryKey({ columns: [t.shopId, t.memberId, t.expiresOn, t.days] }), index('expiry_reminders_day').on(t.expiresOn)],
 );

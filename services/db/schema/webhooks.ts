@@ -41,6 +41,8 @@ export const webhookDeliveries = pgTable(
     uniqueIndex('webhook_deliveries_event').on(t.shopId, t.eventId),
     index('webhook_deliveries_due').on(t.shopId, t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index('webhook_deliveries_shop_status').on(t.shopId, t.status, t.id),
+    // Retention (purge-outbound-history): the settled ones by age.
+    index('webhook_deliveries_settled').on(t.createdAt).where(sql`${t.status} <> 'pending'`),
     index('webhook_deliveries_member').on(t.shopId, t.memberId).where(sql`${t.memberId} IS NOT NULL`),
     check('webhook_deliveries_status', sql`${t.status} IN ('pending', 'delivered', 'failed')`),
   ],

@@ -1,0 +1,3 @@
+CREATE INDEX "webhook_deliveries_settled" ON "webhook_deliveries" USING btree ("created_at") WHERE "webhook_deliveries"."status" <> 'pending';--> statement-breakpoint
+CREATE INDEX "expiry_reminders_day" ON "expiry_reminders" USING btree ("expires_on");--> statement-breakpoint
+CREATE INDEX "mail_messages_settled" ON "mail_messages" USING btree ("created_at") WHERE "mail_messages"."status" <> 'pending';
