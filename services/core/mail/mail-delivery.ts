@@ -11,6 +11,7 @@ import { mailData } from './mail-plans.ts';
 import { renderMail } from './mail-render.ts';
 import { outcomeOf, skipped, skipReason, type MessageStatus } from './mail-rules.ts';
 import { unsubscribeUrl } from './unsubscribe-token.ts';
+import type { MailTemplate } from './mail-types.ts';
 
 export interface MailServiceDeps {
   database: Database;
@@ -22,7 +23,7 @@ export interface MailServiceDeps {
 }
 
 /** Told of every attempt at a message and what came of it (the worker counts them on /metrics). */
-export type MailObserver = (template: string, status: MessageStatus) => void;
+export type MailObserver = (template: MailTemplate, status: MessageStatus) => void;
 
 /**
  * D17: one attempt at one message (reads through `reader`, writes through `withTx`: inside a request transaction,
@@ -37,7 +38,7 @@ export function createDelivery(deps: MailServiceDeps): {
   const { database, program, mailer } = deps;
   const { db } = database;
   const observers = new Set<MailObserver>();
-  const observe = (template: string, status: MessageStatus) => {
+  const observe = (template: MailTemplate, status: MessageStatus) => {
     for (const observer of observers) observer(template, status);
   };
 

@@ -42,7 +42,8 @@ export function sendWebhook({ url, body, headers, timeoutMs, allowPrivate }: Web
     });
     const timer = setTimeout(() => {
       timedOut = true;
-      request.destroy();
+      // With an error, destroy() always ends in 'error' (below), whatever state the request is in.
+      request.destroy(new Error('timeout'));
     }, timeoutMs);
     request.on('response', (response) => {
       // The body is not read: nothing of it is kept, and a receiver that streams forever must not hold the attempt.
