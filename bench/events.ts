@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import { loadConfig } from '../services/config.ts';
 import { createContainer } from '../services/core/container.ts';
 import { signatureHeader } from '../services/core/events/signature.ts';
-import { createLogger } from '../services/core/shared/logging.ts';
+import { createLogger } from '../services/core/common/logging.ts';
 import { migrateDatabase } from '../services/db/migrate.ts';
 import { dropDatabase, machine, pgbench, recreateDatabase, writeResults } from './lib.ts';
 

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig } from '../services/config.ts';
 import { createContainer } from '../services/core/container.ts';
-import { createLogger } from '../services/core/shared/logging.ts';
+import { createLogger } from '../services/core/common/logging.ts';
 import { migrateDatabase } from '../services/db/migrate.ts';
 import { BENCH_ADMIN_URL, dropDatabase, machine, percentile, recreateDatabase, urlFor, writeResults } from './lib.ts';
 

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../services/config.ts';
 import { createContainer } from '../services/core/container.ts';
-import { createLogger } from '../services/core/shared/logging.ts';
+import { createLogger } from '../services/core/common/logging.ts';
 import { migrateDatabase } from '../services/db/migrate.ts';
 import { machine, percentile, pgbench, recreateDatabase, dropDatabase, writeResults } from './lib.ts';
 

@@ -10,8 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../services/config.ts';
 import { createContainer, type Container } from '../services/core/container.ts';
-import { DomainError } from '../services/core/shared/errors.ts';
-import { createLogger } from '../services/core/shared/logging.ts';
+import { DomainError } from '../services/core/common/errors.ts';
+import { createLogger } from '../services/core/common/logging.ts';
 import { migrateDatabase } from '../services/db/migrate.ts';
 import { dropDatabase, machine, percentile, pgbench, recreateDatabase, writeResults } from './lib.ts';
 

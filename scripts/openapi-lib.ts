@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { buildApp } from '../services/api/app.ts';
 import { loadConfig } from '../services/config.ts';
 import { createContainer } from '../services/core/container.ts';
-import { createLogger } from '../services/core/shared/logging.ts';
+import { createLogger } from '../services/core/common/logging.ts';
 
 /** The server's own OpenAPI document, as YAML. Builds the app without touching PostgreSQL or Redis. */
 export async function generateOpenApiYaml(): Promise<string> {

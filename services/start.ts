@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { loadConfig } from './config.ts';
 import { startApi } from './api/server.ts';
 import { createContainer } from './core/container.ts';
-import { createLogger } from './core/shared/logging.ts';
+import { createLogger } from './core/common/logging.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { dataDir, embeddedUrlFile, fillLocalSecrets, sharedDir } from './dev-defaults.ts';

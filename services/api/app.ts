@@ -25,7 +25,7 @@ import { shopRoutes } from './routes/shop/index.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe/index.ts';
 import { webhookRoutes } from './routes/webhooks/index.ts';
 import { feedbackRoutes } from './routes/feedback/index.ts';
-import { loggerOptions } from '../core/shared/logging.ts';
+import { loggerOptions } from '../core/common/logging.ts';
 import { createValidatorCompiler } from './validation.ts';
 import { ID_MAX_LENGTH } from './schemas.ts';
 import { clientErrorHandler, frameworkErrors } from './transport-errors.ts';

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { IfMatch } from '../core/shared/preconditions.ts';
+import type { IfMatch } from '../core/common/preconditions.ts';
 
 /** The optional `If-Match` of a write that supports optimistic concurrency (docs/operations.md: Concurrent changes). */
 export const IfMatchHeaders = Type.Object({

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import type { ErrorCode, FieldError } from '../core/shared/errors.ts';
-import { STATUS_BY_CODE } from '../core/shared/errors.ts';
+import type { ErrorCode, FieldError } from '../core/common/errors.ts';
+import { STATUS_BY_CODE } from '../core/common/errors.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',

@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { MAX_AMOUNT } from '../core/shared/money.ts';
+import { MAX_AMOUNT } from '../core/common/money.ts';
 
 /** RFC 9457 problem details with Lojal's stable `code` (docs/operations.md: Errors). */
 export const Problem = Type.Object(

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { loadConfig } from '../config.ts';
 import { createContainer, type Container } from '../core/container.ts';
-import { createLogger } from '../core/shared/logging.ts';
+import { createLogger } from '../core/common/logging.ts';
 import { runMain } from '../process.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { buildApp, type InProcessWorker } from './app.ts';

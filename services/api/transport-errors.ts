@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ErrorCode } from '../core/shared/errors.ts';
+import type { ErrorCode } from '../core/common/errors.ts';
 import { problemBody, sendProblem } from './problem.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { Ajv, type ErrorObject, type KeywordDefinition, type Options, type SchemaValidateFunction } from 'ajv';
-import type { FieldError } from '../core/shared/errors.ts';
+import type { FieldError } from '../core/common/errors.ts';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
-import type { Clock } from '../core/shared/clock.ts';
+import type { Clock } from '../core/common/clock.ts';
 import { birthdayProblem, isCalendarDay } from '../core/members/member-rules.ts';
 import { ID_PATTERN } from './schemas.ts';
 

@@ -6,8 +6,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { createContainer, type Container } from '../core/container.ts';
-import { DomainError } from '../core/shared/errors.ts';
-import { createLogger } from '../core/shared/logging.ts';
+import { DomainError } from '../core/common/errors.ts';
+import { createLogger } from '../core/common/logging.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { fillLocalSecrets, readEmbeddedUrl } from '../dev-defaults.ts';
 

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import { createDatabase, type Database } from '../db/client.ts';
-import { systemClock, type Clock } from './shared/clock.ts';
-import { createRedis, type RedisLogger } from './shared/redis.ts';
+import { systemClock, type Clock } from './common/clock.ts';
+import { createRedis, type RedisLogger } from './common/redis.ts';
 import { createIdempotencyService, type IdempotencyService } from './idempotency/idempotency-service.ts';
 import { createLedgerService, type LedgerService } from './ledger/ledger-service.ts';
 import { createExpiryService, type ExpiryService } from './ledger/expiry-service.ts';

@@ -14,7 +14,7 @@ export interface Database {
 }
 
 // BIGINT (int8) comes back as a string by default. Money and points are 64-bit columns whose values the service
-// keeps within 2^53 − 1 (D1: core/shared/money.ts), where a JavaScript number is exact, so they are parsed as
+// keeps within 2^53 − 1 (D1: core/common/money.ts), where a JavaScript number is exact, so they are parsed as
 // numbers here, once. A value past that range would come back wrong: the query fails instead.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => {
   const parsed = Number(value);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../services/core/shared/clock.ts';
+import { systemClock } from '../../services/core/common/clock.ts';
 import { createShopCredentials } from '../../services/core/shops/shop-credentials.ts';
 import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeader } from '../../services/core/events/signature.ts';
-import { fixedClock } from '../../services/core/shared/clock.ts';
+import { fixedClock } from '../../services/core/common/clock.ts';
 import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent } from '../helpers/events.ts';
 import { putMember } from '../helpers/members.ts';

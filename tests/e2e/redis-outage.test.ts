@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../services/core/events/signature.ts';
-import { createLogger } from '../../services/core/shared/logging.ts';
+import { createLogger } from '../../services/core/common/logging.ts';
 import { startWorker, type RunningWorker } from '../../services/worker/main.ts';
 import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent } from '../helpers/events.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTx } from '../../services/db/tx.ts';
-import { fixedClock } from '../../services/core/shared/clock.ts';
+import { fixedClock } from '../../services/core/common/clock.ts';
 import { post } from '../../services/core/ledger/posting.ts';
 import type { StorefrontEvent } from '../../services/core/events/event-service.ts';
 import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';

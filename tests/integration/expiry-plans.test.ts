@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seed } from '../../bench/expiry.ts';
 import { createExpiryService } from '../../services/core/ledger/expiry-service.ts';
-import { fixedClock } from '../../services/core/shared/clock.ts';
+import { fixedClock } from '../../services/core/common/clock.ts';
 import { createDatabase, type Database } from '../../services/db/client.ts';
 import { buildTestApp, createShop, type TestApp } from '../helpers/app.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTx } from '../../services/db/tx.ts';
 import { dispatchEvent } from '../../services/core/outbox/event-dispatch.ts';
 import { claimBatch, deleteRelayed, outboxId } from '../../services/core/outbox/outbox-repo.ts';
-import { fixedClock } from '../../services/core/shared/clock.ts';
+import { fixedClock } from '../../services/core/common/clock.ts';
 import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent } from '../helpers/events.ts';
 import { putMember } from '../helpers/members.ts';

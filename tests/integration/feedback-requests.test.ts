@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedbackRequestMailData, feedbackToken } from '../../services/core/feedback/feedback-mail.ts';
 import { signToken } from '../../services/core/mail/unsubscribe-token.ts';
-import { fixedClock } from '../../services/core/shared/clock.ts';
+import { fixedClock } from '../../services/core/common/clock.ts';
 import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent } from '../helpers/events.ts';
 import { putMember } from '../helpers/members.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../services/core/shared/clock.ts';
+import { fixedClock } from '../../services/core/common/clock.ts';
 import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { createTestDatabase, excludeFromLedgerCheck } from '../helpers/db.ts';
 import { envelope, order, sendEvent } from '../helpers/events.ts';

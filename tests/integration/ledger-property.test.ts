@@ -5,8 +5,8 @@ import { movementsOf } from '../../services/core/ledger/lot-movement-repo.ts';
 import { openLotsInOrder } from '../../services/core/ledger/lot-repo.ts';
 import { post, type Posting } from '../../services/core/ledger/posting.ts';
 import type { Move } from '../../services/core/ledger/ledger-types.ts';
-import { fixedClock } from '../../services/core/shared/clock.ts';
-import { DomainError } from '../../services/core/shared/errors.ts';
+import { fixedClock } from '../../services/core/common/clock.ts';
+import { DomainError } from '../../services/core/common/errors.ts';
 import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { putMember } from '../helpers/members.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent, DomainEventType, EventData } from '../../services/core/outbox/outbox-types.ts';
-import { fixedClock } from '../../services/core/shared/clock.ts';
+import { fixedClock } from '../../services/core/common/clock.ts';
 import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { adjust, putMember } from '../helpers/members.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';

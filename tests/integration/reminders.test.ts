@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTx } from '../../services/db/tx.ts';
 import { claimBatch, deleteRelayed, outboxId } from '../../services/core/outbox/outbox-repo.ts';
 import type { DomainEvent } from '../../services/core/outbox/outbox-types.ts';
-import { fixedClock } from '../../services/core/shared/clock.ts';
+import { fixedClock } from '../../services/core/common/clock.ts';
 import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { adjust, putMember } from '../helpers/members.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../services/core/events/signature.ts';
 import { publicEvent, type DomainEvent } from '../../services/core/outbox/outbox-types.ts';
-import { fixedClock } from '../../services/core/shared/clock.ts';
+import { fixedClock } from '../../services/core/common/clock.ts';
 import { createWebhookService } from '../../services/core/webhooks/webhook-service.ts';
 import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { startReceiver, type Answer } from '../helpers/receiver.ts';

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../services/api/app.ts';
 import { JOBS } from '../../services/core/jobs/job-registry.ts';
-import { createLogger } from '../../services/core/shared/logging.ts';
+import { createLogger } from '../../services/core/common/logging.ts';
 import { workerHealth } from '../../services/worker/health.ts';
 import { startWorker, type RunningWorker } from '../../services/worker/main.ts';
 import { buildTestApp, createShop, type TestApp } from '../helpers/app.ts';

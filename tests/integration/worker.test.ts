@@ -1,7 +1,7 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findJob } from '../../services/core/jobs/job-registry.ts';
-import { createLogger } from '../../services/core/shared/logging.ts';
+import { createLogger } from '../../services/core/common/logging.ts';
 import { startWorker, type RunningWorker } from '../../services/worker/main.ts';
 import { buildTestApp, createShop, type TestApp } from '../helpers/app.ts';
 import { adjust, putMember } from '../helpers/members.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyedQueue } from '../../services/core/shared/busy-keys.ts';
+import { keyedQueue } from '../../services/core/common/busy-keys.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { redactMessage, withoutDatabaseValues } from '../../services/core/shared/error-redaction.ts';
-import { createLogger } from '../../services/core/shared/logging.ts';
+import { redactMessage, withoutDatabaseValues } from '../../services/core/common/error-redaction.ts';
+import { createLogger } from '../../services/core/common/logging.ts';
 
 function capture() {
   const lines: string[] = [];

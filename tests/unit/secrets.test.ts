@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { newId } from '../../services/core/shared/ids.ts';
+import { newId } from '../../services/core/common/ids.ts';
 import {
   decryptSecret,
   encryptSecret,
   generateApiKey,
   hashApiKey,
   safeEqual,
-} from '../../services/core/shared/secrets.ts';
+} from '../../services/core/common/secrets.ts';
 
 describe('secrets (D20)', () => {
   const key = randomBytes(32);

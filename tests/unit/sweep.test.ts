@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sweepInChunks } from '../../services/core/shared/sweep.ts';
+import { sweepInChunks } from '../../services/core/common/sweep.ts';
 
 /** A step that answers the given counts in turn (0 once they run out) and records the limits it was asked for. */
 function scripted(counts: number[]) {

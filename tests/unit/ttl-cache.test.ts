@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ttlCache } from '../../services/core/shared/ttl-cache.ts';
+import { ttlCache } from '../../services/core/common/ttl-cache.ts';
 
 describe('ttlCache', () => {
   it('loads once, then answers from memory', async () => {

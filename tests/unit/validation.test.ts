@@ -5,8 +5,8 @@ import { RuleBody } from '../../services/api/routes/rules/index.ts';
 import { ExternalId } from '../../services/api/schemas.ts';
 import { closed, createValidatorCompiler, fractionDigits } from '../../services/api/validation.ts';
 import { birthdayProblem } from '../../services/core/members/member-rules.ts';
-import { fixedClock } from '../../services/core/shared/clock.ts';
-import { isId, newId } from '../../services/core/shared/ids.ts';
+import { fixedClock } from '../../services/core/common/clock.ts';
+import { isId, newId } from '../../services/core/common/ids.ts';
 
 // The API's input checks without a server: exact decimals, closed objects, ids, birthdays and storable text.
 

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ShopService } from '../../core/shops/shop-service.ts';
 import type { ShopPrincipal } from '../../core/shops/shop-types.ts';
-import { DomainError } from '../../core/shared/errors.ts';
+import { DomainError } from '../../core/common/errors.ts';
 import { addressKey, failureLimiter } from './auth-failures.ts';
 
 /** Who may call a route: a shop's key (the default under /v1), the operator token, or anyone. */

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { DomainError, type ErrorCode, type FieldError } from '../../core/shared/errors.ts';
+import { DomainError, type ErrorCode, type FieldError } from '../../core/common/errors.ts';
 import { isConnectionFailure } from '../../db/tx.ts';
 import { sendProblem } from '../problem.ts';
 import { fieldErrors } from '../validation.ts';

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { runInRequestTx, type OpenTransaction } from '../../db/request-tx.ts';
 import type { IdempotencyService } from '../../core/idempotency/idempotency-service.ts';
-import { validationFailed } from '../../core/shared/errors.ts';
+import { validationFailed } from '../../core/common/errors.ts';
 import { problemBody } from '../problem.ts';
 import { canonicalJson } from '../canonical-json.ts';
 

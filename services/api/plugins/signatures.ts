@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { verifySignature } from '../../core/events/signature.ts';
 import type { ShopService } from '../../core/shops/shop-service.ts';
-import type { Clock } from '../../core/shared/clock.ts';
-import { DomainError } from '../../core/shared/errors.ts';
+import type { Clock } from '../../core/common/clock.ts';
+import { DomainError } from '../../core/common/errors.ts';
 import { shopOf } from './auth.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { validationFailed, type FieldError } from '../../core/shared/errors.ts';
+import { validationFailed, type FieldError } from '../../core/common/errors.ts';
 
 // U+0000, or half of a UTF-16 surrogate pair without its other half (with the `u` flag a whole pair is one code
 // point and does not match).

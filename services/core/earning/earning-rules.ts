@@ -2,7 +2,7 @@
  * Pure earning and reversal rules (D2, D5, D7, D12). Integers only on the way to a balance: decimal settings
  * (points per unit, multipliers, exchange rates) become exact fractions of BigInts before they touch an amount.
  */
-import { minorDigits } from '../shared/money.ts';
+import { minorDigits } from '../common/money.ts';
 import type { AwardPlan, EarningContext, EarningOrder, EarningProgram, EarningRule, LineSnapshot, OrderLine } from './earning-types.ts';
 
 interface Fraction {

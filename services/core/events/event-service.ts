@@ -3,8 +3,8 @@ import { withTx } from '../../db/tx.ts';
 import type { MemberService } from '../members/member-service.ts';
 import type { OrderEvents } from '../orders/order-events.ts';
 import type { CustomerData, OrderData, OrderEventType, RefundData } from '../orders/order-types.ts';
-import type { Clock } from '../shared/clock.ts';
-import { validationFailed } from '../shared/errors.ts';
+import type { Clock } from '../common/clock.ts';
+import { validationFailed } from '../common/errors.ts';
 import { purgeEvents, recordEvent, type EventStatus } from './inbound-event-repo.ts';
 
 export const EVENT_RETENTION_DAYS = 30;

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { DomainError } from '../shared/errors.ts';
+import { DomainError } from '../common/errors.ts';
 
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 

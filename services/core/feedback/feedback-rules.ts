@@ -1,4 +1,4 @@
-import { validationFailed, type FieldError } from '../shared/errors.ts';
+import { validationFailed, type FieldError } from '../common/errors.ts';
 import type { DueRequests } from './feedback-types.ts';
 
 /** The longest comment a member may leave with a score, in characters (the table's check says the same). */

@@ -1,9 +1,9 @@
 import type { Database } from '../../db/client.ts';
 import { openTransaction, type OpenTransaction } from '../../db/request-tx.ts';
 import { pgErrorCode } from '../../db/tx.ts';
-import type { Clock } from '../shared/clock.ts';
-import { DomainError } from '../shared/errors.ts';
-import { decryptSecret, encryptSecret } from '../shared/secrets.ts';
+import type { Clock } from '../common/clock.ts';
+import { DomainError } from '../common/errors.ts';
+import { decryptSecret, encryptSecret } from '../common/secrets.ts';
 import { claimKey, isErasedResponse, purgeExpired, storeResponse, type StoredResponse } from './idempotency-repo.ts';
 
 export type IdempotencyService = ReturnType<typeof createIdempotencyService>;

@@ -7,8 +7,8 @@
 import type { Container } from '../container.ts';
 import { EVENT_RETENTION_DAYS } from '../events/event-service.ts';
 import { MAIL_RETENTION_DAYS, REMINDER_RETENTION_DAYS, WEBHOOK_RETENTION_DAYS } from '../retention/retention-service.ts';
-import { notFound } from '../shared/errors.ts';
-import { sweepInChunks, type SweepLimits } from '../shared/sweep.ts';
+import { notFound } from '../common/errors.ts';
+import { sweepInChunks, type SweepLimits } from '../common/sweep.ts';
 import { runAsOf, type JobCaller } from './job-rules.ts';
 
 /** One run of a job: for one shop or for every shop (null), as of an instant (D18), for real or dry. */

@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/errors.ts';
+import { DomainError } from '../common/errors.ts';
 
 /** Who asks for a job run through the API: a shop's key, for itself, or the operator token, for any shop. */
 export type JobCaller = 'shop' | 'operator';

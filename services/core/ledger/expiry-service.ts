@@ -3,9 +3,9 @@ import { currentRequestTx, reader } from '../../db/request-tx.ts';
 import { withTx } from '../../db/tx.ts';
 import { inactiveSince } from '../earning/expiry-rules.ts';
 import type { ProgramService } from '../program/program-service.ts';
-import type { Clock } from '../shared/clock.ts';
-import { newId } from '../shared/ids.ts';
-import { sweepInChunks, type SweepLimits } from '../shared/sweep.ts';
+import type { Clock } from '../common/clock.ts';
+import { newId } from '../common/ids.ts';
+import { sweepInChunks, type SweepLimits } from '../common/sweep.ts';
 import { allShopIds, claimDueLots, countDue, expireLots, keyedAccessOnly, type DueCriteria } from './expiry-repo.ts';
 
 export interface ExpiryCounts {

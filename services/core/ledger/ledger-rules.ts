@@ -2,7 +2,7 @@
  * Pure ledger rules (D13): bucket arithmetic, the points that lots must hold, and the order lots are consumed in.
  * No I/O; the writer applies what these decide, the check recomputes with the same functions.
  */
-import { inRange } from '../shared/money.ts';
+import { inRange } from '../common/money.ts';
 import type { Buckets, Lifetime, LotTake, Move, OpenLot } from './ledger-types.ts';
 
 export function applyMove(buckets: Buckets, move: Move): Buckets {

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/client.ts';
-import type { Clock } from '../shared/clock.ts';
-import { validationFailed } from '../shared/errors.ts';
+import type { Clock } from '../common/clock.ts';
+import { validationFailed } from '../common/errors.ts';
 import { checkLedger, type CheckReport } from './ledger-check.ts';
 import type { Posted } from './posting.ts';
 import type { PostingRunner } from './posting-runner.ts';

@@ -3,9 +3,9 @@ import { currentRequestTx } from '../../db/request-tx.ts';
 import { isRetryable, pgErrorCode, withTx, type Executor, type Tx } from '../../db/tx.ts';
 import type { Member } from '../members/member-types.ts';
 import { lockMember } from '../members/member-repo.ts';
-import type { Clock } from '../shared/clock.ts';
-import { busyKeys, keyedQueue } from '../shared/busy-keys.ts';
-import { notFound } from '../shared/errors.ts';
+import type { Clock } from '../common/clock.ts';
+import { busyKeys, keyedQueue } from '../common/busy-keys.ts';
+import { notFound } from '../common/errors.ts';
 import { LOT_PAGE, tryPost, type Posted, type Posting } from './posting.ts';
 import { memberSnapshot, type MemberSnapshot } from './posting-repo.ts';
 

@@ -1,7 +1,7 @@
 import type { Executor, Tx } from '../../db/tx.ts';
-import { DomainError, outOfRange } from '../shared/errors.ts';
-import { inRange } from '../shared/money.ts';
-import { newId } from '../shared/ids.ts';
+import { DomainError, outOfRange } from '../common/errors.ts';
+import { inRange } from '../common/money.ts';
+import { newId } from '../common/ids.ts';
 import type { Member } from '../members/member-types.ts';
 import { findLots, openLotsInOrder } from './lot-repo.ts';
 import { writePosting } from './posting-repo.ts';

@@ -6,8 +6,8 @@ import { safeZone } from '../mail/mail-locale.ts';
 import { raiseEvents } from '../outbox/outbox-repo.ts';
 import type { ProgramService } from '../program/program-service.ts';
 import type { ProgramSettings } from '../program/program-types.ts';
-import type { Clock } from '../shared/clock.ts';
-import { sweepInChunks, type SweepLimits } from '../shared/sweep.ts';
+import type { Clock } from '../common/clock.ts';
+import { sweepInChunks, type SweepLimits } from '../common/sweep.ts';
 import { findShop } from '../shops/shop-repo.ts';
 import { allShopIds } from './expiry-repo.ts';
 import {

@@ -3,7 +3,7 @@ import { reader } from '../../db/request-tx.ts';
 import { withTx } from '../../db/tx.ts';
 import { findMemberById } from '../members/member-repo.ts';
 import type { ProgramService } from '../program/program-service.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Clock } from '../common/clock.ts';
 import { findShop } from '../shops/shop-repo.ts';
 import type { Mailer } from './mailer.ts';
 import { recordOutcome, type MailMessage } from './mail-message-repo.ts';

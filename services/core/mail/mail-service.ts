@@ -1,8 +1,8 @@
 import { findMemberById } from '../members/member-repo.ts';
 import type { DomainEvent } from '../outbox/outbox-types.ts';
 import { findRedemption } from '../redemptions/redemption-repo.ts';
-import { newId } from '../shared/ids.ts';
-import { sweepInChunks, type SweepLimits } from '../shared/sweep.ts';
+import { newId } from '../common/ids.ts';
+import { sweepInChunks, type SweepLimits } from '../common/sweep.ts';
 import { reader } from '../../db/request-tx.ts';
 import { withTx } from '../../db/tx.ts';
 import { createDelivery, type MailServiceDeps } from './mail-delivery.ts';

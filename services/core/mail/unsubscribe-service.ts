@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import { withdrawMarketingConsent } from '../members/member-repo.ts';
-import type { Clock } from '../shared/clock.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { Clock } from '../common/clock.ts';
+import { DomainError } from '../common/errors.ts';
 import { verifyToken } from './unsubscribe-token.ts';
 
 export type UnsubscribeService = ReturnType<typeof createUnsubscribeService>;

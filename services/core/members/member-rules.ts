@@ -1,4 +1,4 @@
-import { validationFailed } from '../shared/errors.ts';
+import { validationFailed } from '../common/errors.ts';
 import type { Profile } from './member-types.ts';
 
 /** A profile as a caller sends it: `PUT /v1/members` and storefront customers (every field optional). */

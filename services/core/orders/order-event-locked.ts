@@ -3,7 +3,7 @@ import type { EventStatus, InboundEvent } from '../events/inbound-event-repo.ts'
 import type { ProgramService } from '../program/program-service.ts';
 import type { ProgramSettings } from '../program/program-types.ts';
 import type { RuleService } from '../rules/rule-service.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Clock } from '../common/clock.ts';
 import { openOrderEvent } from './order-event-repo.ts';
 import type { OrderLedger } from './order-ledger.ts';
 import { hasEarlierAward, saveOrder } from './order-repo.ts';

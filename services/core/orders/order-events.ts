@@ -8,7 +8,7 @@ import type { ProgramService } from '../program/program-service.ts';
 import type { EarningRule } from '../earning/earning-types.ts';
 import type { ProgramSettings } from '../program/program-types.ts';
 import type { RuleService } from '../rules/rule-service.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Clock } from '../common/clock.ts';
 import { createLockedOrderEvents } from './order-event-locked.ts';
 import { orderEventRows, orderEventSnapshot, type OrderEventSnapshot } from './order-event-repo.ts';
 import type { OrderLedger } from './order-ledger.ts';

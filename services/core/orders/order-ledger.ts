@@ -2,7 +2,7 @@ import type { Tx } from '../../db/tx.ts';
 import { post } from '../ledger/posting.ts';
 import { lockMemberById } from '../members/member-repo.ts';
 import type { Member } from '../members/member-types.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Clock } from '../common/clock.ts';
 import type { OrderPlan } from './order-rules.ts';
 import type { OrderRecord } from './order-types.ts';
 

@@ -4,8 +4,8 @@ import { lotExpiry } from '../earning/expiry-rules.ts';
 import type { Move } from '../ledger/ledger-types.ts';
 import type { ProgramSettings } from '../program/program-types.ts';
 import { restoreTarget } from '../redemptions/redemption-rules.ts';
-import { DomainError, outOfRange, validationFailed } from '../shared/errors.ts';
-import { inRange, isCurrency, MAX_AMOUNT } from '../shared/money.ts';
+import { DomainError, outOfRange, validationFailed } from '../common/errors.ts';
+import { inRange, isCurrency, MAX_AMOUNT } from '../common/money.ts';
 import type { OrderData, OrderEventType, OrderRecord, RefundRecord } from './order-types.ts';
 import { addRefund, causeMarks, refundFacts, shareOut, type Cause } from './refund-rules.ts';
 

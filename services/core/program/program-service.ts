@@ -3,10 +3,10 @@ import type { Database } from '../../db/client.ts';
 import { reader, whenRequestTxEnds } from '../../db/request-tx.ts';
 import { withTx, type Executor } from '../../db/tx.ts';
 import { findSettings, lockProgram, saveSettings } from './program-repo.ts';
-import type { Clock } from '../shared/clock.ts';
-import { notFound, validationFailed } from '../shared/errors.ts';
-import { checkIfMatch, type IfMatch } from '../shared/preconditions.ts';
-import { SETTINGS_CACHE_MS, ttlCache } from '../shared/ttl-cache.ts';
+import type { Clock } from '../common/clock.ts';
+import { notFound, validationFailed } from '../common/errors.ts';
+import { checkIfMatch, type IfMatch } from '../common/preconditions.ts';
+import { SETTINGS_CACHE_MS, ttlCache } from '../common/ttl-cache.ts';
 import { defaultProgram, type ProgramSettings } from './program-types.ts';
 
 export type ProgramService = ReturnType<typeof createProgramService>;

@@ -7,10 +7,10 @@ import { DECLINED, MISSED, type PostingRunner } from '../ledger/posting-runner.t
 import { lockMemberById } from '../members/member-repo.ts';
 import type { ProgramService } from '../program/program-service.ts';
 import type { ProgramSettings } from '../program/program-types.ts';
-import type { Clock } from '../shared/clock.ts';
-import { DomainError, notFound, outOfRange, validationFailed } from '../shared/errors.ts';
-import { inRange } from '../shared/money.ts';
-import { newId } from '../shared/ids.ts';
+import type { Clock } from '../common/clock.ts';
+import { DomainError, notFound, outOfRange, validationFailed } from '../common/errors.ts';
+import { inRange } from '../common/money.ts';
+import { newId } from '../common/ids.ts';
 import { commitPosting, type RedemptionLedger } from './redemption-ledger.ts';
 import * as repo from './redemption-repo.ts';
 import type { Redemption } from './redemption-types.ts';

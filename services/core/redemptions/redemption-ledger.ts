@@ -7,7 +7,7 @@ import type { LotTake } from '../ledger/ledger-types.ts';
 import { lockMemberById } from '../members/member-repo.ts';
 import type { Member } from '../members/member-types.ts';
 import type { ProgramService } from '../program/program-service.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Clock } from '../common/clock.ts';
 import * as repo from './redemption-repo.ts';
 import { planRestore } from './redemption-rules.ts';
 import type { Redemption } from './redemption-types.ts';

@@ -1,8 +1,8 @@
 import { reader } from '../../db/request-tx.ts';
 import { withTx } from '../../db/tx.ts';
 import { findMember } from '../members/member-repo.ts';
-import { DomainError, notFound } from '../shared/errors.ts';
-import { sweepInChunks } from '../shared/sweep.ts';
+import { DomainError, notFound } from '../common/errors.ts';
+import { sweepInChunks } from '../common/sweep.ts';
 import { commitHold, holdPoints, type RedemptionDeps } from './redemption-checkout.ts';
 import * as repo from './redemption-repo.ts';
 import { quote, type Quote } from './redemption-rules.ts';

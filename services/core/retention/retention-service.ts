@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import { purgePast } from '../ledger/reminder-repo.ts';
 import { purgeSettled as purgeMessages } from '../mail/mail-message-repo.ts';
-import { sweepInChunks, type SweepLimits } from '../shared/sweep.ts';
+import { sweepInChunks, type SweepLimits } from '../common/sweep.ts';
 import { purgeSettled as purgeDeliveries } from '../webhooks/webhook-delivery-repo.ts';
 
 const DAY_MS = 86_400_000;

@@ -2,11 +2,11 @@ import type { Database, Db } from '../../db/client.ts';
 import { reader, whenRequestTxEnds } from '../../db/request-tx.ts';
 import { withTx, type Executor, type Tx } from '../../db/tx.ts';
 import type { EarningRule } from '../earning/earning-types.ts';
-import type { Clock } from '../shared/clock.ts';
-import { notFound, validationFailed } from '../shared/errors.ts';
-import { checkIfMatch, type IfMatch } from '../shared/preconditions.ts';
-import { isId, newId } from '../shared/ids.ts';
-import { SETTINGS_CACHE_MS, ttlCache } from '../shared/ttl-cache.ts';
+import type { Clock } from '../common/clock.ts';
+import { notFound, validationFailed } from '../common/errors.ts';
+import { checkIfMatch, type IfMatch } from '../common/preconditions.ts';
+import { isId, newId } from '../common/ids.ts';
+import { SETTINGS_CACHE_MS, ttlCache } from '../common/ttl-cache.ts';
 import * as repo from './rule-repo.ts';
 import type { Rule, RuleInput } from './rule-types.ts';
 

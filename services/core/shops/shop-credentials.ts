@@ -1,11 +1,11 @@
 import type { Database, Db } from '../../db/client.ts';
 import { reader } from '../../db/request-tx.ts';
 import { withTx, type Tx } from '../../db/tx.ts';
-import type { Clock } from '../shared/clock.ts';
-import { notFound } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
-import { decryptSecret, encryptSecret, generateApiKey, generateWebhookSecret, hashApiKey } from '../shared/secrets.ts';
-import { SETTINGS_CACHE_MS, ttlCache } from '../shared/ttl-cache.ts';
+import type { Clock } from '../common/clock.ts';
+import { notFound } from '../common/errors.ts';
+import { newId } from '../common/ids.ts';
+import { decryptSecret, encryptSecret, generateApiKey, generateWebhookSecret, hashApiKey } from '../common/secrets.ts';
+import { SETTINGS_CACHE_MS, ttlCache } from '../common/ttl-cache.ts';
 import * as keys from './api-key-repo.ts';
 import { findShop } from './shop-repo.ts';
 import type { ApiKeyInfo, ShopPrincipal } from './shop-types.ts';

@@ -1,10 +1,10 @@
 import type { Database } from '../../db/client.ts';
 import { reader } from '../../db/request-tx.ts';
 import { withTx } from '../../db/tx.ts';
-import type { Clock } from '../shared/clock.ts';
-import { notFound, validationFailed, type FieldError } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
-import { isCurrency, isTimeZone } from '../shared/money.ts';
+import type { Clock } from '../common/clock.ts';
+import { notFound, validationFailed, type FieldError } from '../common/errors.ts';
+import { newId } from '../common/ids.ts';
+import { isCurrency, isTimeZone } from '../common/money.ts';
 import { createShopCredentials } from './shop-credentials.ts';
 import * as repo from './shop-repo.ts';
 import type { ApiKeyInfo, NewShopCredentials, Shop } from './shop-types.ts';

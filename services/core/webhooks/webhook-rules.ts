@@ -1,4 +1,4 @@
-import type { FieldError } from '../shared/errors.ts';
+import type { FieldError } from '../common/errors.ts';
 import { isPrivateHost } from './webhook-address.ts';
 
 /** D16: the pure rules of outbound webhooks: what an endpoint may be, and when a failed delivery is tried again. */

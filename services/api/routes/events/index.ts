@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Counter } from 'prom-client';
 import type { Container } from '../../../core/container.ts';
 import type { StorefrontEvent } from '../../../core/events/event-service.ts';
-import { DomainError, validationFailed } from '../../../core/shared/errors.ts';
+import { DomainError, validationFailed } from '../../../core/common/errors.ts';
 import { shopOf } from '../../plugins/auth.ts';
 import { signaturePlugin } from '../../plugins/signatures.ts';
 import { problems } from '../../schemas.ts';

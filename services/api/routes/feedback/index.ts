@@ -5,7 +5,7 @@ import type { Container } from '../../../core/container.ts';
 import { feedbackFormPage, feedbackNotePage } from '../../../core/feedback/feedback-page.ts';
 import { FEEDBACK_COMMENT_MAX } from '../../../core/feedback/feedback-rules.ts';
 import { feedbackExists } from '../../../core/feedback/feedback-service.ts';
-import { DomainError } from '../../../core/shared/errors.ts';
+import { DomainError } from '../../../core/common/errors.ts';
 import { problems, Timestamp } from '../../schemas.ts';
 
 const Token = Type.String({ minLength: 1, maxLength: 1024, description: 'The signed token of the score link in the message' });

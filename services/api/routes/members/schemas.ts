@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { MAX_AMOUNT } from '../../../core/shared/money.ts';
+import { MAX_AMOUNT } from '../../../core/common/money.ts';
 import { Birthday, ExternalId, Timestamp } from '../../schemas.ts';
 import { OrderView } from '../orders/views.ts';
 

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Container } from '../../../core/container.ts';
 import type { Redemption } from '../../../core/redemptions/redemption-types.ts';
 import { shopOf } from '../../plugins/auth.ts';
-import { MAX_AMOUNT } from '../../../core/shared/money.ts';
+import { MAX_AMOUNT } from '../../../core/common/money.ts';
 import { Currency, ExternalId, LojalId, Money, problems, Timestamp } from '../../schemas.ts';
 
 const tags = ['redemptions'];
