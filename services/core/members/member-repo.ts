@@ -146,6 +146,12 @@ export function memberFromRow(r: Record<string, unknown>): Member {
     referredBy: r.referred_by as string | null,
     balance: { pending: r.pending as number, available: r.available as number, held: r.held as number },
     lifetime: { earned: r.lifetime_earned as number, redeemed: r.lifetime_redeemed as number, expired: r.lifetime_expired as number },
+    tier: {
+      id: (r.tier_id as string | null) ?? null,
+      since: dateOrNull(r.tier_since),
+      reviewAt: dateOrNull(r.tier_review_at),
+      heldUntil: dateOrNull(r.tier_held_until),
+    },
     version: r.version as number,
     lastActivityAt: dateOrNull(r.last_activity_at),
     createdAt: dateOrNull(r.created_at)!,

@@ -20,7 +20,7 @@ export const ENTRY_EVENTS = {
   writeoff: 'points.written_off',
 } as const satisfies Record<EntryKind, string>;
 
-export const OTHER_EVENTS = ['points.expiring', 'member.created', 'member.erased', 'feedback.requested'] as const;
+export const OTHER_EVENTS = ['points.expiring', 'member.created', 'member.erased', 'feedback.requested', 'tier.changed'] as const;
 
 export type EntryEventType = (typeof ENTRY_EVENTS)[EntryKind];
 export type DomainEventType = EntryEventType | (typeof OTHER_EVENTS)[number];

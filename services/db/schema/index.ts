@@ -8,3 +8,4 @@ export * from './outbox.ts';
 export * from './webhooks.ts';
 export * from './mail.ts';
 export * from './feedback.ts';
+export * from './tiers.ts';

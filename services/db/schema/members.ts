@@ -22,6 +22,16 @@ export const members = pgTable(
     birthday: date('birthday', { mode: 'string' }),
     marketingConsent: boolean('marketing_consent').notNull().default(false),
     referredBy: text('referred_by'),
+    /** D9: the member's tier (an id of the shop's tier configuration), null while the shop has no tiers. */
+    tierId: text('tier_id'),
+    tierSince: ts('tier_since'),
+    /**
+     * D9: when the downgrade job next looks at the member: the end of the window that must sustain the tier, plus
+     * `retainMonths`; null for the lowest tier and without tiers. Also the member view's `retainUntil`.
+     */
+    tierReviewAt: ts('tier_review_at'),
+    /** D9: a tier set by hand holds, whatever the totals, until then (null: no hold). */
+    tierHeldUntil: ts('tier_held_until'),
     pending: bigint('pending', { mode: 'number' }).notNull().default(0),
     available: bigint('available', { mode: 'number' }).notNull().default(0),
     held: bigint('held', { mode: 'number' }).notNull().default(0),
@@ -39,6 +49,11 @@ export const members = pgTable(
     primaryKey({ columns: [t.shopId, t.id] }),
     uniqueIndex('members_shop_customer').on(t.shopId, t.customerId),
     index('members_shop_email').on(t.shopId, t.email),
+    // D11: the birthdays job reads each shop's members born on a month and day.
+    index('members_birthday')
+      .on(t.shopId, sql`extract(month from ${t.birthday})`, sql`extract(day from ${t.birthday})`)
+      .where(sql`${t.birthday} IS NOT NULL`),
+    index('members_tier_review').on(t.shopId, t.tierReviewAt).where(sql`${t.tierReviewAt} IS NOT NULL`),
     check('members_pending_nonnegative', sql`${t.pending} >= 0`),
     check('members_held_nonnegative', sql`${t.held} >= 0`),
   ],

@@ -8,6 +8,8 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 export const programs = pgTable('programs', {
   shopId: text('shop_id').primaryKey().references(() => shops.id),
   settings: jsonb('settings').notNull(),
+  /** D9: the shop's tier configuration (`GET /v1/tiers`); null: no tiers. */
+  tiers: jsonb('tiers'),
   updatedAt: ts('updated_at').notNull(),
 });
 
