@@ -15,6 +15,7 @@ import { adminRoutes } from './routes/admin/index.ts';
 import { ledgerRoutes } from './routes/ledger/index.ts';
 import { memberRoutes } from './routes/members/index.ts';
 import { programRoutes } from './routes/program/index.ts';
+import { tierRoutes } from './routes/tiers/index.ts';
 import { ruleRoutes } from './routes/rules/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
 import { jobRoutes } from './routes/jobs/index.ts';
@@ -96,6 +97,7 @@ export async function buildApp({ container, logger, worker }: BuildAppOptions): 
   await app.register(memberRoutes, { container });
   await app.register(ledgerRoutes, { container });
   await app.register(programRoutes, { container });
+  await app.register(tierRoutes, { container });
   await app.register(ruleRoutes, { container });
   await app.register(eventRoutes, { container });
   await app.register(orderRoutes, { container });

@@ -25,6 +25,8 @@ import { createMailService, type MailService } from './mail/mail-service.ts';
 import { createReminderService, type ReminderService } from './ledger/reminder-service.ts';
 import { createFeedbackService, type FeedbackService } from './feedback/feedback-service.ts';
 import { createRetentionService, type RetentionService } from './retention/retention-service.ts';
+import { createTierService, type TierService } from './tiers/tier-service.ts';
+import { createTierSweep } from './tiers/tier-sweep.ts';
 
 /** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
 export interface Container {
@@ -61,6 +63,10 @@ export interface Container {
   readonly retention: RetentionService;
   /** D14: feedback requests, the score links' pages, answers. */
   readonly feedback: FeedbackService;
+  /** D9: the shop's tiers, qualifying credits, upgrades, members' standing. */
+  readonly tiers: TierService;
+  /** D9: the `tiers` job. */
+  readonly tierSweep: ReturnType<typeof createTierSweep>;
   close(): Promise<void>;
 }
 
@@ -88,7 +94,9 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const rules = createRuleService({ database, clock });
   const redemptionLedger = createRedemptionLedger({ clock, program });
   const redemptions = createRedemptionService({ database, clock, program, postings, redemptionLedger });
+  const tiers = createTierService({ database, clock });
   const orderLedger = createOrderLedger({ clock });
+  orderLedger.observe(tiers.observeOrderPosting);
   const orders = createOrderService({ database, clock, program, ledger: orderLedger });
   const members = createMemberService({
     database,
@@ -98,7 +106,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     ordersOf: orders.ofMember,
   });
   const settlement = createOrderSettlement({ clock, ledger: orderLedger, redemptions: redemptionLedger });
-  const orderEvents = createOrderEvents({ database, clock, program, rules, postings, ledger: orderLedger, settlement });
+  const orderEvents = createOrderEvents({ database, clock, program, rules, tiers, postings, ledger: orderLedger, settlement });
   const events = createEventService({ database, clock, orders: orderEvents, members });
   const outbound = createOutbound(config, options, { database, clock, program, shops });
   return {
@@ -122,6 +130,8 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     postings,
     orderEvents,
     redemptionLedger,
+    tiers,
+    tierSweep: createTierSweep({ database }),
     ...outbound,
     async close() {
       redis?.disconnect();

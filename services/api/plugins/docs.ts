@@ -36,6 +36,7 @@ export const docsPlugin = fp(
           { name: 'members', description: 'Members, their balances, activity, adjustments, export and erasure' },
           { name: 'ledger', description: 'The points ledger and its integrity check (D13)' },
           { name: 'program', description: 'Program settings: earning, pending days, expiry, redemption, bonuses' },
+          { name: 'tiers', description: 'Tiers (D9): configuration, a member\'s history, tiers set by hand' },
           { name: 'rules', description: 'Earning rules and campaigns (D12), versioned' },
           { name: 'events', description: 'Signed order and customer events from storefronts' },
           { name: 'orders', description: 'Orders, their awards and reversals' },

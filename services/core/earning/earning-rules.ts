@@ -160,6 +160,7 @@ export function computeAward(order: EarningOrder, program: EarningProgram, rules
       eligible: l.eligible,
       basePoints,
       multiplier: decimalString(combined),
+      ...(ctx.tierId !== null ? { tier: { id: ctx.tierId, multiplier: decimalString(tier) } } : {}),
       bonusPoints,
       points: floorOf(basePoints, combined) + bonusPoints,
     };

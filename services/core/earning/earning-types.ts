@@ -88,6 +88,8 @@ export interface LineSnapshot {
   basePoints: number;
   /** The combined rule × tier multiplier applied, as a decimal string. */
   multiplier: string;
+  /** D9: the member's tier when the award was made and its multiplier (part of `multiplier`); absent without tiers. */
+  tier?: { id: string; multiplier: string };
   bonusPoints: number;
   points: number;
 }

@@ -90,6 +90,13 @@ const DEFINITIONS = {
     shopCallable: true,
     run: async (container, run) => ({ ...(await container.webhooks.deliverDue(run)) }),
   },
+  /** D9: a changed configuration's re-evaluation, then the downgrade reviews due. */
+  tiers: {
+    description: 'Re-evaluates members after the tiers change, and moves down members whose window closed below their tier once the grace months have passed',
+    everyMs: 15 * MINUTE_MS,
+    shopCallable: true,
+    run: async (container, { shopId, asOf, dryRun }) => ({ ...(await container.tierSweep.run(shopId, asOf, dryRun)) }),
+  },
   /** D14: orders completed `feedbackRequestDays` ago (at most 30 days more) of consenting members. */
   'feedback-requests': {
     description: 'Asks members, by e-mail and with their consent, how likely they are to recommend the shop, feedbackRequestDays after an order completes',

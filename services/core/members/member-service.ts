@@ -8,6 +8,7 @@ import { expiringPoints, memberLots } from '../ledger/lot-repo.ts';
 import { raiseEvents } from '../outbox/outbox-repo.ts';
 import { eraseCustomer as eraseDeliveryCustomer } from '../webhooks/webhook-delivery-repo.ts';
 import { eraseComments as eraseFeedbackComments } from '../feedback/feedback-repo.ts';
+import { eraseNotes as eraseTierNotes } from '../tiers/tier-repo.ts';
 import { eraseResponses } from '../idempotency/idempotency-repo.ts';
 import { eraseCustomer as eraseOrderCustomer } from '../orders/order-repo.ts';
 import type { OrderDetail } from '../orders/order-service.ts';
@@ -113,6 +114,7 @@ async function eraseEverywhere(tx: Tx, member: Member, alias: string, now: Date)
   await eraseResponses(tx, member.shopId, member);
   await eraseDeliveryCustomer(tx, member.shopId, member.id, member.customerId);
   await eraseFeedbackComments(tx, member.shopId, member.id);
+  await eraseTierNotes(tx, member.shopId, member.id);
   await repo.erasePersonalData(tx, member, alias, now);
   // D16: the shop hears of it (its webhook receives member.erased, with no customer id: the member has none now).
   await raiseEvents(tx, [{ shopId: member.shopId, type: 'member.erased', memberId: member.id, data: {}, at: now }]);

@@ -4,6 +4,7 @@ import type { ProgramService } from '../program/program-service.ts';
 import type { ProgramSettings } from '../program/program-types.ts';
 import type { RuleService } from '../rules/rule-service.ts';
 import type { Clock } from '../common/clock.ts';
+import type { TierService } from '../tiers/tier-service.ts';
 import { openOrderEvent } from './order-event-repo.ts';
 import type { OrderLedger } from './order-ledger.ts';
 import { hasEarlierAward, saveOrder } from './order-repo.ts';
@@ -16,19 +17,23 @@ interface Deps {
   clock: Clock;
   program: ProgramService;
   rules: RuleService;
+  tiers: TierService;
   ledger: OrderLedger;
   settlement: OrderSettlement;
 }
 
 /** The locked path of an order event (D3, D4, D5, D6), in the event's transaction, deciding with order-rules.ts. */
-export function createLockedOrderEvents({ clock, program, rules: ruleService, ledger, settlement }: Deps) {
+export function createLockedOrderEvents({ clock, program, rules: ruleService, tiers, ledger, settlement }: Deps) {
   /** D2/D3: the award, pending (or matured at once if already due), and settled against what the order has seen. */
   async function award(tx: Tx, order: OrderRecord, data: OrderData, occurredAt: Date, settings: ProgramSettings): Promise<void> {
     const shopRules = await ruleService.forEarning(order.shopId, tx);
     const firstOrder = rules.needsHistory(shopRules) && order.memberId !== null
       ? !(await hasEarlierAward(tx, order.shopId, order.memberId, order.orderId))
       : true;
-    const { points, changes } = rules.planAward(data, occurredAt, settings, shopRules, firstOrder);
+    // D9: the tier of the member as locked now (a guest's order: the lowest tier's).
+    const member = order.memberId ? await ledger.lockedMember(tx, order.shopId, order.memberId) : null;
+    const tier = await tiers.earningTier(order.shopId, member, tx);
+    const { points, changes } = rules.planAward(data, occurredAt, settings, shopRules, firstOrder, tier);
     await ledger.apply(tx, order, { postings: [{ move: { kind: 'earn', from: null, to: 'pending', points } }], changes });
     await settlement.settle(tx, order, settings);
     if (order.awardStatus === 'pending' && order.awardAvailableAt! <= clock.now()) {

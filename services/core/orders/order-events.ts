@@ -9,6 +9,9 @@ import type { EarningRule } from '../earning/earning-types.ts';
 import type { ProgramSettings } from '../program/program-types.ts';
 import type { RuleService } from '../rules/rule-service.ts';
 import type { Clock } from '../common/clock.ts';
+import { earningTier } from '../tiers/tier-rules.ts';
+import type { TierService } from '../tiers/tier-service.ts';
+import type { TierConfig } from '../tiers/tier-types.ts';
 import { createLockedOrderEvents } from './order-event-locked.ts';
 import { orderEventRows, orderEventSnapshot, type OrderEventSnapshot } from './order-event-repo.ts';
 import type { OrderLedger } from './order-ledger.ts';
@@ -16,7 +19,7 @@ import * as rules from './order-rules.ts';
 import type { OrderSettlement } from './order-settlement.ts';
 import type { OrderData, OrderEventType, RefundData } from './order-types.ts';
 
-type LockFreeEvent = InboundEvent & { type: OrderEventType; data: OrderData; settings: ProgramSettings; shopRules: EarningRule[] };
+type LockFreeEvent = InboundEvent & { type: OrderEventType; data: OrderData; settings: ProgramSettings; shopRules: EarningRule[]; tiers: TierConfig | null };
 export type OrderEventOutcome = { status: EventStatus; path: 'optimistic' | 'locked' };
 export type OrderEvents = ReturnType<typeof createOrderEvents>;
 
@@ -25,6 +28,7 @@ interface Deps {
   clock: Clock;
   program: ProgramService;
   rules: RuleService;
+  tiers: TierService;
   postings: PostingRunner;
   ledger: OrderLedger;
   settlement: OrderSettlement;
@@ -35,7 +39,7 @@ interface Deps {
  * one transaction under the order's and the member's locks. Both paths decide with order-rules.ts.
  */
 export function createOrderEvents(deps: Deps) {
-  const { database, clock, program, rules: ruleService, postings } = deps;
+  const { database, clock, program, rules: ruleService, tiers, postings } = deps;
   const { db } = database;
   const { applyLocked } = createLockedOrderEvents(deps);
 
@@ -45,10 +49,12 @@ export function createOrderEvents(deps: Deps) {
     const { member } = snapshot;
     if (!member || (snapshot.order && !rules.untouched(snapshot.order, member.id))) return DECLINED;
     const { data, settings, shopRules } = event;
+    // D9: the multiplier of the tier the member holds in the version read; a tier change moves the version.
+    const tier = earningTier(event.tiers, member.tier.id);
     const status = event.type.slice('order.'.length);
     const order = snapshot.order ?? rules.newOrder(member.shopId, data, status, event.occurredAt, event.receivedAt);
     if (snapshot.order) Object.assign(order, rules.statusChange(order, status, event.occurredAt, data));
-    const { points, changes } = rules.planAward(data, event.occurredAt, settings, shopRules, true);
+    const { points, changes } = rules.planAward(data, event.occurredAt, settings, shopRules, true, tier);
     const now = clock.now();
     Object.assign(order, changes, { memberId: member.id, updatedAt: now });
     if (points <= 0 || order.awardAvailableAt! <= now) return DECLINED;
@@ -85,11 +91,12 @@ export function createOrderEvents(deps: Deps) {
       const shopRules = await ruleService.forEarning(shopId);
       if (currentRequestTx() || !rules.mayAwardLockFree(event.type, data, settings, shopRules)) return locked(shopId, event, data, refund);
       const customerId = data.customer!.id!;
+      const shopTiers = (await tiers.shopTiers(shopId)).config;
       return postings.run({
         key: `${shopId}/${customerId}`,
         read: (executor) => orderEventSnapshot(executor, shopId, event.eventId, data.id, customerId),
         write: async (executor, snapshot) => {
-          const status = await writeLockFree(executor, snapshot, { ...event, data, settings, shopRules });
+          const status = await writeLockFree(executor, snapshot, { ...event, data, settings, shopRules, tiers: shopTiers });
           return typeof status === 'string' ? { status, path: 'optimistic' as const } : status;
         },
         locked: () => locked(shopId, event, data, refund),

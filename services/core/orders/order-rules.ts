@@ -104,8 +104,9 @@ export function planAward(
   settings: ProgramSettings,
   shopRules: EarningRule[],
   firstOrder: boolean,
+  tier: { tierId: string | null; tierMultiplier: number } = { tierId: null, tierMultiplier: 1 },
 ): { points: number; changes: Partial<OrderRecord> } {
-  const plan = computeAward(toEarningOrder(data), settings, shopRules, { tierId: null, tierMultiplier: 1, firstOrder });
+  const plan = computeAward(toEarningOrder(data), settings, shopRules, { ...tier, firstOrder });
   const orderTotal = plan.lines.reduce((total: number, line: LineSnapshot) => total + line.paid, 0);
   // D1: a large amount times pointsPerUnit, an exchange rate or multipliers can pass 2^53 − 1: refused, not rounded.
   const figures = [plan.points, plan.eligible, orderTotal, ...plan.lines.flatMap((l) => [l.eligible, l.basePoints, l.bonusPoints, l.points])];

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import { programs, shops } from '../../db/schema/index.ts';
 import type { Executor } from '../../db/tx.ts';
 
@@ -30,4 +30,50 @@ export async function saveSettings(tx: Executor, shopId: string, settings: unkno
     .insert(programs)
     .values({ shopId, settings, updatedAt: now })
     .onConflictDoUpdate({ target: programs.shopId, set: { settings, updatedAt: now } });
+}
+
+/** D9: the shop's tier configuration (null: none), what the tiers job still owes it, and the shop's zone and currency. */
+export async function findTierSettings(tx: Executor, shopId: string): Promise<{
+  tiers: unknown;
+  changedAt: Date | null;
+  remap: Record<string, string> | null;
+  timezone: string;
+  currency: string;
+} | null> {
+  const rows = await tx
+    .select({ tiers: programs.tiers, changedAt: programs.tiersChangedAt, remap: programs.tiersRemap, timezone: shops.timezone, currency: shops.currency })
+    .from(shops)
+    .leftJoin(programs, eq(programs.shopId, shops.id))
+    .where(eq(shops.id, shopId))
+    .limit(1);
+  const row = rows[0];
+  return row ? { ...row, remap: (row.remap as Record<string, string> | null) ?? null } : null;
+}
+
+/** D9: saves the tiers and marks them changed (with the remapping of removed tiers) for the tiers job. */
+export async function saveTierSettings(tx: Executor, shopId: string, tiers: unknown, remap: Record<string, string>, now: Date): Promise<void> {
+  await tx
+    .insert(programs)
+    .values({ shopId, settings: {}, tiers, tiersChangedAt: now, tiersRemap: remap, updatedAt: now })
+    .onConflictDoUpdate({ target: programs.shopId, set: { tiers, tiersChangedAt: now, tiersRemap: remap, updatedAt: now } });
+}
+
+/** D9: the shops whose tiers changed and whose members the tiers job has not re-evaluated yet. */
+export async function shopsWithTierChanges(tx: Executor): Promise<string[]> {
+  const rows = await tx.select({ shopId: programs.shopId }).from(programs).where(isNotNull(programs.tiersChangedAt));
+  return rows.map((r) => r.shopId);
+}
+
+/** D9: every shop with tiers (the downgrade review runs for each). */
+export async function shopsWithTiers(tx: Executor): Promise<string[]> {
+  const rows = await tx.select({ shopId: programs.shopId }).from(programs).where(isNotNull(programs.tiers));
+  return rows.map((r) => r.shopId);
+}
+
+/** D9: the re-evaluation of the change made at `changedAt` is done, unless the tiers changed again meanwhile. */
+export async function clearTierChange(tx: Executor, shopId: string, changedAt: Date): Promise<void> {
+  await tx
+    .update(programs)
+    .set({ tiersChangedAt: null, tiersRemap: null })
+    .where(and(eq(programs.shopId, shopId), eq(programs.tiersChangedAt, changedAt)));
 }

@@ -10,6 +10,10 @@ export const programs = pgTable('programs', {
   settings: jsonb('settings').notNull(),
   /** D9: the shop's tier configuration (`GET /v1/tiers`); null: no tiers. */
   tiers: jsonb('tiers'),
+  /** D9: set when the tiers change; the tiers job re-evaluates the shop's members and clears it. */
+  tiersChangedAt: ts('tiers_changed_at'),
+  /** D9: removed tier id → the tier its members move to, until the tiers job has moved them. */
+  tiersRemap: jsonb('tiers_remap'),
   updatedAt: ts('updated_at').notNull(),
 });
 

@@ -17,11 +17,11 @@ type App = Parameters<FastifyPluginAsyncTypebox>[0];
 
 /** A member: its profile and balance, and its activity. */
 function profileRoutes(app: App, container: Container): void {
-  const { members } = container;
+  const { members, tiers } = container;
 
   async function view(shopId: string, customerId: string) {
     const member = await members.get(shopId, customerId);
-    return memberView(member, await members.expiring(member));
+    return memberView(member, await members.expiring(member), await tiers.standing(member));
   }
   app.put(
     '/v1/members/:customerId',
@@ -39,7 +39,7 @@ function profileRoutes(app: App, container: Container): void {
       const b = request.body;
       // D10: a verified e-mail claims the guest orders placed with it, in the same transaction.
       const { member, created } = await members.upsert(shopId, request.params.customerId, b);
-      return reply.code(created ? 201 : 200).send(memberView(member, await members.expiring(member)));
+      return reply.code(created ? 201 : 200).send(memberView(member, await members.expiring(member), await tiers.standing(member)));
     },
   );
 

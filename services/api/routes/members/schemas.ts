@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { MAX_AMOUNT } from '../../../core/common/money.ts';
 import { Birthday, ExternalId, Timestamp } from '../../schemas.ts';
 import { OrderView } from '../orders/views.ts';
+import { TierView } from '../tiers/schemas.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -23,15 +24,6 @@ export const PutMemberBody = Type.Object({
 const Balance = Type.Object({ available: Type.Integer(), pending: Type.Integer(), held: Type.Integer() });
 const Lifetime = Type.Object({ earned: Type.Integer(), redeemed: Type.Integer(), expired: Type.Integer() });
 
-const TierView = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  multiplier: Type.Number(),
-  benefits: Type.Array(Type.String()),
-  since: Timestamp,
-  next: Nullable(Type.Object({ id: Type.String(), name: Type.String(), threshold: Type.Integer(), remaining: Type.Integer() })),
-});
-
 export const MemberView = Type.Object({
   customerId: Type.String(),
   email: Nullable(Type.String()),
@@ -42,7 +34,7 @@ export const MemberView = Type.Object({
   birthday: Nullable(Type.String({ format: 'date' })),
   marketingConsent: Type.Boolean(),
   referredBy: Nullable(Type.String()),
-  tier: Type.Union([TierView, Type.Null()], { description: 'null until the shop configures tiers' }),
+  tier: Type.Union([TierView, Type.Null()], { description: 'null while the shop has no tiers' }),
   balance: Balance,
   lifetime: Lifetime,
   expiring: Type.Array(Type.Object({ points: Type.Integer(), at: Timestamp }), { description: 'Soonest first' }),

@@ -1,6 +1,9 @@
 import type { Entry } from '../../../core/ledger/ledger-types.ts';
 import type { MemberService } from '../../../core/members/member-service.ts';
 import type { Member } from '../../../core/members/member-types.ts';
+import type { TierService } from '../../../core/tiers/tier-service.ts';
+
+type Standing = Awaited<ReturnType<TierService['standing']>>;
 import { orderView } from '../orders/views.ts';
 
 /** An entry as the member's activity shows it: the signed change of the bucket it is about. */
@@ -25,7 +28,7 @@ export function entryView(entry: Entry) {
   };
 }
 
-export function memberView(member: Member, expiring: { points: number; at: Date }[]) {
+export function memberView(member: Member, expiring: { points: number; at: Date }[], tier: Standing = null) {
   return {
     customerId: member.customerId,
     email: member.email,
@@ -36,7 +39,7 @@ export function memberView(member: Member, expiring: { points: number; at: Date 
     birthday: member.birthday,
     marketingConsent: member.marketingConsent,
     referredBy: member.referredBy,
-    tier: null,
+    tier: tier ? tierJson(tier) : null,
     balance: { available: member.balance.available, pending: member.balance.pending, held: member.balance.held },
     lifetime: member.lifetime,
     expiring: expiring.map((e) => ({ points: e.points, at: e.at.toISOString() })),
@@ -60,5 +63,17 @@ export function exportView({ member, entries, lots, orders, exportedAt }: Awaite
     })),
     orders: orders.map(orderView),
     exportedAt: exportedAt.toISOString(),
+  };
+}
+
+/** D9: the member's tier as JSON: dates as RFC 3339. */
+function tierJson(t: NonNullable<Standing>) {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    ...t,
+    since: t.since.toISOString(),
+    retainUntil: iso(t.retainUntil),
+    heldUntil: iso(t.heldUntil),
+    qualifying: { ...t.qualifying, windowStart: iso(t.qualifying.windowStart), windowEnd: iso(t.qualifying.windowEnd) },
   };
 }

@@ -10,7 +10,8 @@ const LineSnapshot = Type.Object({
   quantity: Type.Integer(),
   eligible: Type.Integer({ description: 'Eligible amount, program currency, minor units' }),
   basePoints: Type.Integer(),
-  multiplier: Type.String(),
+  multiplier: Type.String({ description: 'The rules\' and the tier\'s multipliers combined' }),
+  tier: Type.Optional(Type.Object({ id: Type.String(), multiplier: Type.String() }, { description: "D9: the member's tier when the award was made" })),
   bonusPoints: Type.Integer(),
   points: Type.Integer(),
 });
