@@ -3,8 +3,9 @@ import { benchEvents } from './events.ts';
 import { benchExpiry } from './expiry.ts';
 import { benchLedger } from './ledger.ts';
 import { benchRedemptions } from './redemptions.ts';
+import { benchTiers } from './tiers.ts';
 
-const BENCHES: Record<string, () => Promise<void>> = { ledger: benchLedger, events: benchEvents, redemptions: benchRedemptions, expiry: benchExpiry };
+const BENCHES: Record<string, () => Promise<void>> = { ledger: benchLedger, events: benchEvents, redemptions: benchRedemptions, expiry: benchExpiry, tiers: benchTiers };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of names.length > 0 ? names : Object.keys(BENCHES)) {
