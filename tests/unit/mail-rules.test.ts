@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, inactiveSince, inactivityExpiresAt } from '../../services/core/earning/expiry-rules.ts';
 import { reminderWindows } from '../../services/core/ledger/reminder-service.ts';
-import { MAIL_PLANS } from '../../services/core/mail/mail-plans.ts';
+import { MAIL_PLANS, mailData, templateOf } from '../../services/core/mail/mail-plans.ts';
+import { MARKETING_TEMPLATES } from '../../services/core/mail/mail-types.ts';
 import { outcomeOf, RETRY_DELAYS_MS, skipReason } from '../../services/core/mail/mail-rules.ts';
 import { defaultProgram } from '../../services/core/program/program-types.ts';
-import type { DomainEvent } from '../../services/core/outbox/outbox-types.ts';
+import type { DomainEvent, EventData } from '../../services/core/outbox/outbox-types.ts';
 
 const at = new Date('2027-01-01T00:00:00Z');
 
@@ -46,6 +47,73 @@ describe('mail delivery rules (D17)', () => {
     expect(MAIL_PLANS['redemption.committed']!.figures(event('redemption.committed', { points: 5 }), { redemption: { amount: 250, currency: 'PLN' } }))
       .toEqual({ points: 5, balance: 0, discount: 250, currency: 'PLN' });
     expect(MAIL_PLANS['points.voided']).toBeUndefined();
+  });
+
+  describe('tier.changed (D9)', () => {
+    const plan = MAIL_PLANS['tier.changed']!;
+    const none = { redemption: null };
+    const gold = { id: 'gold', name: 'Gold', multiplier: '1.5', benefits: ['Free delivery'] };
+    const data = {
+      from: { id: 'silver', name: 'Silver' },
+      to: gold,
+      direction: 'up',
+      reason: 'qualified',
+      basis: 'points',
+      currency: 'PLN',
+      next: { id: 'platinum', name: 'Platinum', remaining: 250 },
+      balance: { available: 340, pending: 20, held: 0 },
+    };
+    // EventData types an entry event's from/to as buckets; tier.changed's are tiers (its data is read as unknown).
+    const tierEvent = (over: Record<string, unknown> = {}): DomainEvent =>
+      ({ id: 'evt_2', shopId: 's', type: 'tier.changed', occurredAt: at.toISOString(), memberId: 'm', data: { customerId: 'c-42', ...data, ...over } as unknown as EventData });
+
+    it('direction chooses tierUp or tierDown; the figures are the tier, the next and the balance, nothing personal', () => {
+      const figures = plan.figures(tierEvent(), none);
+      expect(templateOf(plan, tierEvent())).toBe('tierUp');
+      expect(templateOf(plan, tierEvent({ direction: 'down' }))).toBe('tierDown');
+      expect(figures).toEqual({
+        points: 0,
+        balance: 340,
+        tier: { name: 'Gold', multiplier: '1.5', benefits: ['Free delivery'], basis: 'points', currency: 'PLN', next: { name: 'Platinum', remaining: 250 } },
+      });
+      expect(JSON.stringify(figures)).not.toContain('c-42');
+      expect(mailData('tierUp', figures!, { shopId: 's', memberId: 'm', secretKey: Buffer.alloc(32), publicUrl: 'https://x' }))
+        .toEqual({ balance: 340, tier: figures!.tier });
+      // The first tier (no from), the top tier (no next), by spend: each a message.
+      expect(plan.figures(tierEvent({ from: null, next: null }), none)?.tier?.next).toBeNull();
+      expect(plan.figures(tierEvent({ basis: 'spend', currency: 'EUR' }), none)?.tier).toMatchObject({ basis: 'spend', currency: 'EUR' });
+    });
+
+    it('no message when nothing changed (from is to) or the data is not as the tier service raises it', () => {
+      expect(plan.figures(tierEvent({ from: { id: 'gold', name: 'Gold' } }), none)).toBeNull();
+      const malformed: Record<string, unknown>[] = [
+        { to: null },
+        { to: { ...gold, name: '' } },
+        { to: { ...gold, multiplier: 1.5 } },
+        { to: { ...gold, multiplier: '-1' } },
+        { to: { ...gold, multiplier: '0' } },
+        { to: { ...gold, benefits: 'Free delivery' } },
+        { to: { ...gold, benefits: [1] } },
+        { from: 'silver' },
+        { direction: 'sideways' },
+        { basis: 'visits' },
+        { basis: 'spend', currency: 'zł' },
+        { basis: 'spend', currency: undefined },
+        { next: { name: 'Platinum', remaining: 2.5 } },
+        { next: { name: 'Platinum', remaining: -1 } },
+        { next: { name: '', remaining: 1 } },
+        { next: 'platinum' },
+      ];
+      for (const over of malformed) expect(plan.figures(tierEvent(over), none), JSON.stringify(over)).toBeNull();
+    });
+
+    it('tier messages are account status, not marketing: they go without consent', () => {
+      const member = { email: 'a@example.com', erasedAt: null, marketingConsent: false };
+      for (const template of ['tierUp', 'tierDown'] as const) {
+        expect(MARKETING_TEMPLATES.has(template)).toBe(false);
+        expect(skipReason(member, template)).toBeNull();
+      }
+    });
   });
 });
 

@@ -20,6 +20,10 @@ function dataFor(template: MailTemplate, n: number): MailData[MailTemplate] {
       return { points: n, discount: n * 10, currency: 'PLN', balance: n };
     case 'feedbackRequest':
       return { orderNumber: `K-${n}`, scoreUrls: scoreUrls() };
+    case 'tierUp':
+    case 'tierDown':
+      // D9: n points to the next tier, and the balance n too; the benefits are a list (one line each in the text).
+      return { tier: { name: 'Gold', multiplier: '1.5', benefits: ['Free delivery', 'Birthday gift'], basis: 'points', currency: 'PLN', next: { name: 'Platinum', remaining: n } }, balance: n };
   }
 }
 

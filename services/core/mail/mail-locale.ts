@@ -20,6 +20,8 @@ export interface Formatter {
   /** "1,000 points", "1000 punktów", "1.000 de puncte", "1 000 баллов": the number and its noun agree. */
   count(n: number, forms: Forms): string;
   number(n: number): string;
+  /** D9: an earning multiplier given as a decimal string ("1.5"): "1.5×", "1,5×". */
+  multiplier(decimal: string): string;
   /** Minor units as money in the currency's own decimals. */
   money(minor: number, currency: string): string;
   /** The shop's calendar day, written the language's way. */
@@ -37,6 +39,7 @@ export function formatter(locale: MailLocale, timeZone: string): Formatter {
       return (forms[category] ?? forms.other).replace('#', numbers.format(n));
     },
     number: (n) => numbers.format(n),
+    multiplier: (decimal) => `${new Intl.NumberFormat(locale, { maximumFractionDigits: 6 }).format(Number(decimal))}×`,
     money: (minor, currency) => {
       const money = new Intl.NumberFormat(locale, { style: 'currency', currency });
       const digits = money.resolvedOptions().maximumFractionDigits ?? 2;

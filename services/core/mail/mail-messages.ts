@@ -1,25 +1,6 @@
 import type { Forms } from './mail-locale.ts';
-import type { MailLocale, MailTemplate } from './mail-types.ts';
-
-/**
- * The values a template's sentences take, already written in the member's language (numbers with their nouns,
- * dates, money). Sentences are plain text; the renderer escapes each whole line for HTML, so every value is escaped.
- */
-export interface Values {
-  points: string;
-  balance: string;
-  shop: string;
-  date: string;
-  days: string;
-  money: string;
-  /** The order's number (feedbackRequest). */
-  order: string;
-}
-
-interface TemplateText {
-  subject: (v: Values) => string;
-  lines: (v: Values) => string[];
-}
+import { TIER_TEMPLATES } from './mail-messages-tiers.ts';
+import type { MailLocale, MailTemplate, TemplateText, Values } from './mail-types.ts';
 
 export interface Messages {
   points: Forms;
@@ -68,6 +49,7 @@ const en: Messages = {
         `How likely are you to recommend ${v.shop} to a friend? Choose a score from 0 (not likely) to 10 (very likely).`,
       ],
     },
+    ...TIER_TEMPLATES.en,
   },
   unsubscribed: { title: 'You are unsubscribed', body: 'We will not send you marketing e-mails any more.' },
 };
@@ -104,6 +86,7 @@ const pl: Messages = {
         `Jak prawdopodobne jest, że polecisz ${v.shop} znajomym? Wybierz ocenę od 0 (mało prawdopodobne) do 10 (bardzo prawdopodobne).`,
       ],
     },
+    ...TIER_TEMPLATES.pl,
   },
   unsubscribed: { title: 'Wypisano z listy', body: 'Nie będziemy już wysyłać Ci wiadomości marketingowych.' },
 };
@@ -140,6 +123,7 @@ const ro: Messages = {
         `Cât de probabil este să recomandați ${v.shop} unui prieten? Alegeți o notă de la 0 (puțin probabil) la 10 (foarte probabil).`,
       ],
     },
+    ...TIER_TEMPLATES.ro,
   },
   unsubscribed: { title: 'V-ați dezabonat', body: 'Nu vă vom mai trimite mesaje de marketing.' },
 };
@@ -176,6 +160,7 @@ const ru: Messages = {
         `Насколько вероятно, что вы порекомендуете ${v.shop} друзьям? Выберите оценку от 0 (маловероятно) до 10 (очень вероятно).`,
       ],
     },
+    ...TIER_TEMPLATES.ru,
   },
   unsubscribed: { title: 'Вы отписались', body: 'Мы больше не будем присылать вам рекламные письма.' },
 };

@@ -1,6 +1,6 @@
 import type { DomainEvent, DomainEventType } from '../outbox/outbox-types.ts';
 import { feedbackRequestMailData } from '../feedback/feedback-mail.ts';
-import type { MailData, MailTemplate } from './mail-types.ts';
+import type { MailData, MailTemplate, TierFacts } from './mail-types.ts';
 
 /**
  * D17: the figures a message keeps (`mail_messages.data`), as JSON: points, balance, dates and money, never the
@@ -18,6 +18,8 @@ export interface MailFigures {
   /** feedbackRequest: the order asked about (its links are signed when the message goes). */
   orderId?: string;
   orderNumber?: string;
+  /** tierUp, tierDown (D9): the tier now held and the next within reach; names, numbers and a currency only. */
+  tier?: TierFacts;
 }
 
 /** Who a message goes to, for templates whose data holds signed links (feedbackRequest). */
@@ -34,9 +36,15 @@ export interface PlanContext {
 }
 
 export interface MailPlan {
-  template: MailTemplate;
+  /** The event's template; a function when the event's data chooses it (tier.changed: up or down). */
+  template: MailTemplate | ((event: DomainEvent) => MailTemplate);
   /** The message's figures; null: this event asks for no message (no points, no redemption to tell of). */
   figures(event: DomainEvent, context: PlanContext): MailFigures | null;
+}
+
+/** The template a plan sends for this event. */
+export function templateOf(plan: MailPlan, event: DomainEvent): MailTemplate {
+  return typeof plan.template === 'function' ? plan.template(event) : plan.template;
 }
 
 const points = (event: DomainEvent): number | null => (typeof event.data.points === 'number' && event.data.points > 0 ? event.data.points : null);
@@ -86,7 +94,48 @@ export const MAIL_PLANS: Partial<Record<DomainEventType, MailPlan>> = {
       return { points: n, balance: balance(event), discount: redemption.amount, currency: redemption.currency };
     },
   },
+  // D9: an account status message, not marketing (MARKETING_TEMPLATES leaves it out): it goes without consent.
+  'tier.changed': {
+    template: (event) => (event.data.direction === 'down' ? 'tierDown' : 'tierUp'),
+    figures: (event) => {
+      const tier = tierFacts(event.data);
+      return tier ? { points: 0, balance: balance(event), tier } : null;
+    },
+  },
 };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isName = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+
+/**
+ * D9: what a tier.changed event's data says of the tier now held and the next one, or null when it asks for no
+ * message: no change (`from` is `to`), or data not as the tier service raises it (no tier, a multiplier that is not
+ * a positive decimal, a direction or basis unknown, spend without an ISO currency, a next tier without a whole
+ * number of points or minor units remaining). Tier names, benefits and numbers only: nothing personal is kept.
+ */
+export function tierFacts(data: Record<string, unknown>): TierFacts | null {
+  const { from, to, next, direction, basis, currency } = data;
+  if (!isObject(to) || !isName(to.id) || !isName(to.name)) return null;
+  if (from !== null && from !== undefined && (!isObject(from) || typeof from.id !== 'string' || from.id === to.id)) return null;
+  if (direction !== 'up' && direction !== 'down') return null;
+  if (basis !== 'points' && basis !== 'spend') return null;
+  const { multiplier, benefits } = to;
+  if (typeof multiplier !== 'string' || !/^\d+(\.\d+)?$/.test(multiplier) || !(Number(multiplier) > 0)) return null;
+  if (!Array.isArray(benefits) || !benefits.every((b) => typeof b === 'string')) return null;
+  const code = typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? currency : null;
+  if (basis === 'spend' && !code) return null;
+  const nextTier = next === null || next === undefined ? null : isObject(next) ? next : undefined;
+  if (nextTier === undefined) return null;
+  if (nextTier && (!isName(nextTier.name) || !Number.isSafeInteger(nextTier.remaining) || (nextTier.remaining as number) < 0)) return null;
+  return {
+    name: to.name,
+    multiplier,
+    benefits: benefits as string[],
+    basis,
+    currency: code ?? '',
+    next: nextTier ? { name: nextTier.name as string, remaining: nextTier.remaining as number } : null,
+  };
+}
 
 /** The stored figures as the template's data (dates back to Date). */
 export function mailData(template: MailTemplate, f: MailFigures, link: LinkContext): MailData[MailTemplate] {
@@ -99,6 +148,9 @@ export function mailData(template: MailTemplate, f: MailFigures, link: LinkConte
       return { points: f.points, balance: f.balance, expiresAt: new Date(f.expiresAt ?? 0), days: f.days ?? 0 };
     case 'redemptionReceipt':
       return { points: f.points, balance: f.balance, discount: f.discount ?? 0, currency: f.currency ?? 'XXX' };
+    case 'tierUp':
+    case 'tierDown':
+      return { balance: f.balance, tier: f.tier ?? { name: '', multiplier: '1', benefits: [], basis: 'points', currency: '', next: null } };
     default:
       return { points: f.points, balance: f.balance };
   }

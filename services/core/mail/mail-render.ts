@@ -1,7 +1,7 @@
-import { formatter } from './mail-locale.ts';
-import { MESSAGES, type Values } from './mail-messages.ts';
+import { formatter, type Formatter } from './mail-locale.ts';
+import { MESSAGES } from './mail-messages.ts';
 import { mailLocale } from './mail-locale.ts';
-import type { MailData, MailInput, MailLocale, MailTemplate, RenderedMail } from './mail-types.ts';
+import type { Line, MailData, MailInput, MailLocale, MailTemplate, RenderedMail, TierFacts, Values } from './mail-types.ts';
 
 /** D17: one message in the member's language (fallback en), as subject, plain text and HTML. Pure. */
 export function renderMail<T extends MailTemplate>(input: MailInput<T>): RenderedMail {
@@ -12,11 +12,11 @@ export function renderMail<T extends MailTemplate>(input: MailInput<T>): Rendere
   const name = input.firstName?.trim() || null;
   // A feedback request is not about points: it has no balance, and has its row of scores instead.
   const scoreUrls = input.template === 'feedbackRequest' ? (input.data as MailData['feedbackRequest']).scoreUrls : null;
-  const paragraphs = [messages.greeting(name), ...template.lines(values), ...(scoreUrls ? [] : [messages.balance(values)])];
+  const paragraphs: Line[] = [messages.greeting(name), ...template.lines(values), ...(scoreUrls ? [] : [messages.balance(values)])];
   const { accountUrl } = input.settings;
 
   const text = [
-    ...paragraphs,
+    ...paragraphs.map((line) => (typeof line === 'string' ? line : line.map((item) => `- ${item}`).join('\n'))),
     ...(scoreUrls ? [scoreUrls.map((url, score) => `${messages.scores.score} ${score}: ${url}`).join('\n')] : []),
     ...(accountUrl ? [`${messages.cta}: ${accountUrl}`] : []),
     '--',
@@ -27,7 +27,9 @@ export function renderMail<T extends MailTemplate>(input: MailInput<T>): Rendere
     '<!DOCTYPE html>',
     `<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(template.subject(values))}</title></head>`,
     '<body style="font-family:sans-serif;line-height:1.5">',
-    ...paragraphs.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ...paragraphs.map((line) => (typeof line === 'string'
+      ? `<p>${escapeHtml(line)}</p>`
+      : `<ul>${line.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`)),
     ...(scoreUrls ? [scoreRow(scoreUrls, messages.scores)] : []),
     ...(accountUrl ? [`<p><a href="${escapeHtml(accountUrl)}">${escapeHtml(messages.cta)}</a></p>`] : []),
     `<hr><p style="font-size:small"><a href="${escapeHtml(input.unsubscribeUrl)}">${escapeHtml(messages.unsubscribe)}</a></p>`,
@@ -40,7 +42,7 @@ export function renderMail<T extends MailTemplate>(input: MailInput<T>): Rendere
 function valuesOf<T extends MailTemplate>(input: MailInput<T>, locale: MailLocale): Values {
   const f = formatter(locale, input.timeZone);
   const forms = MESSAGES[locale];
-  const data = input.data as Partial<MailData['pointsExpiring'] & MailData['redemptionReceipt'] & MailData['feedbackRequest']>;
+  const data = input.data as Partial<MailData['pointsExpiring'] & MailData['redemptionReceipt'] & MailData['feedbackRequest'] & MailData['tierUp']>;
   return {
     points: f.count(data.points ?? 0, forms.points),
     balance: f.count(data.balance ?? 0, forms.points),
@@ -49,6 +51,27 @@ function valuesOf<T extends MailTemplate>(input: MailInput<T>, locale: MailLocal
     days: f.count(data.days ?? 0, forms.days),
     money: data.currency ? f.money(data.discount ?? 0, data.currency) : '',
     order: oneLine(data.orderNumber ?? ''),
+    ...tierValues(data.tier, f, locale),
+  };
+}
+
+/**
+ * D9: a tier message's values: the multiplier only when it is not 1 (nothing to tell), what is left to the next tier
+ * as points or as money in the program's currency, every name of the shop's on one line.
+ */
+function tierValues(tier: TierFacts | undefined, f: Formatter, locale: MailLocale): Pick<Values, 'tier' | 'multiplier' | 'benefits' | 'next' | 'remaining' | 'basis'> {
+  if (!tier) return { tier: '', multiplier: '', benefits: [], next: '', remaining: '', basis: 'points' };
+  const left = tier.next && tier.next.remaining > 0 ? tier.next.remaining : 0;
+  const remaining = left === 0 ? ''
+    : tier.basis === 'points' ? f.count(left, MESSAGES[locale].points)
+    : tier.currency ? f.money(left, tier.currency) : '';
+  return {
+    tier: oneLine(tier.name),
+    multiplier: Number(tier.multiplier) === 1 ? '' : f.multiplier(tier.multiplier),
+    benefits: tier.benefits.map(oneLine).filter((b) => b !== ''),
+    next: tier.next ? oneLine(tier.next.name) : '',
+    remaining,
+    basis: tier.basis,
   };
 }
 

@@ -7,7 +7,7 @@ import { reader } from '../../db/request-tx.ts';
 import { withTx } from '../../db/tx.ts';
 import { createDelivery, type MailServiceDeps } from './mail-delivery.ts';
 import { claimDue, countDue, insertMessage } from './mail-message-repo.ts';
-import { MAIL_PLANS, type PlanContext } from './mail-plans.ts';
+import { MAIL_PLANS, templateOf, type PlanContext } from './mail-plans.ts';
 import { SEND_LEASE_MS, skipReason, type MessageStatus } from './mail-rules.ts';
 
 /** What `handleEvent` did: no message for this event (`ignored`, `skipped`), one made earlier (`duplicate`), or sent. */
@@ -69,7 +69,8 @@ export function createMailService(deps: MailServiceDeps) {
       const memberId = event.memberId;
       if (!plan || !memberId) return { status: 'ignored' };
       const member = await findMemberById(reader(db), event.shopId, memberId);
-      const reason = skipReason(member, plan.template);
+      const template = templateOf(plan, event);
+      const reason = skipReason(member, template);
       if (reason) return { status: 'skipped', reason };
       const figures = plan.figures(event, await context(event));
       if (!figures) return { status: 'ignored' };
@@ -78,7 +79,7 @@ export function createMailService(deps: MailServiceDeps) {
         shopId: event.shopId,
         id: newId('msg', now.getTime()),
         memberId,
-        template: plan.template,
+        template,
         dedupKey: event.id,
         data: figures,
         // Leased to this call while it sends; should it die, the `mail` job sends the message once the lease ends.
