@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../services/core/common/clock.ts';
 import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent } from '../helpers/events.ts';
+import { MAIL_PLANS, templateOf } from '../../services/core/mail/mail-plans.ts';
+import type { DomainEvent } from '../../services/core/outbox/outbox-types.ts';
 
 // D9 through the API: configuration, upgrades at maturity, the multiplier at award time, reviews, tiers by hand.
 const clock = fixedClock('2026-03-01T12:00:00Z');
@@ -152,6 +154,12 @@ describe('qualification over a calendar year (Europe/Bucharest)', () => {
     expect((await historyOf(shop)).map((h) => [h.from, h.to, h.reason])).toEqual([['silver', 'base', 'window_closed'], ['base', 'silver', 'qualified']]);
     expect((await tierEvents(shop)).at(-1)).toMatchObject({ direction: 'down', reason: 'window_closed', next: { id: 'silver', remaining: 150 } });
 
+    // The e-mails take what the service raises: Silver's congratulations, then the kind tier-down.
+    const plan = MAIL_PLANS['tier.changed']!;
+    const mails = (await tierEvents(shop)).map((data) => ({ data: { customerId: 'c1', balance: { available: 0, pending: 0, held: 0 }, ...data } }) as unknown as DomainEvent);
+    expect(mails.map((event) => templateOf(plan, event))).toEqual(['tierUp', 'tierDown']);
+    expect(mails.map((event) => plan.figures(event, { redemption: null }))).toEqual([expect.anything(), expect.anything()]);
+
     // A refund after the tier changed takes back what the award's snapshot says, not today's multiplier.
     await refund(shop, 'o3', 10_000);
     expect((await orderOf(shop, 'o3')).reversed).toBe(150);
@@ -256,5 +264,46 @@ describe('a tier set by hand', () => {
     const events = (await tierEvents(shop)).length;
     expect((await set({ tierId: 'base', reason: 'again' })).statusCode).toBe(200);
     expect(await tierEvents(shop)).toHaveLength(events);
+  });
+});
+
+describe('rules with a tiers condition (D12)', () => {
+  it('match the members of those tiers only, on top of the tier multiplier', async () => {
+    clock.set('2026-10-01T12:00:00Z');
+    const shop = await createShop(t.app);
+    expect((await putTiers(shop, TIERS)).statusCode).toBe(200);
+    const rule = await t.app.inject({
+      method: 'POST', url: '/v1/rules', headers: shop.auth,
+      payload: { name: 'Gold weekend', active: true, conditions: { tiers: ['gold'] }, effect: { multiplier: 3, per: 'line' }, stackable: false },
+    });
+    expect(rule.statusCode, rule.body).toBe(201);
+    await complete(shop, 'g1', 10_000, 'vip');
+    await complete(shop, 'n1', 10_000, 'regular');
+    const set = await t.app.inject({ method: 'PUT', url: '/v1/members/vip/tier', headers: shop.auth, payload: { tierId: 'gold', reason: 'VIP' } });
+    expect(set.statusCode, set.body).toBe(200);
+    await complete(shop, 'g2', 10_000, 'vip');
+    await complete(shop, 'n2', 10_000, 'regular');
+    expect([(await orderOf(shop, 'g1')).award.points, (await orderOf(shop, 'g2')).award.points]).toEqual([100, 600]);
+    expect([(await orderOf(shop, 'n1')).award.points, (await orderOf(shop, 'n2')).award.points]).toEqual([100, 100]);
+    expect((await orderOf(shop, 'g2')).award.lines[0]).toMatchObject({ multiplier: '6', tier: { id: 'gold', multiplier: '2' } });
+  });
+});
+
+describe('two tiers runs at once', () => {
+  it('move each member once: one history row and one event per member, counted by the run that moved it', async () => {
+    const shop = await createShop(t.app);
+    expect((await putTiers(shop, TIERS)).statusCode).toBe(200);
+    await job(shop, 'tiers', '2026-01-01T00:00:00Z');
+    const members = 400;
+    await t.container.database.pool.query(
+      `INSERT INTO members (shop_id, id, customer_id, tier_id, tier_since, tier_review_at, created_at, updated_at)
+       SELECT $1, 'mem_r' || m, 'r' || m, 'gold', '2026-02-01', '2027-01-01', '2026-02-01', '2026-02-01' FROM generate_series(1, $2) m`,
+      [shop.id, members],
+    );
+    const runs = await Promise.all([job(shop, 'tiers', '2027-01-01T00:00:00Z'), job(shop, 'tiers', '2027-01-01T00:00:00Z', false, second)]);
+    expect(runs[0].downgraded + runs[1].downgraded).toBe(members);
+    const rows = await t.container.database.pool.query(`SELECT count(*)::int AS n FROM tier_history WHERE shop_id = $1`, [shop.id]);
+    expect(rows.rows[0].n).toBe(members);
+    expect(await tierEvents(shop)).toHaveLength(members);
   });
 });

@@ -43,8 +43,9 @@ export interface EventData {
   /** The shop's customer id; null once the member was erased. */
   customerId: string | null;
   points?: number;
-  from?: Bucket | null;
-  to?: Bucket | null;
+  /** points.* and redemption.*: the buckets; tier.changed: the tiers ({ id, name }, the tier reached with more). */
+  from?: Bucket | { id: string; name: string } | null;
+  to?: Bucket | { id: string; name: string; [field: string]: unknown } | null;
   entryId?: string;
   orderId?: string | null;
   refundId?: string | null;
