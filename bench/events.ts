@@ -5,6 +5,8 @@
  * events): ≥ 0.5× pgbench TPC-B tps at p99 ≤ 50 ms.
  *
  *   npm run bench -- events            (BENCH_SECONDS=10 by default)
+ *   BENCH_TIERS=1 npm run bench -- events   the same with a three-tier program (D9): a third of the customers on
+ *                                           each tier, so awards apply 1×, 1.5× and 2×
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -23,6 +25,18 @@ const PORT = 3917;
 /** Bodies signed in advance: enough for this many events per second. */
 const MAX_RATE = 5_000;
 const CUSTOMERS = 2_000;
+const TIERS = process.env.BENCH_TIERS === '1';
+const THREE_TIERS = {
+  basis: 'points' as const,
+  window: 'rolling12Months' as const,
+  retainMonths: 0,
+  stepDown: false,
+  tiers: [
+    { id: 'member', name: 'Member', threshold: 0, multiplier: 1, benefits: [] },
+    { id: 'silver', name: 'Silver', threshold: 1_000, multiplier: 1.5, benefits: ['Free shipping'] },
+    { id: 'gold', name: 'Gold', threshold: 5_000, multiplier: 2, benefits: ['Free shipping', 'Early access'] },
+  ],
+};
 
 async function waitForReady(url: string): Promise<void> {
   for (let i = 0; i < 150; i++) {
@@ -82,7 +96,8 @@ export async function benchEvents(): Promise<void> {
   };
   const container = createContainer(loadConfig(env), { logger: createLogger('silent', 'bench') });
   await migrateDatabase(container.database);
-  const { apiKey, webhookSecret } = await container.shops.createShop({ name: 'bench', currency: 'PLN' });
+  const { shop, apiKey, webhookSecret } = await container.shops.createShop({ name: 'bench', currency: 'PLN' });
+  if (TIERS) await container.tiers.update(shop.id, THREE_TIERS);
   // BENCH_NODE_ARGS: extra Node flags for the API process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'services/api/server.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -123,6 +138,12 @@ export async function benchEvents(): Promise<void> {
     // Warm-up, as pgbench -i is for TPC-B: every customer's first order (it creates the member), then ANALYZE, so
     // that the run measures a shop in its steady state, with statistics its plans can use.
     await send({ amount: CUSTOMERS });
+    if (TIERS) {
+      // A third of the members on each tier, as the tiers job leaves them.
+      await container.database.pool.query(`
+        UPDATE members SET tier_id = (ARRAY['member', 'silver', 'gold'])[1 + abs(hashtext(id)) % 3], tier_since = now(),
+               version = version + 1 WHERE shop_id = $1`, [shop.id]);
+    }
     await container.database.pool.query('ANALYZE');
     const before = await eventPaths(base);
     const result = await send({ duration: SECONDS });
@@ -140,6 +161,7 @@ export async function benchEvents(): Promise<void> {
       `Machine: ${JSON.stringify(machine())}. ${SECONDS} s, ${CONNECTIONS} connections (autocannon), the API as its own process`,
       `(LOG_LEVEL=warn, pool ${env.DATABASE_POOL_MAX}). Each request: a new signed \`order.completed\` for one of ${CUSTOMERS} customers, two lines.`,
       `Warm-up first (not measured): each customer's first order, which creates the member, then ANALYZE.`,
+      `Tiers: ${TIERS ? 'three (1×, 1.5×, 2×), a third of the members on each' : 'none'}.`,
       '',
       `pgbench TPC-B (8 clients, same server, same run): **${baseline.tps} tps**.`,
       '',
@@ -152,7 +174,7 @@ export async function benchEvents(): Promise<void> {
       ...(signedLate > 0 ? ['', `${signedLate} bodies were signed during the run (more than ${MAX_RATE} events/s).`] : []),
       '',
     ].join('\n');
-    const path = await writeResults('events', { machine: machine(), seconds: SECONDS, connections: CONNECTIONS, baseline, eventsPerSecond, ratio, latency: result.latency, non2xx: result.non2xx, errors: result.errors, ledgerCheck: check.ok, signedLate, paths }, summary);
+    const path = await writeResults('events', { machine: machine(), tiers: TIERS, seconds: SECONDS, connections: CONNECTIONS, baseline, eventsPerSecond, ratio, latency: result.latency, non2xx: result.non2xx, errors: result.errors, ledgerCheck: check.ok, signedLate, paths }, summary);
     console.log(summary);
     console.log(`written to ${path}`);
   } finally {
