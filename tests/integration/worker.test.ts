@@ -46,6 +46,7 @@ describe('worker on real Redis', () => {
         ['purge-outbound-history', 'purge-outbound-history', 3_600_000],
         ['release-holds', 'release-holds', 60_000],
         ['remind', 'remind', 3_600_000],
+        ['tiers', 'tiers', 15 * 60_000],
         ['webhooks', 'webhooks', 30_000],
       ]);
     expect(await worker.queues.maintenance.getDelayed()).not.toContainEqual(expect.objectContaining({ name: 'mature-awards' }));
