@@ -173,3 +173,11 @@ describe('earning and credits', () => {
     expect(nextTier(BASE, 2, 0)).toBeNull();
   });
 });
+
+describe('a removed tier before the tiers job', () => {
+  it('earns at the multiplier of the tier its members are moving to', () => {
+    const next: TierConfig = { ...BASE, tiers: [BASE.tiers[0]!, { ...BASE.tiers[1]!, id: 'silver2' }] };
+    expect(earningTier(next, 'gold', remapRemoved(BASE, next))).toEqual({ tierId: 'silver2', tierMultiplier: 1.5 });
+    expect(earningTier(next, 'gold')).toEqual({ tierId: 'base', tierMultiplier: 1 });
+  });
+});

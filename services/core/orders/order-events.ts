@@ -11,7 +11,7 @@ import type { RuleService } from '../rules/rule-service.ts';
 import type { Clock } from '../common/clock.ts';
 import { earningTier } from '../tiers/tier-rules.ts';
 import type { TierService } from '../tiers/tier-service.ts';
-import type { TierConfig } from '../tiers/tier-types.ts';
+import type { ShopTiers } from '../tiers/tier-views.ts';
 import { createLockedOrderEvents } from './order-event-locked.ts';
 import { orderEventRows, orderEventSnapshot, type OrderEventSnapshot } from './order-event-repo.ts';
 import type { OrderLedger } from './order-ledger.ts';
@@ -19,7 +19,7 @@ import * as rules from './order-rules.ts';
 import type { OrderSettlement } from './order-settlement.ts';
 import type { OrderData, OrderEventType, RefundData } from './order-types.ts';
 
-type LockFreeEvent = InboundEvent & { type: OrderEventType; data: OrderData; settings: ProgramSettings; shopRules: EarningRule[]; tiers: TierConfig | null };
+type LockFreeEvent = InboundEvent & { type: OrderEventType; data: OrderData; settings: ProgramSettings; shopRules: EarningRule[]; tiers: ShopTiers };
 export type OrderEventOutcome = { status: EventStatus; path: 'optimistic' | 'locked' };
 export type OrderEvents = ReturnType<typeof createOrderEvents>;
 
@@ -50,7 +50,7 @@ export function createOrderEvents(deps: Deps) {
     if (!member || (snapshot.order && !rules.untouched(snapshot.order, member.id))) return DECLINED;
     const { data, settings, shopRules } = event;
     // D9: the multiplier of the tier the member holds in the version read; a tier change moves the version.
-    const tier = earningTier(event.tiers, member.tier.id);
+    const tier = earningTier(event.tiers.config, member.tier.id, event.tiers.remap);
     const status = event.type.slice('order.'.length);
     const order = snapshot.order ?? rules.newOrder(member.shopId, data, status, event.occurredAt, event.receivedAt);
     if (snapshot.order) Object.assign(order, rules.statusChange(order, status, event.occurredAt, data));
@@ -91,7 +91,7 @@ export function createOrderEvents(deps: Deps) {
       const shopRules = await ruleService.forEarning(shopId);
       if (currentRequestTx() || !rules.mayAwardLockFree(event.type, data, settings, shopRules)) return locked(shopId, event, data, refund);
       const customerId = data.customer!.id!;
-      const shopTiers = (await tiers.shopTiers(shopId)).config;
+      const shopTiers = await tiers.shopTiers(shopId);
       return postings.run({
         key: `${shopId}/${customerId}`,
         read: (executor) => orderEventSnapshot(executor, shopId, event.eventId, data.id, customerId),

@@ -37,10 +37,14 @@ export function tierIndex(config: TierConfig, tierId: string | null): number {
   return tierId === null ? 0 : config.tiers.findIndex((t) => t.id === tierId);
 }
 
-/** D2/D9: the tier an award made now applies and its multiplier: the member's, the lowest for a guest; none without tiers. */
-export function earningTier(config: TierConfig | null, tierId: string | null): { tierId: string | null; tierMultiplier: number } {
+/**
+ * D2/D9: the tier an award made now applies and its multiplier: the member's, the lowest for a guest; none without
+ * tiers. A tier the shop has just removed counts as the one its members are moving to (`remap`, until the tiers job).
+ */
+export function earningTier(config: TierConfig | null, tierId: string | null, remap: Record<string, string> = {}): { tierId: string | null; tierMultiplier: number } {
   if (!config) return { tierId: null, tierMultiplier: 1 };
-  const tier = config.tiers[Math.max(tierIndex(config, tierId), 0)]!;
+  const index = tierIndex(config, tierId);
+  const tier = config.tiers[index >= 0 ? index : Math.max(tierIndex(config, remap[tierId!] ?? null), 0)]!;
   return { tierId: tier.id, tierMultiplier: tier.multiplier };
 }
 

@@ -32,7 +32,7 @@ export function createTierService({ database, clock }: { database: Database; clo
       const row = await findTierSettings(executor, shopId);
       if (!row) throw notFound('Shop');
       const config = (row.tiers as TierConfig | null) ?? null;
-      return { config: config && config.tiers.length > 0 ? config : null, timezone: row.timezone, currency: row.currency };
+      return { config: config && config.tiers.length > 0 ? config : null, remap: row.remap ?? {}, timezone: row.timezone, currency: row.currency };
     });
   }
 
@@ -58,7 +58,8 @@ export function createTierService({ database, clock }: { database: Database; clo
 
     /** D2/D9: the tier an award made now applies, and its multiplier (the lowest tier's for a guest). */
     async earningTier(shopId: string, member: Pick<Member, 'tier'> | null, executor?: Executor): Promise<{ tierId: string | null; tierMultiplier: number }> {
-      return rules.earningTier((await shopTiers(shopId, executor)).config, member?.tier.id ?? null);
+      const { config, remap } = await shopTiers(shopId, executor);
+      return rules.earningTier(config, member?.tier.id ?? null, remap);
     },
 
     /**

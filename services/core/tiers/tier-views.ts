@@ -5,6 +5,8 @@ import type { TierChange, TierConfig, TierStanding, TierWindowSpan } from './tie
 /** A shop's tiers as the service reads them: the configuration (null: none), the shop's zone and currency. */
 export interface ShopTiers {
   config: TierConfig | null;
+  /** Removed tier id → the tier its members are moving to, until the tiers job has moved them. */
+  remap?: Record<string, string>;
   timezone: string;
   currency: string;
 }
