@@ -26,6 +26,7 @@ import { shopRoutes } from './routes/shop/index.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe/index.ts';
 import { webhookRoutes } from './routes/webhooks/index.ts';
 import { feedbackRoutes } from './routes/feedback/index.ts';
+import { earningRoutes } from './routes/earning/index.ts';
 import { loggerOptions } from '../core/common/logging.ts';
 import { createValidatorCompiler } from './validation.ts';
 import { ID_MAX_LENGTH } from './schemas.ts';
@@ -70,7 +71,8 @@ export async function buildApp({ container, logger, worker }: BuildAppOptions): 
   app.setValidatorCompiler(createValidatorCompiler({ clock: container.clock }));
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    // D19, D20: every /v1 answer is one shop's (members, orders, keys and secrets): no cache may keep a copy.
+    // D19, D20: every /v1 answer is one shop's (members, orders, keys and secrets): no cache may keep a copy. A
+    // route may say otherwise for its own answer (the earning quote: private, a minute).
     if (request.url.startsWith('/v1/')) reply.header('cache-control', 'no-store');
   });
 
@@ -99,6 +101,7 @@ export async function buildApp({ container, logger, worker }: BuildAppOptions): 
   await app.register(programRoutes, { container });
   await app.register(tierRoutes, { container });
   await app.register(ruleRoutes, { container });
+  await app.register(earningRoutes, { container });
   await app.register(eventRoutes, { container });
   await app.register(orderRoutes, { container });
   await app.register(jobRoutes, { container });

@@ -27,6 +27,7 @@ import { createFeedbackService, type FeedbackService } from './feedback/feedback
 import { createRetentionService, type RetentionService } from './retention/retention-service.ts';
 import { createTierService, type TierService } from './tiers/tier-service.ts';
 import { createTierSweep } from './tiers/tier-sweep.ts';
+import { createEarningQuote, type EarningQuoteService } from './earning/earning-quote.ts';
 
 /** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
 export interface Container {
@@ -67,6 +68,8 @@ export interface Container {
   readonly tiers: TierService;
   /** D9: the `tiers` job. */
   readonly tierSweep: ReturnType<typeof createTierSweep>;
+  /** D2: what lines would earn now (`POST /v1/earning/quote`), decided as an award is. */
+  readonly earning: EarningQuoteService;
   close(): Promise<void>;
 }
 
@@ -132,6 +135,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     redemptionLedger,
     tiers,
     tierSweep: createTierSweep({ database }),
+    earning: createEarningQuote({ database, clock, program, rules, tiers }),
     ...outbound,
     async close() {
       redis?.disconnect();

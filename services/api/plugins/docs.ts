@@ -38,6 +38,7 @@ export const docsPlugin = fp(
           { name: 'program', description: 'Program settings: earning, pending days, expiry, redemption, bonuses' },
           { name: 'tiers', description: 'Tiers (D9): configuration, a member\'s history, tiers set by hand' },
           { name: 'rules', description: 'Earning rules and campaigns (D12), versioned' },
+          { name: 'earning', description: 'What a cart or product would earn now: "earn N points" (D2)' },
           { name: 'events', description: 'Signed order and customer events from storefronts' },
           { name: 'orders', description: 'Orders, their awards and reversals' },
           { name: 'redemptions', description: 'Spending points at checkout: quote, hold, commit, cancel (D6)' },

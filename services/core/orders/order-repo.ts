@@ -1,4 +1,4 @@
-import { dateOrNull, fragment, param, query, raw, sql, type Fragment } from '../../db/sql.ts';
+import { dateOrNull, empty, fragment, param, query, raw, sql, type Fragment } from '../../db/sql.ts';
 import type { Executor } from '../../db/tx.ts';
 import type { OrderData, OrderRecord } from './order-types.ts';
 
@@ -63,11 +63,12 @@ export async function memberOrders(tx: Executor, shopId: string, member: { id: s
   return rows.map(orderFromRow);
 }
 
-/** Whether the member has an award on any other order (D12 firstOrder). */
-export async function hasEarlierAward(tx: Executor, shopId: string, memberId: string, orderId: string): Promise<boolean> {
+/** Whether the member has an award on any other order than `orderId` (D12 firstOrder); null: on any order (a quote). */
+export async function hasEarlierAward(tx: Executor, shopId: string, memberId: string, orderId: string | null): Promise<boolean> {
+  const other = orderId === null ? empty : sql`AND order_id <> ${orderId}`;
   const rows = await query(tx, sql`
     SELECT 1 FROM orders
-     WHERE shop_id = ${shopId} AND member_id = ${memberId} AND order_id <> ${orderId} AND award_status IS NOT NULL LIMIT 1`);
+     WHERE shop_id = ${shopId} AND member_id = ${memberId} ${other} AND award_status IS NOT NULL LIMIT 1`);
   return rows.length > 0;
 }
 

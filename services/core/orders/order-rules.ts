@@ -1,5 +1,5 @@
 import { computeAward, reversalTarget, type RefundFacts } from '../earning/earning-rules.ts';
-import type { EarningOrder, EarningRule, LineSnapshot } from '../earning/earning-types.ts';
+import type { AwardPlan, EarningContext, EarningOrder, EarningRule, LineSnapshot } from '../earning/earning-types.ts';
 import { lotExpiry } from '../earning/expiry-rules.ts';
 import type { Move } from '../ledger/ledger-types.ts';
 import type { ProgramSettings } from '../program/program-types.ts';
@@ -85,16 +85,35 @@ export function rateOf(data: Pick<OrderData, 'exchangeRate'>): number | null {
  * D1: the order's money adds up within 2^53 − 1. The event's schema checks each amount; earning and refunds add
  * the lines' totals, tax and shipping, so their sum must stay exact too. Throws validation_failed.
  */
-export function checkAmounts(data: OrderData): void {
+export function checkAmounts(data: OrderData, field = '/data/order/lines'): void {
   const sum = data.lines.reduce((total, line) => total + BigInt(line.total), BigInt(data.tax) + BigInt(data.shipping));
   if (sum > BigInt(MAX_AMOUNT)) {
-    throw validationFailed([{ field: '/data/order/lines', message: `line totals, tax and shipping add up to more than ${MAX_AMOUNT}` }]);
+    throw validationFailed([{ field, message: `line totals, tax and shipping add up to more than ${MAX_AMOUNT}` }]);
   }
 }
 
 /** Only a firstOrder rule needs the member's history (D12). */
 export function needsHistory(shopRules: EarningRule[]): boolean {
   return shopRules.some((r) => r.conditions.firstOrder === true);
+}
+
+/**
+ * D2/D12/D9: what the order's lines earn under the program, the shop's rules and the tier, and the money paid for
+ * them (`orderTotal`). An award and the earning quote both decide here. Throws out_of_range.
+ */
+export function earningPlan(
+  data: OrderData,
+  settings: ProgramSettings,
+  shopRules: EarningRule[],
+  ctx: EarningContext,
+  what = "The order's award",
+): { plan: AwardPlan; orderTotal: number } {
+  const plan = computeAward(toEarningOrder(data), settings, shopRules, ctx);
+  const orderTotal = plan.lines.reduce((total: number, line: LineSnapshot) => total + line.paid, 0);
+  // D1: a large amount times pointsPerUnit, an exchange rate or multipliers can pass 2^53 − 1: refused, not rounded.
+  const figures = [plan.points, plan.eligible, orderTotal, ...plan.lines.flatMap((l) => [l.eligible, l.basePoints, l.bonusPoints, l.points])];
+  if (!figures.every(inRange)) throw outOfRange(what);
+  return { plan, orderTotal };
 }
 
 /** D2/D3: the award's points and facts, pending until `pendingDays` after the event that earned it. Throws out_of_range. */
@@ -106,11 +125,7 @@ export function planAward(
   firstOrder: boolean,
   tier: { tierId: string | null; tierMultiplier: number } = { tierId: null, tierMultiplier: 1 },
 ): { points: number; changes: Partial<OrderRecord> } {
-  const plan = computeAward(toEarningOrder(data), settings, shopRules, { ...tier, firstOrder });
-  const orderTotal = plan.lines.reduce((total: number, line: LineSnapshot) => total + line.paid, 0);
-  // D1: a large amount times pointsPerUnit, an exchange rate or multipliers can pass 2^53 − 1: refused, not rounded.
-  const figures = [plan.points, plan.eligible, orderTotal, ...plan.lines.flatMap((l) => [l.eligible, l.basePoints, l.bonusPoints, l.points])];
-  if (!figures.every(inRange)) throw outOfRange("The order's award");
+  const { plan, orderTotal } = earningPlan(data, settings, shopRules, { ...tier, firstOrder });
   return {
     points: plan.points,
     changes: {

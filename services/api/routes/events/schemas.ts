@@ -15,6 +15,21 @@ export const Customer = Type.Object({
   marketingConsent: Type.Optional(Type.Boolean()),
 });
 
+/** The fields of an order line; the earning quote (routes/earning) takes the same, `total` and `discount` optional. */
+export const ORDER_LINE_FIELDS = {
+  id: Id,
+  productId: Type.Optional(Nullable(Type.String({ maxLength: 128 }))),
+  sku: Type.Optional(Nullable(Type.String({ maxLength: 128 }))),
+  name: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  categories: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 100 })),
+  quantity: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  unitPrice: Money(),
+  total: Money('quantity × unitPrice, before the line discount'),
+  discount: Money('The line’s own discount'),
+};
+
+const OrderLine = Type.Object(ORDER_LINE_FIELDS);
+
 export const Order = Type.Object({
   id: Id,
   number: Type.Optional(Nullable(Type.String({ maxLength: 128 }))),
@@ -22,20 +37,7 @@ export const Order = Type.Object({
   customer: Nullable(Customer),
   currency: Currency,
   exchangeRate: Type.Optional(Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Program currency per order currency unit' }))),
-  lines: Type.Array(
-    Type.Object({
-      id: Id,
-      productId: Type.Optional(Nullable(Type.String({ maxLength: 128 }))),
-      sku: Type.Optional(Nullable(Type.String({ maxLength: 128 }))),
-      name: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
-      categories: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 100 })),
-      quantity: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
-      unitPrice: Money(),
-      total: Money('quantity × unitPrice, before the line discount'),
-      discount: Money('The line’s own discount'),
-    }),
-    { maxItems: 1000 },
-  ),
+  lines: Type.Array(OrderLine, { maxItems: 1000 }),
   subtotal: Money(),
   discount: Money('Order-level discount not already in the lines'),
   shipping: Money(),
