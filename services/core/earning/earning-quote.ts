@@ -44,7 +44,7 @@ export function createEarningQuote({ database, clock, program, rules, tiers }: D
         input.customerId === undefined ? null : findMember(executor, shopId, input.customerId),
       ]);
       const firstOrder = member && needsHistory(shopRules) ? !(await hasEarlierAward(executor, shopId, member.id, null)) : true;
-      const tier = earningTier(shopTiers.config, member?.tier.id ?? null);
+      const tier = earningTier(shopTiers.config, member?.tier.id ?? null, shopTiers.remap);
       const { plan } = earningPlan(data, settings, shopRules, { ...tier, firstOrder }, 'The quote');
       return quoteView(plan, tier);
     },
