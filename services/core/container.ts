@@ -25,6 +25,7 @@ import { createMailService, type MailService } from './mail/mail-service.ts';
 import { createReminderService, type ReminderService } from './ledger/reminder-service.ts';
 import { createFeedbackService, type FeedbackService } from './feedback/feedback-service.ts';
 import { createRetentionService, type RetentionService } from './retention/retention-service.ts';
+import { createBonusService, type BonusService } from './bonuses/bonus-service.ts';
 
 /** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
 export interface Container {
@@ -61,6 +62,8 @@ export interface Container {
   readonly retention: RetentionService;
   /** D14: feedback requests, the score links' pages, answers. */
   readonly feedback: FeedbackService;
+  /** D11: bonuses: the shop's, sign-up, referral, feedback and the birthdays job. */
+  readonly bonuses: BonusService;
   close(): Promise<void>;
 }
 
@@ -89,6 +92,9 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const redemptionLedger = createRedemptionLedger({ clock, program });
   const redemptions = createRedemptionService({ database, clock, program, postings, redemptionLedger });
   const orderLedger = createOrderLedger({ clock });
+  const bonuses = createBonusService({ database, clock, program, postings, orderLedger });
+  // D11: a referred member's first maturity pays the referral to both members.
+  orderLedger.observe(bonuses.onOrderPosting);
   const orders = createOrderService({ database, clock, program, ledger: orderLedger });
   const members = createMemberService({
     database,
@@ -96,11 +102,12 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     secretKey: config.secretKey,
     claimGuestOrders: orders.claimGuestOrders,
     ordersOf: orders.ofMember,
+    memberCreated: bonuses.signupIn,
   });
-  const settlement = createOrderSettlement({ clock, ledger: orderLedger, redemptions: redemptionLedger });
+  const settlement = createOrderSettlement({ clock, ledger: orderLedger, redemptions: redemptionLedger, memberCreated: bonuses.signupIn });
   const orderEvents = createOrderEvents({ database, clock, program, rules, postings, ledger: orderLedger, settlement });
   const events = createEventService({ database, clock, orders: orderEvents, members });
-  const outbound = createOutbound(config, options, { database, clock, program, shops });
+  const outbound = createOutbound(config, options, { database, clock, program, shops, bonuses });
   return {
     config,
     clock,
@@ -122,6 +129,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     postings,
     orderEvents,
     redemptionLedger,
+    bonuses,
     ...outbound,
     async close() {
       redis?.disconnect();
@@ -135,7 +143,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
 function createOutbound(
   config: Config,
   options: ContainerOptions,
-  { database, clock, program, shops }: { database: Database; clock: Clock; program: ProgramService; shops: ShopService },
+  { database, clock, program, shops, bonuses }: { database: Database; clock: Clock; program: ProgramService; shops: ShopService; bonuses: BonusService },
 ) {
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger: options.logger });
   return {
@@ -151,6 +159,6 @@ function createOutbound(
     mail: createMailService({ database, clock, program, mailer, publicUrl: config.publicUrl, secretKey: config.secretKey }),
     reminders: createReminderService({ database, clock, program }),
     retention: createRetentionService({ database }),
-    feedback: createFeedbackService({ database, clock, secretKey: config.secretKey, program }),
+    feedback: createFeedbackService({ database, clock, secretKey: config.secretKey, program, rewardAnswer: bonuses.feedbackIn }),
   };
 }
