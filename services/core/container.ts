@@ -28,6 +28,7 @@ import { createRetentionService, type RetentionService } from './retention/reten
 import { createTierService, type TierService } from './tiers/tier-service.ts';
 import { createTierSweep } from './tiers/tier-sweep.ts';
 import { createEarningQuote, type EarningQuoteService } from './earning/earning-quote.ts';
+import { createBonusService, type BonusService } from './bonuses/bonus-service.ts';
 
 /** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
 export interface Container {
@@ -70,6 +71,8 @@ export interface Container {
   readonly tierSweep: ReturnType<typeof createTierSweep>;
   /** D2: what lines would earn now (`POST /v1/earning/quote`), decided as an award is. */
   readonly earning: EarningQuoteService;
+  /** D11: bonuses: the shop's, sign-up, referral, feedback and the birthdays job. */
+  readonly bonuses: BonusService;
   close(): Promise<void>;
 }
 
@@ -100,6 +103,9 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
   const tiers = createTierService({ database, clock });
   const orderLedger = createOrderLedger({ clock });
   orderLedger.observe(tiers.observeOrderPosting);
+  const bonuses = createBonusService({ database, clock, program, postings, orderLedger });
+  // D11: a referred member's first maturity pays the referral to both members.
+  orderLedger.observe(bonuses.onOrderPosting);
   const orders = createOrderService({ database, clock, program, ledger: orderLedger });
   const members = createMemberService({
     database,
@@ -107,11 +113,12 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     secretKey: config.secretKey,
     claimGuestOrders: orders.claimGuestOrders,
     ordersOf: orders.ofMember,
+    memberCreated: bonuses.signupIn,
   });
-  const settlement = createOrderSettlement({ clock, ledger: orderLedger, redemptions: redemptionLedger });
+  const settlement = createOrderSettlement({ clock, ledger: orderLedger, redemptions: redemptionLedger, memberCreated: bonuses.signupIn });
   const orderEvents = createOrderEvents({ database, clock, program, rules, tiers, postings, ledger: orderLedger, settlement });
   const events = createEventService({ database, clock, orders: orderEvents, members });
-  const outbound = createOutbound(config, options, { database, clock, program, shops });
+  const outbound = createOutbound(config, options, { database, clock, program, shops, bonuses });
   return {
     config,
     clock,
@@ -136,6 +143,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     tiers,
     tierSweep: createTierSweep({ database }),
     earning: createEarningQuote({ database, clock, program, rules, tiers }),
+    bonuses,
     ...outbound,
     async close() {
       redis?.disconnect();
@@ -149,7 +157,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
 function createOutbound(
   config: Config,
   options: ContainerOptions,
-  { database, clock, program, shops }: { database: Database; clock: Clock; program: ProgramService; shops: ShopService },
+  { database, clock, program, shops, bonuses }: { database: Database; clock: Clock; program: ProgramService; shops: ShopService; bonuses: BonusService },
 ) {
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger: options.logger });
   return {
@@ -165,6 +173,6 @@ function createOutbound(
     mail: createMailService({ database, clock, program, mailer, publicUrl: config.publicUrl, secretKey: config.secretKey }),
     reminders: createReminderService({ database, clock, program }),
     retention: createRetentionService({ database }),
-    feedback: createFeedbackService({ database, clock, secretKey: config.secretKey, program }),
+    feedback: createFeedbackService({ database, clock, secretKey: config.secretKey, program, rewardAnswer: bonuses.feedbackIn }),
   };
 }

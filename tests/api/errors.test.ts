@@ -94,7 +94,7 @@ describe('problem+json for every failure', () => {
     for (const name of ['no-such-job', 'mature-awards', 'purge-idempotency-keys', 'purge-inbound-events', 'constructor', '__proto__']) {
       const response = await t.app.inject({ method: 'POST', url: `/v1/jobs/${name}`, headers: shop.auth, payload: {} });
       const body = expectProblem(response, 404, 'not_found');
-      expect(body.detail, name).toContain('(available: mature, expire, remind, mail, release-holds, webhooks, tiers, feedback-requests)');
+      expect(body.detail, name).toContain('(available: mature, expire, remind, mail, release-holds, webhooks, tiers, feedback-requests, birthdays)');
     }
   });
 

@@ -82,7 +82,7 @@ describe('an operator runs a job for one shop at any time (D18)', () => {
     for (const name of ['no-such-job', 'purge-inbound-events', 'purge-idempotency-keys', 'purge-outbound-history', 'constructor']) {
       const response = await asOperator(shop.id, name);
       expect(response.statusCode, name).toBe(404);
-      expect(response.json().detail).toContain('(available: mature, expire, remind, mail, release-holds, webhooks, tiers, feedback-requests)');
+      expect(response.json().detail).toContain('(available: mature, expire, remind, mail, release-holds, webhooks, tiers, feedback-requests, birthdays)');
     }
     expect((await asOperator(shop.id, 'mature', {}, shop.auth)).statusCode).toBe(401);
     expect((await asOperator(shop.id, 'mature', {}, {})).statusCode).toBe(401);

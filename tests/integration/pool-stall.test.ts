@@ -68,6 +68,13 @@ const ROUTES: Route[] = [
     ok: 204,
   },
   { name: 'POST /v1/members/{id}/adjustments', request: () => post('/v1/members/rich/adjustments', { points: 5, reason: 'burst' }), ok: 201 },
+  { name: 'POST /v1/members/{id}/bonuses', request: (i) => post('/v1/members/rich/bonuses', { kind: 'custom', reference: `burst-${i}`, points: 5 }), ok: 201 },
+  {
+    name: 'POST /v1/members/{id}/feedback',
+    prepare: (i) => created(signed(envelope('order.completed', { order: order(`fb-${i}`, { customerId: 'rich' }) }))),
+    request: (i) => post('/v1/members/rich/feedback', { orderId: `fb-${i}`, score: i % 11 }),
+    ok: 201,
+  },
   { name: 'PUT /v1/program', request: (i) => ({ method: 'PUT', url: '/v1/program', headers: busy.auth, payload: { pendingDays: i } }), ok: 200 },
   { name: 'POST /v1/rules', request: () => post('/v1/rules', rule), ok: 201 },
   {
@@ -90,6 +97,7 @@ const ROUTES: Route[] = [
   { name: 'POST /v1/jobs/mature', request: () => post('/v1/jobs/mature', {}), ok: 200 },
   { name: 'POST /v1/jobs/release-holds', request: () => post('/v1/jobs/release-holds', {}), ok: 200 },
   { name: 'POST /v1/jobs/webhooks', request: () => post('/v1/jobs/webhooks', {}), ok: 200 },
+  { name: 'POST /v1/jobs/birthdays', request: () => post('/v1/jobs/birthdays', {}), ok: 200 },
   {
     name: 'PUT /v1/webhooks',
     request: (i) => ({ method: 'PUT', url: '/v1/webhooks', headers: busy.auth, payload: { url: `https://shop.example/hooks/${i}`, enabled: i % 2 === 0 } }),

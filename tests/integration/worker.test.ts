@@ -37,6 +37,7 @@ describe('worker on real Redis', () => {
     await expect
       .poll(async () => (await worker.queues.maintenance.getJobSchedulers()).map((s) => [s.key, s.name, s.every]).sort())
       .toEqual([
+        ['birthdays', 'birthdays', 3_600_000],
         ['expire', 'expire', 3_600_000],
         ['feedback-requests', 'feedback-requests', 3_600_000],
         ['mail', 'mail', 60_000],

@@ -34,6 +34,7 @@ export type ErrorCode =
   | 'unsubscribe_token_invalid'
   | 'feedback_token_invalid'
   | 'feedback_exists'
+  | 'bonus_not_configured'
   | 'internal_error'
   | 'service_unavailable';
 
@@ -69,6 +70,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unsubscribe_token_invalid: 400,
   feedback_token_invalid: 400,
   feedback_exists: 409,
+  bonus_not_configured: 422,
   internal_error: 500,
   service_unavailable: 503,
 };

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import { withTx } from '../../db/tx.ts';
 import type { MemberService } from '../members/member-service.ts';
+import { referralProblem } from '../members/member-rules.ts';
 import type { OrderEvents } from '../orders/order-events.ts';
 import type { CustomerData, OrderData, OrderEventType, RefundData } from '../orders/order-types.ts';
 import type { Clock } from '../common/clock.ts';
@@ -9,8 +10,13 @@ import { purgeEvents, recordEvent, type EventStatus } from './inbound-event-repo
 
 export const EVENT_RETENTION_DAYS = 30;
 
+/** A storefront's customer as `customer.upserted` carries it: an order's customer, and its referrer (D11). */
+export interface UpsertedCustomer extends CustomerData {
+  referredBy?: string | null;
+}
+
 export type StorefrontEvent =
-  | { id: string; type: 'customer.upserted'; occurredAt: string; data: { customer: CustomerData } }
+  | { id: string; type: 'customer.upserted'; occurredAt: string; data: { customer: UpsertedCustomer } }
   | { id: string; type: Exclude<OrderEventType, 'order.refunded'>; occurredAt: string; data: { order: OrderData } }
   | { id: string; type: 'order.refunded'; occurredAt: string; data: { order: OrderData; refund: RefundData } };
 
@@ -41,6 +47,8 @@ export function createEventService({ database, clock, orders, members }: Deps) {
       const customer = event.data.customer;
       if (!customer.id) throw validationFailed([{ field: '/data/customer/id', message: 'is required for customer.upserted' }]);
       const customerId = customer.id;
+      const referral = referralProblem(customerId, customer.referredBy);
+      if (referral) throw validationFailed([{ field: '/data/customer/referredBy', message: referral }]);
       return withTx(db, async (tx) => {
         if (!(await recordEvent(tx, shopId, seen, null))) return { id: event.id, status: 'duplicate' as const, path: 'locked' as const };
         await members.upsert(shopId, customerId, customer, tx);

@@ -1,6 +1,9 @@
 import type { Database } from '../../db/client.ts';
 import { reader } from '../../db/request-tx.ts';
-import { withTx } from '../../db/tx.ts';
+import { withTx, type Tx } from '../../db/tx.ts';
+import type { Bonus } from '../bonuses/bonus-types.ts';
+import { lockMember, lockMemberById } from '../members/member-repo.ts';
+import type { Member } from '../members/member-types.ts';
 import { verifyToken } from '../mail/unsubscribe-token.ts';
 import { raiseEvents } from '../outbox/outbox-repo.ts';
 import type { ProgramService } from '../program/program-service.ts';
@@ -37,6 +40,12 @@ export interface RecordedAnswer {
   answeredAt: Date;
 }
 
+/** An answer recorded through the shop's route, with the points it brought (null: the program gives none). */
+export interface RecordedFeedback extends RecordedAnswer {
+  orderId: string;
+  bonus: Bonus | null;
+}
+
 export type AnswerOutcome = { outcome: 'recorded'; locale: string; answer: RecordedAnswer } | { outcome: 'exists'; locale: string };
 
 interface Deps {
@@ -44,6 +53,8 @@ interface Deps {
   clock: Clock;
   secretKey: Buffer;
   program: ProgramService;
+  /** D14: the points for an answer (`bonuses.feedback`), once per order, in the answer's transaction. */
+  rewardAnswer: (tx: Tx, member: Member, orderId: string) => Promise<Bonus | null>;
 }
 
 /** One shop's run of `feedback-requests`: nothing when its program sets no `feedbackRequestDays`. */
@@ -77,21 +88,35 @@ function claimsOf(secretKey: Buffer, token: string): { shopId: string; memberId:
   return { shopId: claims.shopId, memberId: claims.memberId, orderId: claims.orderId };
 }
 
-/** D14: feedback requests (the job), the score links' page and answer, and answers through the API. */
-export function createFeedbackService(deps: Deps) {
-  const { database, clock, secretKey, program } = deps;
-  const { db } = database;
-
-  async function recordFeedback(
-    shopId: string, memberId: string, orderId: string, score: unknown, comment: unknown, source: FeedbackSource,
-  ): Promise<RecordedAnswer> {
-    const answer = checkAnswer(score, comment);
-    const at = clock.now();
-    const { found, written } = await withTx(db, (tx) => recordAnswer(tx, { shopId, memberId, orderId, ...answer, source, at }));
+/**
+ * Records the answer of the member `lock` finds (locked first: the answer and its points, and an erasure,
+ * take the member before the feedback row) and gives its points, in one transaction. Throws validation_failed,
+ * not_found, feedback_exists.
+ */
+async function record(
+  { database, clock, rewardAnswer }: Deps,
+  lock: (tx: Tx) => Promise<Member | null>, orderId: string, score: unknown, comment: unknown, source: FeedbackSource,
+): Promise<{ answer: RecordedAnswer; bonus: Bonus | null }> {
+  const answer = checkAnswer(score, comment);
+  const at = clock.now();
+  return withTx(database.db, async (tx) => {
+    const member = await lock(tx);
+    if (!member) throw notFound('Member');
+    const { found, written } = await recordAnswer(tx, { shopId: member.shopId, memberId: member.id, orderId, ...answer, source, at });
     if (!found) throw notFound('Order of this member');
     if (!written) throw feedbackExists();
-    return { ...answer, answeredAt: at };
-  }
+    return { answer: { ...answer, answeredAt: at }, bonus: await rewardAnswer(tx, member, orderId) };
+  });
+}
+
+/** D14: feedback requests (the job), the score links' page and answer, and answers through the API. */
+export function createFeedbackService(deps: Deps) {
+  const { database, secretKey, program } = deps;
+  const { db } = database;
+
+  const recordFeedback = async (
+    shopId: string, memberId: string, orderId: string, score: unknown, comment: unknown, source: FeedbackSource,
+  ): Promise<RecordedAnswer> => (await record(deps, (tx) => lockMemberById(tx, shopId, memberId), orderId, score, comment, source)).answer;
 
   return {
     /**
@@ -133,10 +158,19 @@ export function createFeedbackService(deps: Deps) {
     },
 
     /**
-     * D14: records a member's score (0–10) and comment for one of their orders, once; the points for it come with
-     * the feedback route. Throws validation_failed, not_found (not the member's order, or the member erased),
-     * feedback_exists.
+     * D14: records a member's score (0–10) and comment for one of their orders, once, with its points
+     * (`bonuses.feedback`, once per order). Throws validation_failed, not_found (not the member's order, or the
+     * member erased), feedback_exists.
      */
     recordFeedback,
+
+    /**
+     * D14: `POST /v1/members/{customerId}/feedback`: as `recordFeedback`, for the shop's customer, answering the
+     * points given too. Throws validation_failed, not_found (no such member, or not its order), feedback_exists.
+     */
+    async recordForCustomer(shopId: string, customerId: string, orderId: string, score: unknown, comment: unknown): Promise<RecordedFeedback> {
+      const { answer, bonus } = await record(deps, (tx) => lockMember(tx, shopId, customerId), orderId, score, comment, 'api');
+      return { orderId, ...answer, bonus };
+    },
   };
 }

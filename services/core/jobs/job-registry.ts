@@ -104,6 +104,13 @@ const DEFINITIONS = {
     shopCallable: true,
     run: (container, { shopId, asOf, dryRun }) => container.feedback.requestDue(shopId, asOf, dryRun),
   },
+  /** D11: run hourly, so each calendar day of every time zone is looked at; a run gives each member its bonus once. */
+  birthdays: {
+    description: "Members whose birthday is today in the shop's time zone get the program's birthday bonus, once a year (29 February: on 28 February in other years)",
+    everyMs: HOUR_MS,
+    shopCallable: true,
+    run: async (container, { shopId, asOf, dryRun }) => ({ ...(await container.bonuses.birthdaysDue(shopId, asOf, dryRun)) }),
+  },
   /** D15: keys live 24 h. */
   'purge-idempotency-keys': {
     description: 'Deletes idempotency keys past their 24 hours, for every shop',

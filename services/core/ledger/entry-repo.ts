@@ -18,6 +18,14 @@ export async function allEntries(tx: Executor, shopId: string, memberId: string)
   return rows.map(entryFromRow);
 }
 
+/** Whether the member has an entry of `kind` older than the entry `seq` (D11: a referral waits for the first maturity). */
+export async function hasEntryBefore(tx: Executor, shopId: string, memberId: string, kind: EntryKind, seq: number): Promise<boolean> {
+  const rows = await query<{ found: boolean }>(tx, sql`
+    SELECT EXISTS (SELECT 1 FROM ledger_entries WHERE shop_id = ${shopId} AND member_id = ${memberId} AND seq < ${seq}
+                      AND kind = ${param(kind, 'text')}) AS found`);
+  return rows[0]?.found ?? false;
+}
+
 /** What earlier restores of a redemption gave back, per original lot (kept in their entries' metadata, D6). */
 export async function restoredTakes(tx: Executor, shopId: string, redemptionId: string): Promise<LotTake[]> {
   const rows = await query<{ metadata: { takes?: LotTake[] } | null }>(tx, sql`

@@ -37,6 +37,7 @@ const PROFILE_COLUMNS = sql`email, email_verified, first_name, last_name, locale
 
 /**
  * Inserts the member (`onConflict` 'update': or changes its profile; 'keep': or leaves the existing one alone).
+ * D11: a member's referrer, once set, stays: an update sets `referred_by` only where it is still null.
  * Returns the member and whether this call created it.
  */
 export async function insertMember(
@@ -49,7 +50,7 @@ export async function insertMember(
   const conflict = onConflict === 'update'
     ? sql`ON CONFLICT (shop_id, customer_id) DO UPDATE SET (${PROFILE_COLUMNS}, updated_at) = (
         EXCLUDED.email, EXCLUDED.email_verified, EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.locale,
-        EXCLUDED.birthday, EXCLUDED.marketing_consent, EXCLUDED.referred_by, EXCLUDED.updated_at)`
+        EXCLUDED.birthday, EXCLUDED.marketing_consent, coalesce(members.referred_by, EXCLUDED.referred_by), EXCLUDED.updated_at)`
     : sql`ON CONFLICT DO NOTHING`;
   // D16: a member this statement creates raises member.created in the same statement.
   const rows = await query(tx, sql`

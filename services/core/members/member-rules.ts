@@ -43,8 +43,21 @@ export function birthdayProblem(day: string, now: Date): string | null {
   return null;
 }
 
-/** Checks a profile's birthday (the API's schemas check it too, naming the field where it was sent). Throws validation_failed. */
-export function validateProfile(profile: Profile, now: Date): void {
-  const problem = profile.birthday === null ? null : birthdayProblem(profile.birthday, now);
-  if (problem) throw validationFailed([{ field: '/birthday', message: problem }]);
+/** D11: why `referredBy` cannot be the referrer of customer `customerId`, or null: no one refers themselves. */
+export function referralProblem(customerId: string, referredBy: string | null | undefined): string | null {
+  return referredBy === customerId ? "must not be the member's own customer id" : null;
+}
+
+/**
+ * Checks a profile's birthday (the API's schemas check it too, naming the field where it was sent) and referrer
+ * (D11: not the member itself). Throws validation_failed.
+ */
+export function validateProfile(profile: Profile, now: Date, customerId: string): void {
+  const birthday = profile.birthday === null ? null : birthdayProblem(profile.birthday, now);
+  const referral = referralProblem(customerId, profile.referredBy);
+  const errors = [
+    ...(birthday ? [{ field: '/birthday', message: birthday }] : []),
+    ...(referral ? [{ field: '/referredBy', message: referral }] : []),
+  ];
+  if (errors.length > 0) throw validationFailed(errors);
 }

@@ -18,7 +18,7 @@ import { notFound, validationFailed } from '../common/errors.ts';
 import { newId } from '../common/ids.ts';
 import * as repo from './member-repo.ts';
 import { normaliseProfile, validateProfile, type ProfileInput } from './member-rules.ts';
-import type { Member } from './member-types.ts';
+import type { Member, Profile } from './member-types.ts';
 
 export type MemberService = ReturnType<typeof createMemberService>;
 
@@ -35,9 +35,11 @@ interface Deps {
   claimGuestOrders: (tx: Tx, member: Member) => Promise<number>;
   /** D19: the member's orders for its export (orders/order-service.ts). */
   ordersOf: (shopId: string, member: Member) => Promise<OrderDetail[]>;
+  /** D11: what a member's creation brings (the sign-up bonus), in its transaction; returns the member after it. */
+  memberCreated: (tx: Tx, member: Member) => Promise<Member>;
 }
 
-export function createMemberService({ database, clock, secretKey, claimGuestOrders, ordersOf }: Deps) {
+export function createMemberService({ database, clock, secretKey, claimGuestOrders, ordersOf, memberCreated }: Deps) {
   const { db } = database;
 
   async function mustFind(shopId: string, customerId: string): Promise<Member> {
@@ -51,19 +53,14 @@ export function createMemberService({ database, clock, secretKey, claimGuestOrde
     get: mustFind,
 
     /**
-     * `PUT /v1/members` and `customer.upserted`: creates the member or replaces its profile, then attaches the
-     * guest orders its verified e-mail claims (D10), in one transaction (`tx`, the caller's). Throws validation_failed.
+     * `PUT /v1/members` and `customer.upserted`: creates the member (with its sign-up bonus, D11) or replaces its
+     * profile (a referrer once set stays), then attaches the guest orders its verified e-mail claims (D10), in one
+     * transaction (`tx`, the caller's). Throws validation_failed (a birthday, a member referring itself).
      */
     async upsert(shopId: string, customerId: string, input: ProfileInput, tx?: Tx): Promise<{ member: Member; created: boolean }> {
       const profile = normaliseProfile(input);
-      validateProfile(profile, clock.now());
-      const run = async (t: Tx) => {
-        const now = clock.now();
-        const result = await repo.insertMember(t, { shopId, id: newId('mem', now.getTime()), customerId, profile, now }, 'update');
-        // D10: the claim posts the guest orders' points; the answer shows the member as the claim left it.
-        if ((await claimGuestOrders(t, result.member)) === 0) return result;
-        return { member: (await repo.findMember(t, shopId, customerId)) ?? result.member, created: result.created };
-      };
+      validateProfile(profile, clock.now(), customerId);
+      const run = (t: Tx) => saveProfile(t, { clock, claimGuestOrders, memberCreated }, shopId, customerId, profile);
       return tx ? run(tx) : withTx(db, run);
     },
 
@@ -105,6 +102,23 @@ export function createMemberService({ database, clock, secretKey, claimGuestOrde
       });
     },
   };
+}
+
+/** The upsert's work in its transaction: the profile saved, the sign-up bonus of a new member, the guest orders claimed. */
+async function saveProfile(
+  t: Tx,
+  { clock, claimGuestOrders, memberCreated }: Pick<Deps, 'clock' | 'claimGuestOrders' | 'memberCreated'>,
+  shopId: string,
+  customerId: string,
+  profile: Profile,
+): Promise<{ member: Member; created: boolean }> {
+  const now = clock.now();
+  const saved = await repo.insertMember(t, { shopId, id: newId('mem', now.getTime()), customerId, profile, now }, 'update');
+  // D11: the insert locked the row it made: the sign-up bonus posts under that lock.
+  const result = saved.created ? { member: await memberCreated(t, saved.member), created: true } : saved;
+  // D10: the claim posts the guest orders' points; the answer shows the member as the claim left it.
+  if ((await claimGuestOrders(t, result.member)) === 0) return result;
+  return { member: (await repo.findMember(t, shopId, customerId)) ?? result.member, created: result.created };
 }
 
 /** D19: every table that keeps the member's personal data, each through its own repository. */

@@ -15,7 +15,15 @@ import { refundsOf } from './refund-repo.ts';
 export type OrderSettlement = ReturnType<typeof createOrderSettlement>;
 
 /** What an order event settles under locks, beyond its award: reversals (D4, D5), its redemption (D6), its member. */
-export function createOrderSettlement({ clock, ledger, redemptions }: { clock: Clock; ledger: OrderLedger; redemptions: RedemptionLedger }) {
+interface Deps {
+  clock: Clock;
+  ledger: OrderLedger;
+  redemptions: RedemptionLedger;
+  /** D11: what a member's creation brings (the sign-up bonus), in its transaction; returns the member after it. */
+  memberCreated: (tx: Tx, member: Member) => Promise<Member>;
+}
+
+export function createOrderSettlement({ clock, ledger, redemptions, memberCreated }: Deps) {
   return {
     /**
      * D4/D5: brings the award in line with the order's cancellation and refunds. `causedBy`: the refund the event
@@ -56,7 +64,10 @@ export function createOrderSettlement({ clock, ledger, redemptions }: { clock: C
       for (const { refundId, points } of step.causes) await redemptions.restoreIn(tx, order.shopId, order.redemptionId, points, refundId);
     },
 
-    /** The member an order belongs to, locked: its customer (created if new), or none for a guest (D10). */
+    /**
+     * The member an order belongs to, locked: its customer (created if new, with its sign-up bonus, D11), or none
+     * for a guest (D10). An order's customer names no referrer: that is the member profile's (D11).
+     */
     async resolveMember(tx: Tx, shopId: string, data: OrderData): Promise<Member | null> {
       const customer = data.customer;
       if (!customer?.id) return null;
@@ -64,9 +75,10 @@ export function createOrderSettlement({ clock, ledger, redemptions }: { clock: C
       if (!member) {
         const now = clock.now();
         const id = newId('mem', now.getTime());
-        const inserted = await insertMember(tx, { shopId, id, customerId: customer.id, profile: normaliseProfile(customer), now }, 'keep');
+        const profile = normaliseProfile({ ...customer, referredBy: null });
+        const inserted = await insertMember(tx, { shopId, id, customerId: customer.id, profile, now }, 'keep');
         // A row this transaction inserted is already locked by it; one a concurrent event inserted first is not.
-        member = inserted.created ? inserted.member : await lockMemberById(tx, shopId, inserted.member.id);
+        member = inserted.created ? await memberCreated(tx, inserted.member) : await lockMemberById(tx, shopId, inserted.member.id);
       }
       if (member) ledger.remember(tx, member);
       return member;

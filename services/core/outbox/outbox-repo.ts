@@ -47,7 +47,8 @@ export async function claimBatch(tx: Executor, limit: number): Promise<DomainEve
   const rows = await query(tx, sql`
     SELECT o.id, o.shop_id, o.type, o.member_id, o.entry_id, o.data, o.occurred_at,
            m.customer_id, m.erased_at, m.available, m.pending, m.held,
-           e.points, e.from_bucket, e.to_bucket, e.order_id, e.refund_id, e.redemption_id, e.reason, e.expires_at
+           e.points, e.from_bucket, e.to_bucket, e.order_id, e.refund_id, e.redemption_id, e.reason, e.expires_at,
+           e.reference, e.metadata ->> 'bonusKind' AS bonus_kind
       FROM (SELECT * FROM outbox ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED) o
       LEFT JOIN members m ON m.shop_id = o.shop_id AND m.id = o.member_id
       LEFT JOIN ledger_entries e ON e.shop_id = o.shop_id AND e.id = o.entry_id
@@ -88,6 +89,8 @@ function eventFromRow(r: Record<string, unknown>): DomainEvent {
       reason: r.reason,
       expiresAt: r.expires_at ? (r.expires_at as Date).toISOString() : null,
     });
+    // D11: a bonus says what it was for and the reference that makes it once.
+    if (r.bonus_kind) Object.assign(data, { bonusKind: r.bonus_kind, reference: r.reference });
   }
   if (r.data) Object.assign(data, r.data as object, { customerId: data.customerId });
   if (r.member_id && r.available !== null && r.available !== undefined) {

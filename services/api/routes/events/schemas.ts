@@ -29,6 +29,11 @@ export const ORDER_LINE_FIELDS = {
 };
 
 const OrderLine = Type.Object(ORDER_LINE_FIELDS);
+/** `customer.upserted`'s customer: an order's, and the customer id of its referrer (D11; an order's customer has none). */
+export const UpsertedCustomer = Type.Object({
+  ...Customer.properties,
+  referredBy: Type.Optional(Nullable(ExternalId({ description: 'Customer id of the referrer; kept once set (D11)' }))),
+});
 
 export const Order = Type.Object({
   id: Id,
@@ -59,7 +64,7 @@ const orderTypes = ['order.placed', 'order.paid', 'order.completed', 'order.canc
 
 /** The data of each event type, validated after the envelope. */
 export const DATA_BY_TYPE = {
-  'customer.upserted': Type.Object({ customer: Customer }),
+  'customer.upserted': Type.Object({ customer: UpsertedCustomer }),
   ...Object.fromEntries(orderTypes.map((t) => [t, Type.Object({ order: Order })])),
   'order.refunded': Type.Object({ order: Order, refund: Refund }),
 } as Record<string, ReturnType<typeof Type.Object>>;

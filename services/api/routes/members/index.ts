@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Container } from '../../../core/container.ts';
 import { shopOf } from '../../plugins/auth.ts';
 import { problems } from '../../schemas.ts';
+import { rewardRoutes } from './rewards.ts';
 import * as S from './schemas.ts';
 import { entryView, exportView, memberView } from './views.ts';
 
@@ -11,6 +12,7 @@ const tags = ['members'];
 export const memberRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   profileRoutes(app, container);
   ledgerRoutes(app, container);
+  rewardRoutes(app, container);
 };
 
 type App = Parameters<FastifyPluginAsyncTypebox>[0];

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { API_BONUS_KINDS, BONUS_KINDS } from '../../../core/bonuses/bonus-types.ts';
+import { FEEDBACK_COMMENT_MAX } from '../../../core/feedback/feedback-rules.ts';
 import { MAX_AMOUNT } from '../../../core/common/money.ts';
 import { Birthday, ExternalId, Timestamp } from '../../schemas.ts';
 import { OrderView } from '../orders/views.ts';
@@ -53,6 +55,7 @@ export const EntryView = Type.Object({
   refundId: Type.Optional(Type.String()),
   redemptionId: Type.Optional(Type.String()),
   reference: Type.Optional(Type.String()),
+  bonusKind: Type.Optional(Type.String({ enum: [...BONUS_KINDS], description: 'For a `bonus` entry: what the bonus was for (D11)' })),
   reason: Type.Optional(Type.String()),
   expiresAt: Type.Optional(Timestamp),
   actor: Type.String({ description: 'Who caused it: an API key id, operator, system or a job' }),
@@ -81,4 +84,34 @@ export const ExportView = Type.Object({
     description: "The member's orders, oldest first, with award, refunds and status; also its verified e-mail's unclaimed guest orders (D10)",
   }),
   exportedAt: Timestamp,
+});
+
+export const BonusBody = Type.Object({
+  kind: Type.String({ enum: [...API_BONUS_KINDS], description: 'What the bonus is for; `custom` must name its points' }),
+  reference: ExternalId({ description: 'What makes it once: a member gets one bonus per kind and reference (a review id, a campaign name); 1 to 128 characters' }),
+  points: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AMOUNT, description: "Default: the program's `bonuses[kind]`" })),
+});
+
+export const BonusView = Type.Object({
+  kind: Type.String({ enum: [...BONUS_KINDS] }),
+  reference: Type.String(),
+  points: Type.Integer(),
+  entryId: Type.String({ description: 'The `bonus` entry that credited it' }),
+  createdAt: Timestamp,
+  duplicate: Type.Boolean({ description: 'true: given before for this kind and reference; this is that bonus, and nothing was given now' }),
+  balance: Balance,
+});
+
+export const FeedbackBody = Type.Object({
+  orderId: ExternalId({ description: "One of the member's orders" }),
+  score: Type.Integer({ minimum: 0, maximum: 10, description: 'How likely the member is to recommend the shop, 0 to 10' }),
+  comment: Type.Optional(Type.String({ maxLength: FEEDBACK_COMMENT_MAX * 2, description: `At most ${FEEDBACK_COMMENT_MAX} characters (trimmed)` })),
+});
+
+export const FeedbackView = Type.Object({
+  orderId: Type.String(),
+  score: Type.Integer(),
+  comment: Nullable(Type.String()),
+  answeredAt: Timestamp,
+  bonus: Nullable(Type.Object({ points: Type.Integer(), entryId: Type.String() }, { description: "The points for the answer (`bonuses.feedback`); null when the program gives none" })),
 });

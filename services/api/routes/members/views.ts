@@ -1,3 +1,5 @@
+import type { Awarded } from '../../../core/bonuses/bonus-service.ts';
+import type { RecordedFeedback } from '../../../core/feedback/feedback-service.ts';
 import type { Entry } from '../../../core/ledger/ledger-types.ts';
 import type { MemberService } from '../../../core/members/member-service.ts';
 import type { Member } from '../../../core/members/member-types.ts';
@@ -21,6 +23,8 @@ export function entryView(entry: Entry) {
     ...(entry.refundId ? { refundId: entry.refundId } : {}),
     ...(entry.redemptionId ? { redemptionId: entry.redemptionId } : {}),
     ...(entry.reference ? { reference: entry.reference } : {}),
+    // D11: a bonus entry carries its kind in its metadata (bonuses/bonus-ledger.ts).
+    ...(entry.kind === 'bonus' && typeof entry.metadata?.bonusKind === 'string' ? { bonusKind: entry.metadata.bonusKind } : {}),
     ...(entry.reason ? { reason: entry.reason } : {}),
     ...(entry.expiresAt ? { expiresAt: entry.expiresAt.toISOString() } : {}),
     actor: entry.actor,
@@ -75,5 +79,30 @@ function tierJson(t: NonNullable<Standing>) {
     retainUntil: iso(t.retainUntil),
     heldUntil: iso(t.heldUntil),
     qualifying: { ...t.qualifying, windowStart: iso(t.qualifying.windowStart), windowEnd: iso(t.qualifying.windowEnd) },
+  };
+}
+
+/** D11: a bonus given (or, `duplicate`, the one given before), with the member's balance after it. */
+export function bonusView({ bonus, member, duplicate }: Awarded) {
+  const { available, pending, held } = member.balance;
+  return {
+    kind: bonus.kind,
+    reference: bonus.reference,
+    points: bonus.points,
+    entryId: bonus.entryId,
+    createdAt: bonus.createdAt.toISOString(),
+    duplicate,
+    balance: { available, pending, held },
+  };
+}
+
+/** D14: an answer recorded through the shop's route, with the points it brought. */
+export function feedbackView(recorded: RecordedFeedback) {
+  return {
+    orderId: recorded.orderId,
+    score: recorded.score,
+    comment: recorded.comment,
+    answeredAt: recorded.answeredAt.toISOString(),
+    bonus: recorded.bonus ? { points: recorded.bonus.points, entryId: recorded.bonus.entryId } : null,
   };
 }
