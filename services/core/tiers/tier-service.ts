@@ -58,8 +58,7 @@ export function createTierService({ database, clock }: { database: Database; clo
 
     /** D2/D9: the tier an award made now applies, and its multiplier (the lowest tier's for a guest). */
     async earningTier(shopId: string, member: Pick<Member, 'tier'> | null, executor?: Executor): Promise<{ tierId: string | null; tierMultiplier: number }> {
-      const { config, remap } = await shopTiers(shopId, executor);
-      return rules.earningTier(config, member?.tier.id ?? null, remap);
+      return tierToEarnAt(await shopTiers(shopId, executor), member);
     },
 
     /**
@@ -173,4 +172,8 @@ function saveConfig(db: Database['db'], clock: Clock, shopId: string, next: Tier
     await saveTierSettings(tx, shopId, next.tiers.length > 0 ? next : null, remap, clock.now());
     return next;
   });
+}
+
+function tierToEarnAt({ config, remap }: ShopTiers, member: Pick<Member, 'tier'> | null): { tierId: string | null; tierMultiplier: number } {
+  return rules.earningTier(config, member?.tier.id ?? null, remap);
 }
