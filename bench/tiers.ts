@@ -12,6 +12,7 @@ import pg from 'pg';
 import { loadConfig } from '../services/config.ts';
 import { createContainer } from '../services/core/container.ts';
 import { createLogger } from '../services/core/common/logging.ts';
+import { TIER_SWEEP } from '../services/core/tiers/tier-sweep.ts';
 import { migrateDatabase } from '../services/db/migrate.ts';
 import { BENCH_ADMIN_URL, dropDatabase, machine, recreateDatabase, urlFor, writeResults } from './lib.ts';
 
@@ -161,7 +162,7 @@ export async function benchTiers(): Promise<void> {
       '',
       '| | members reviewed | changed | seconds | members/s |',
       '|---|---|---|---|---|',
-      `| tiers job (core function, chunks of 500: one read, one write) | ${counts.reviewed} | ${counts.downgraded + counts.upgraded} | ${seconds.toFixed(2)} | ${Math.round(counts.reviewed / seconds)} |`,
+      `| tiers job (core function, chunks of ${TIER_SWEEP.chunk}: one read, one write each) | ${counts.reviewed} | ${counts.downgraded + counts.upgraded} | ${seconds.toFixed(2)} | ${Math.round(counts.reviewed / seconds)} |`,
       `| raw SQL (one statement, copy of the same data) | ${raw.reviewed} | ${raw.changed} | ${raw.seconds.toFixed(2)} | ${Math.round(raw.reviewed / raw.seconds)} |`,
       '',
       `Job ÷ raw: **${ratio}×** (target ≤ 2×: ${ratio <= 2 ? 'met' : 'NOT met'}). Same outcome as the raw statement`,

@@ -16,7 +16,7 @@ export interface TierRunCounts {
   reevaluated: number;
 }
 
-export const TIER_SWEEP: SweepLimits = { chunk: 500, maxChunks: 400 };
+export const TIER_SWEEP: SweepLimits = { chunk: 2_000, maxChunks: 100 };
 
 interface ShopRun {
   shopId: string;
