@@ -14,7 +14,7 @@ import { loadConfig } from '../services/config.ts';
 import { createContainer } from '../services/core/container.ts';
 import { createLogger } from '../services/core/common/logging.ts';
 import { migrateDatabase } from '../services/db/migrate.ts';
-import { BENCH_ADMIN_URL, dropDatabase, machine, percentile, recreateDatabase, urlFor, writeResults } from './lib.ts';
+import { cloneDatabase, dropDatabase, machine, percentile, recreateDatabase, urlFor, writeResults } from './lib.ts';
 
 const LOTS = Number(process.env.BENCH_EXPIRY_LOTS ?? 1_000_000);
 const MEMBERS = Number(process.env.BENCH_EXPIRY_MEMBERS ?? Math.max(1, Math.round(LOTS / 10)));
@@ -131,16 +131,6 @@ async function waitForReady(url: string): Promise<void> {
   throw new Error('the API did not become ready');
 }
 
-async function cloneDatabase(name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${DB}`);
-  } finally {
-    await admin.end();
-  }
-}
 
 function envFor(url: string) {
   return {
@@ -172,8 +162,8 @@ export async function benchExpiry(): Promise<void> {
   console.log(`expiry: seeded ${LOTS} lots of ${MEMBERS} members in ${seedSeconds.toFixed(1)} s`);
 
   // Both copies now: a database cannot be copied while the API is connected to it.
-  await cloneDatabase(RAW_DB);
-  await cloneDatabase(RAW_LOADED_DB);
+  await cloneDatabase(RAW_DB, DB);
+  await cloneDatabase(RAW_LOADED_DB, DB);
   const raw = await timeRaw(shop.id, RAW_DB);
   await dropDatabase(RAW_DB);
   console.log(`expiry: raw statement ${raw.lots} lots in ${raw.seconds.toFixed(1)} s`);

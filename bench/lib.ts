@@ -27,6 +27,18 @@ export async function recreateDatabase(name: string): Promise<string> {
   return urlFor(name);
 }
 
+/** A copy of `template` under `name` (CREATE DATABASE … TEMPLATE): the same data for a second contender. */
+export async function cloneDatabase(name: string, template: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  } finally {
+    await admin.end();
+  }
+}
+
 export async function dropDatabase(name: string): Promise<void> {
   const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
   await admin.connect();

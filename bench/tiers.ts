@@ -14,7 +14,7 @@ import { createContainer } from '../services/core/container.ts';
 import { createLogger } from '../services/core/common/logging.ts';
 import { TIER_SWEEP } from '../services/core/tiers/tier-sweep.ts';
 import { migrateDatabase } from '../services/db/migrate.ts';
-import { BENCH_ADMIN_URL, dropDatabase, machine, recreateDatabase, urlFor, writeResults } from './lib.ts';
+import { cloneDatabase, dropDatabase, machine, recreateDatabase, urlFor, writeResults } from './lib.ts';
 
 const MEMBERS = Number(process.env.BENCH_TIER_MEMBERS ?? 100_000);
 const DB = 'lojal_bench_tiers';
@@ -112,16 +112,6 @@ async function outcome(url: string, shopId: string) {
   }
 }
 
-async function cloneDatabase(name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${DB}`);
-  } finally {
-    await admin.end();
-  }
-}
 
 export async function benchTiers(): Promise<void> {
   const url = await recreateDatabase(DB);
@@ -138,7 +128,7 @@ export async function benchTiers(): Promise<void> {
   await seed(client, shop.id).finally(() => client.end());
   console.log(`tiers: seeded ${MEMBERS} members in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
 
-  await cloneDatabase(RAW_DB);
+  await cloneDatabase(RAW_DB, DB);
   const raw = await timeRaw(shop.id);
   const rawOutcome = await outcome(urlFor(RAW_DB), shop.id);
   await dropDatabase(RAW_DB);

@@ -1,7 +1,7 @@
 import { DomainError, validationFailed, type FieldError } from '../common/errors.ts';
 import { MAX_AMOUNT } from '../common/money.ts';
 import { checkAmounts } from '../orders/order-rules.ts';
-import type { OrderData } from '../orders/order-types.ts';
+import type { OrderData, OrderLineData } from '../orders/order-types.ts';
 import type { AwardPlan } from './earning-types.ts';
 
 /**
@@ -9,18 +9,8 @@ import type { AwardPlan } from './earning-types.ts';
  * be, and what that order's award says back. The award itself is decided by orders/order-rules.ts `earningPlan`.
  */
 
-export interface QuoteLine {
-  id: string;
-  productId?: string | null;
-  sku?: string | null;
-  name?: string | null;
-  categories?: string[];
-  quantity: number;
-  unitPrice: number;
-  /** quantity × unitPrice when absent. */
-  total?: number;
-  discount?: number;
-}
+/** An order line as a quote takes it: `total` (quantity × unitPrice when absent) and `discount` (0) optional. */
+export type QuoteLine = Omit<OrderLineData, 'total' | 'discount'> & Partial<Pick<OrderLineData, 'total' | 'discount'>>;
 
 export interface QuoteInput {
   customerId?: string;
