@@ -307,3 +307,21 @@ describe('two tiers runs at once', () => {
     expect(await tierEvents(shop)).toHaveLength(members);
   });
 });
+
+describe('a refund the balance cannot cover', () => {
+  it('takes the whole award out of the qualifying total, the written-off part too', async () => {
+    clock.set('2026-05-01T12:00:00Z');
+    const shop = await createShop(t.app);
+    expect((await t.app.inject({ method: 'PUT', url: '/v1/program', headers: shop.auth, payload: { negativeBalance: 'writeoff' } })).statusCode).toBe(200);
+    expect((await putTiers(shop, TIERS)).statusCode).toBe(200);
+    await complete(shop, 'w1', 20_000);
+    await matureAt(shop, '2026-05-20T12:00:00Z');
+    expect((await memberOf(shop)).tier).toMatchObject({ id: 'silver', qualifying: { total: 200 } });
+    const spent = await t.app.inject({ method: 'POST', url: '/v1/members/c1/adjustments', headers: shop.auth, payload: { points: -150, reason: 'spent elsewhere' } });
+    expect(spent.statusCode, spent.body).toBe(201);
+    await refund(shop, 'w1', 20_000);
+    const member = await memberOf(shop);
+    expect(member.balance.available).toBe(0);
+    expect(member.tier).toMatchObject({ id: 'silver', qualifying: { total: 0 } });
+  });
+});

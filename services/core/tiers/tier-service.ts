@@ -149,7 +149,8 @@ async function observeOrderPosting(
 ): Promise<Member | void> {
   const { entry, member } = posted;
   const matured = entry.kind === 'mature';
-  const reversed = entry.kind === 'reverse' && entry.fromBucket === 'available';
+  // A reversal of matured points takes them back whether the balance covered it (reverse) or not (writeoff, D5).
+  const reversed = (entry.kind === 'reverse' && entry.fromBucket === 'available') || entry.kind === 'writeoff';
   if ((!matured && !reversed) || !order.awardPoints) return;
   const credited = await creditedForOrder(tx, order.shopId, member.id, order.orderId);
   const facts = { awardPoints: order.awardPoints, awardEligible: order.awardEligible ?? 0 };
