@@ -325,3 +325,22 @@ describe('a refund the balance cannot cover', () => {
     expect(member.tier).toMatchObject({ id: 'silver', qualifying: { total: 0 } });
   });
 });
+
+describe('turning tiers off', () => {
+  it('leaves members without a tier and multiplier, and the job with nothing owed', async () => {
+    clock.set('2026-05-01T12:00:00Z');
+    const shop = await createShop(t.app);
+    expect((await putTiers(shop, TIERS)).statusCode).toBe(200);
+    await complete(shop, 'f1', 20_000);
+    await matureAt(shop, '2026-05-20T12:00:00Z');
+    expect((await memberOf(shop)).tier.id).toBe('silver');
+    expect((await putTiers(shop, { ...TIERS, tiers: [] })).statusCode).toBe(200);
+    expect((await memberOf(shop)).tier).toBeNull();
+    await job(shop, 'tiers', '2026-05-20T12:00:00Z');
+    const owed = await t.container.database.pool.query(`SELECT tiers_changed_at FROM programs WHERE shop_id = $1`, [shop.id]);
+    expect(owed.rows[0].tiers_changed_at).toBeNull();
+    await complete(shop, 'f2', 10_000);
+    expect((await orderOf(shop, 'f2')).award.points).toBe(100);
+    expect((await orderOf(shop, 'f2')).award.lines[0].tier).toBeUndefined();
+  });
+});

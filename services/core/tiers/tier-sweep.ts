@@ -91,7 +91,12 @@ export function createTierSweep({ database }: { database: Database }) {
   async function runShop(shopId: string, asOf: Date, dryRun: boolean, counts: TierRunCounts, limits: SweepLimits): Promise<void> {
     const row = await findTierSettings(reader(db), shopId);
     const config = (row?.tiers as TierConfig | null) ?? null;
-    if (!row || !config || config.tiers.length === 0) return;
+    if (!row) return;
+    if (!config || config.tiers.length === 0) {
+      // Tiers turned off: nothing to re-evaluate (members keep their columns, which nothing reads without tiers).
+      if (row.changedAt && !dryRun) await clearTierChange(db, shopId, row.changedAt);
+      return;
+    }
     const run: ShopRun = { shopId, tiers: { config, timezone: row.timezone, currency: row.currency }, asOf, dryRun, counts };
     if (row.changedAt) {
       const complete = await reevaluate(run, row.remap ?? {}, limits);
