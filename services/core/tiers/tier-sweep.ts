@@ -44,74 +44,74 @@ function totalsQuery(run: ShopRun, withPrevious: boolean): TotalsQuery {
 export function createTierSweep({ database }: { database: Database }) {
   const { db } = database;
 
-  /** Writes (or, dry, only counts) one chunk's decisions. */
-  async function settle(run: ShopRun, decided: { candidate: TierCandidate; outcome: rules.ReviewOutcome }[]): Promise<void> {
-    const writes: TierWrite[] = decided.map(({ candidate, outcome }): TierWrite => {
-      if (outcome.kind === 'keep') return { memberId: candidate.memberId, read: candidate, reviewAt: outcome.reviewAt };
-      const { change } = outcome;
-      return { memberId: candidate.memberId, read: candidate, change, eventData: changeEventData(run.tiers, change, candidate.current), actor: 'tiers', note: null };
-    });
-    const moving = writes.filter((w) => 'change' in w || w.reviewAt?.getTime() !== w.read.reviewAt?.getTime());
-    // Only the members this run moved count: a concurrent run may have moved some first.
-    const moved = run.dryRun ? null : await withTx(db, (tx) => writeTierDecisions(tx, run.shopId, moving, run.asOf));
-    for (const w of writes) {
-      if (!('change' in w) || (moved && !moved.has(w.memberId))) continue;
-      run.counts[w.change.direction === 'down' ? 'downgraded' : 'upgraded']++;
-    }
-  }
-
-  async function reevaluate(run: ShopRun, remap: Record<string, string>, limits: SweepLimits): Promise<boolean> {
-    const q = totalsQuery(run, false);
-    let after: string | null = null;
-    for (let chunk = 0; chunk < limits.maxChunks; chunk++) {
-      const candidates = await membersAfter(reader(db), run.shopId, q, after, limits.chunk);
-      const { config, timezone } = run.tiers;
-      await settle(run, candidates.map((c) => ({ candidate: c, outcome: rules.decideConfigChange(config, c, c.current, remap, run.asOf, timezone) })));
-      run.counts.reevaluated += candidates.length;
-      if (candidates.length < limits.chunk) return true;
-      after = candidates[candidates.length - 1]!.memberId;
-    }
-    return false;
-  }
-
-  async function review(run: ShopRun, limits: SweepLimits): Promise<void> {
-    const q = totalsQuery(run, true);
-    let after: { at: Date; id: string } | null = null;
-    for (let chunk = 0; chunk < limits.maxChunks; chunk++) {
-      const candidates = await dueReviews(reader(db), run.shopId, q, after, limits.chunk);
-      const { config, timezone } = run.tiers;
-      await settle(run, candidates.map((c) => ({ candidate: c, outcome: rules.decideReview(config, c, c, run.asOf, timezone) })));
-      run.counts.reviewed += candidates.length;
-      if (candidates.length < limits.chunk) return;
-      const last = candidates[candidates.length - 1]!;
-      after = { at: last.reviewAt!, id: last.memberId };
-    }
-  }
-
-  async function runShop(shopId: string, asOf: Date, dryRun: boolean, counts: TierRunCounts, limits: SweepLimits): Promise<void> {
-    const row = await findTierSettings(reader(db), shopId);
-    const config = (row?.tiers as TierConfig | null) ?? null;
-    if (!row) return;
-    if (!config || config.tiers.length === 0) {
-      // Tiers turned off: nothing to re-evaluate (members keep their columns, which nothing reads without tiers).
-      if (row.changedAt && !dryRun) await clearTierChange(db, shopId, row.changedAt);
-      return;
-    }
-    const run: ShopRun = { shopId, tiers: { config, timezone: row.timezone, currency: row.currency }, asOf, dryRun, counts };
-    if (row.changedAt) {
-      const complete = await reevaluate(run, row.remap ?? {}, limits);
-      if (complete && !dryRun) await clearTierChange(db, shopId, row.changedAt);
-    }
-    await review(run, limits);
-  }
-
   return {
     /** One shop, or every shop with tiers (null). */
     async run(shopId: string | null, asOf: Date, dryRun = false, limits: SweepLimits = TIER_SWEEP): Promise<TierRunCounts> {
       const counts: TierRunCounts = { reviewed: 0, upgraded: 0, downgraded: 0, reevaluated: 0 };
       const shops = shopId ? [shopId] : [...new Set([...(await shopsWithTierChanges(reader(db))), ...(await shopsWithTiers(reader(db)))])];
-      for (const shop of shops) await runShop(shop, asOf, dryRun, counts, limits);
+      for (const shop of shops) await runShop(db, shop, asOf, dryRun, counts, limits);
       return counts;
     },
   };
+}
+
+/** Writes (or, dry, only counts) one chunk's decisions. */
+async function settle(db: Database['db'], run: ShopRun, decided: { candidate: TierCandidate; outcome: rules.ReviewOutcome }[]): Promise<void> {
+  const writes: TierWrite[] = decided.map(({ candidate, outcome }): TierWrite => {
+    if (outcome.kind === 'keep') return { memberId: candidate.memberId, read: candidate, reviewAt: outcome.reviewAt };
+    const { change } = outcome;
+    return { memberId: candidate.memberId, read: candidate, change, eventData: changeEventData(run.tiers, change, candidate.current), actor: 'tiers', note: null };
+  });
+  const moving = writes.filter((w) => 'change' in w || w.reviewAt?.getTime() !== w.read.reviewAt?.getTime());
+  // Only the members this run moved count: a concurrent run may have moved some first.
+  const moved = run.dryRun ? null : await withTx(db, (tx) => writeTierDecisions(tx, run.shopId, moving, run.asOf));
+  for (const w of writes) {
+    if (!('change' in w) || (moved && !moved.has(w.memberId))) continue;
+    run.counts[w.change.direction === 'down' ? 'downgraded' : 'upgraded']++;
+  }
+}
+
+async function reevaluate(db: Database['db'], run: ShopRun, remap: Record<string, string>, limits: SweepLimits): Promise<boolean> {
+  const q = totalsQuery(run, false);
+  let after: string | null = null;
+  for (let chunk = 0; chunk < limits.maxChunks; chunk++) {
+    const candidates = await membersAfter(reader(db), run.shopId, q, after, limits.chunk);
+    const { config, timezone } = run.tiers;
+    await settle(db, run, candidates.map((c) => ({ candidate: c, outcome: rules.decideConfigChange(config, c, c.current, remap, run.asOf, timezone) })));
+    run.counts.reevaluated += candidates.length;
+    if (candidates.length < limits.chunk) return true;
+    after = candidates[candidates.length - 1]!.memberId;
+  }
+  return false;
+}
+
+async function review(db: Database['db'], run: ShopRun, limits: SweepLimits): Promise<void> {
+  const q = totalsQuery(run, true);
+  let after: { at: Date; id: string } | null = null;
+  for (let chunk = 0; chunk < limits.maxChunks; chunk++) {
+    const candidates = await dueReviews(reader(db), run.shopId, q, after, limits.chunk);
+    const { config, timezone } = run.tiers;
+    await settle(db, run, candidates.map((c) => ({ candidate: c, outcome: rules.decideReview(config, c, c, run.asOf, timezone) })));
+    run.counts.reviewed += candidates.length;
+    if (candidates.length < limits.chunk) return;
+    const last = candidates[candidates.length - 1]!;
+    after = { at: last.reviewAt!, id: last.memberId };
+  }
+}
+
+async function runShop(db: Database['db'], shopId: string, asOf: Date, dryRun: boolean, counts: TierRunCounts, limits: SweepLimits): Promise<void> {
+  const row = await findTierSettings(reader(db), shopId);
+  const config = (row?.tiers as TierConfig | null) ?? null;
+  if (!row) return;
+  if (!config || config.tiers.length === 0) {
+    // Tiers turned off: nothing to re-evaluate (members keep their columns, which nothing reads without tiers).
+    if (row.changedAt && !dryRun) await clearTierChange(db, shopId, row.changedAt);
+    return;
+  }
+  const run: ShopRun = { shopId, tiers: { config, timezone: row.timezone, currency: row.currency }, asOf, dryRun, counts };
+  if (row.changedAt) {
+    const complete = await reevaluate(db, run, row.remap ?? {}, limits);
+    if (complete && !dryRun) await clearTierChange(db, shopId, row.changedAt);
+  }
+  await review(db, run, limits);
 }
