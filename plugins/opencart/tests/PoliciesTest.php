@@ -33,8 +33,9 @@ final class PoliciesTest extends TestCase {
 	}
 
 	public function testDefaultsComeFromTheShopsStatusLists(): void {
-		$defaults = StatusMap::defaults(['5', '1', '2', '12', '3'], ['5', '3']);
-		$this->assertSame(['paid' => [1, 2], 'completed' => [5, 3], 'cancelled' => [7, 8, 10, 14, 16], 'refunded' => [11, 12, 13]], $defaults);
+		// Pending (1), a new order's status before payment, is in OpenCart's processing list but is not paid.
+		$defaults = StatusMap::defaults(['5', '1', '2', '12', '3'], ['5', '3'], 1);
+		$this->assertSame(['paid' => [2], 'completed' => [5, 3], 'cancelled' => [7, 8, 10, 14, 16], 'refunded' => [11, 12, 13]], $defaults);
 	}
 
 	public function testTheStrongestMappingWins(): void {

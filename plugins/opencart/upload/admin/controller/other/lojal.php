@@ -45,7 +45,7 @@ class Lojal extends \Opencart\System\Engine\Controller {
 		$data['back'] = $this->url->link('marketplace/extension', $this->token() . '&type=other');
 		foreach (['status', 'url', 'api_key', 'webhook_secret'] as $key) $data['other_lojal_' . $key] = $this->config->get('other_lojal_' . $key);
 		$data['other_lojal_return_status'] = (int)($this->config->get('other_lojal_return_status') ?: 3);
-		$defaults = StatusMap::defaults((array)$this->config->get('config_processing_status'), (array)$this->config->get('config_complete_status'));
+		$defaults = StatusMap::defaults((array)$this->config->get('config_processing_status'), (array)$this->config->get('config_complete_status'), (int)$this->config->get('config_order_status_id'));
 		foreach (self::STATUS_KEYS as $key) {
 			$saved = $this->config->get('other_lojal_status_' . $key);
 			$data['status_' . $key] = array_map('intval', is_array($saved) ? $saved : $defaults[$key]);
@@ -154,7 +154,7 @@ class Lojal extends \Opencart\System\Engine\Controller {
 		$this->load->model('setting/cron');
 		$this->model_setting_cron->deleteCronByCode('lojal');
 		$this->model_setting_cron->addCron('lojal', 'Lojal: retry event deliveries', 'hour', 'extension/lojal/cron/lojal', true);
-		$defaults = StatusMap::defaults((array)$this->config->get('config_processing_status'), (array)$this->config->get('config_complete_status'));
+		$defaults = StatusMap::defaults((array)$this->config->get('config_processing_status'), (array)$this->config->get('config_complete_status'), (int)$this->config->get('config_order_status_id'));
 		$settings = ['other_lojal_status' => 0, 'other_lojal_return_status' => 3];
 		foreach (self::STATUS_KEYS as $key) $settings['other_lojal_status_' . $key] = $defaults[$key];
 		$this->load->model('setting/setting');

@@ -11,12 +11,16 @@ final class StatusMap {
 	/** @param array{paid?:array, completed?:array, cancelled?:array, refunded?:array} $mapping */
 	public function __construct(private array $mapping) {}
 
-	/** Defaults as the issue asks: paid from the shop's processing list (less the others), completed from its complete list. */
-	public static function defaults(array $processing, array $complete): array {
+	/**
+	 * Defaults: paid from the shop's processing list (less the others, and less `$placed`, the status a new order
+	 * gets before any payment: Pending, 1, in a default shop, which OpenCart lists as processing), completed from its
+	 * complete list, cancelled and refunded from OpenCart's own status ids.
+	 */
+	public static function defaults(array $processing, array $complete, int $placed = 0): array {
 		$refunded = [11, 12, 13];
 		$cancelled = [7, 8, 10, 14, 16];
 		$complete = array_values(array_map('intval', $complete));
-		$paid = array_values(array_diff(array_map('intval', $processing), $complete, $refunded, $cancelled));
+		$paid = array_values(array_diff(array_map('intval', $processing), $complete, $refunded, $cancelled, [$placed]));
 		return ['paid' => $paid, 'completed' => $complete, 'cancelled' => $cancelled, 'refunded' => $refunded];
 	}
 
