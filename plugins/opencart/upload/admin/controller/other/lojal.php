@@ -1,0 +1,175 @@
+<?php
+namespace Opencart\Admin\Controller\Extension\Lojal\Other;
+
+require_once DIR_EXTENSION . 'lojal/system/library/lojal/autoload.php';
+
+use Lojal\OpenCart\Json;
+use Lojal\OpenCart\MysqlStore;
+use Lojal\OpenCart\RewardImport;
+use Lojal\OpenCart\Settings;
+use Lojal\OpenCart\Signer;
+use Lojal\OpenCart\StatusMap;
+
+/** Extensions > Other > Lojal: settings, status mapping, test connection, delivery panel; install and uninstall. */
+class Lojal extends \Opencart\System\Engine\Controller {
+	private const ROUTE = 'extension/lojal/other/lojal';
+	private const STATUS_KEYS = ['paid', 'completed', 'cancelled', 'refunded'];
+
+	/** Events this extension registers: code => [trigger, action]. Both spellings of the order trigger (4.1 and 4.0.2.x). */
+	private const EVENTS = [
+		'lojal_order' => ['catalog/model/checkout/order.addHistory/after', 'extension/lojal/event/lojal.order'],
+		'lojal_order_402' => ['catalog/model/checkout/order/addHistory/after', 'extension/lojal/event/lojal.order'],
+		'lojal_customer_add' => ['catalog/model/account/customer.addCustomer/after', 'extension/lojal/event/lojal.addCustomer'],
+		'lojal_customer_add_402' => ['catalog/model/account/customer/addCustomer/after', 'extension/lojal/event/lojal.addCustomer'],
+		'lojal_customer_edit' => ['catalog/model/account/customer.editCustomer/after', 'extension/lojal/event/lojal.editCustomer'],
+		'lojal_customer_edit_402' => ['catalog/model/account/customer/editCustomer/after', 'extension/lojal/event/lojal.editCustomer'],
+		'lojal_return' => ['admin/model/sale/returns.addHistory/after', 'extension/lojal/event/lojal.returnHistory'],
+		'lojal_return_402' => ['admin/model/sale/returns/addHistory/after', 'extension/lojal/event/lojal.returnHistory'],
+	];
+
+	private function token(): string {
+		return 'user_token=' . $this->session->data['user_token'];
+	}
+
+	public function index(): void {
+		$this->load->language(self::ROUTE);
+		$this->document->setTitle($this->language->get('heading_title'));
+		$data['breadcrumbs'] = [
+			['text' => $this->language->get('text_home'), 'href' => $this->url->link('common/dashboard', $this->token())],
+			['text' => $this->language->get('text_extension'), 'href' => $this->url->link('marketplace/extension', $this->token() . '&type=other')],
+			['text' => $this->language->get('heading_title'), 'href' => $this->url->link(self::ROUTE, $this->token())],
+		];
+		$data['save'] = $this->url->link(self::ROUTE . '.save', $this->token());
+		$data['test'] = $this->url->link(self::ROUTE . '.test', $this->token());
+		$data['import'] = $this->url->link(self::ROUTE . '.importRewards', $this->token());
+		$data['back'] = $this->url->link('marketplace/extension', $this->token() . '&type=other');
+		foreach (['status', 'url', 'api_key', 'webhook_secret'] as $key) $data['other_lojal_' . $key] = $this->config->get('other_lojal_' . $key);
+		$data['other_lojal_return_status'] = (int)($this->config->get('other_lojal_return_status') ?: 3);
+		$defaults = StatusMap::defaults((array)$this->config->get('config_processing_status'), (array)$this->config->get('config_complete_status'), (int)$this->config->get('config_order_status_id'));
+		foreach (self::STATUS_KEYS as $key) {
+			$saved = $this->config->get('other_lojal_status_' . $key);
+			$data['status_' . $key] = array_map('intval', is_array($saved) ? $saved : $defaults[$key]);
+		}
+		$data['status_keys'] = self::STATUS_KEYS;
+		$this->load->model('localisation/order_status');
+		$data['order_statuses'] = $this->model_localisation_order_status->getOrderStatuses();
+		$this->load->model('localisation/return_status');
+		$data['return_statuses'] = $this->model_localisation_return_status->getReturnStatuses();
+		$data['delivery'] = (new MysqlStore($this->db, DB_PREFIX))->stats();
+		$data['header'] = $this->load->controller('common/header');
+		$data['column_left'] = $this->load->controller('common/column_left');
+		$data['footer'] = $this->load->controller('common/footer');
+		$this->response->setOutput($this->load->view(self::ROUTE, $data));
+	}
+
+	public function save(): void {
+		$this->load->language(self::ROUTE);
+		$json = [];
+		if (!$this->user->hasPermission('modify', self::ROUTE)) $json['error']['warning'] = $this->language->get('error_permission');
+		$url = trim((string)($this->request->post['other_lojal_url'] ?? ''));
+		if ($url !== '' && !preg_match('#^https?://#i', $url)) $json['error']['url'] = $this->language->get('error_url');
+		if (!$json) {
+			$post = $this->request->post;
+			foreach (self::STATUS_KEYS as $key) $post['other_lojal_status_' . $key] = array_map('intval', (array)($post['other_lojal_status_' . $key] ?? []));
+			$this->load->model('setting/setting');
+			$this->model_setting_setting->editSetting('other_lojal', $post);
+			$json['success'] = $this->language->get('text_success');
+		}
+		$this->response->addHeader('Content-Type: application/json');
+		$this->response->setOutput(json_encode($json));
+	}
+
+	/**
+	 * Test connection, with the values in the form (saved or not): the key through GET /v1/program, the webhook
+	 * secret through a signed event of a type the service refuses after checking the signature (nothing is stored).
+	 */
+	public function test(): void {
+		$this->load->language(self::ROUTE);
+		$post = $this->request->post;
+		$settings = new Settings(fn(string $key) => $post[$key] ?? $this->config->get($key));
+		$client = $settings->client(3000);
+		$json = [];
+		if ($client === null) {
+			$json['error'] = $this->language->get('error_not_configured');
+		} else {
+			$program = $client->json('GET', '/v1/program');
+			if ($program['error'] !== '') {
+				$json['error'] = sprintf($this->language->get('error_test'), $program['error']);
+			} else {
+				$body = Json::encode(['id' => 'opencart:connection-test:' . time(), 'type' => 'connection.test', 'occurredAt' => gmdate('Y-m-d\TH:i:s\Z'), 'data' => new \stdClass()]);
+				$signed = $client->request('POST', '/v1/events', $body, ['Lojal-Signature' => Signer::header(trim((string)$settings->value('webhook_secret')), $body, time())]);
+				$problem = json_decode($signed['body'], true);
+				if ($signed['status'] === 401) {
+					$json['error'] = sprintf($this->language->get('error_secret'), $problem['code'] ?? 'signature_invalid');
+				} else {
+					$p = $program['json'];
+					$json['success'] = sprintf($this->language->get('text_test_ok'), $p['currency'] ?? '?', $p['pointsPerUnit'] ?? '?', $p['awardOn'] ?? '?');
+				}
+			}
+		}
+		$this->response->addHeader('Content-Type: application/json');
+		$this->response->setOutput(json_encode($json));
+	}
+
+	/**
+	 * One batch of "Import existing reward points" (`offset` in the query): customer_reward balances sent to
+	 * POST /v1/imports. Untested against the service: the endpoint was not on main when this was written.
+	 */
+	public function importRewards(): void {
+		$this->load->language(self::ROUTE);
+		$json = [];
+		$client = (new Settings(fn(string $key) => $this->config->get($key)))->client(10000);
+		if (!$this->user->hasPermission('modify', self::ROUTE)) $json['error'] = $this->language->get('error_permission');
+		elseif ($client === null) $json['error'] = $this->language->get('error_not_configured');
+		if (!$json) {
+			$offset = max(0, (int)($this->request->get['offset'] ?? 0));
+			$from = ' FROM `' . DB_PREFIX . 'customer_reward` `r` JOIN `' . DB_PREFIX . 'customer` `c` ON `c`.`customer_id` = `r`.`customer_id`';
+			$total = (int)$this->db->query('SELECT COUNT(*) AS n FROM (SELECT `r`.`customer_id`' . $from . ' GROUP BY `r`.`customer_id` HAVING SUM(`r`.`points`) > 0) `t`')->row['n'];
+			$rows = $this->db->query('SELECT `r`.`customer_id`, `c`.`email`, SUM(`r`.`points`) AS `points`' . $from
+				. ' GROUP BY `r`.`customer_id`, `c`.`email` HAVING SUM(`r`.`points`) > 0 ORDER BY `r`.`customer_id` LIMIT ' . $offset . ', ' . RewardImport::BATCH)->rows;
+			$json = RewardImport::progress($offset, RewardImport::BATCH, $total);
+			$body = RewardImport::ndjson($rows);
+			if ($body !== '') {
+				$r = $client->request('POST', '/v1/imports', $body, ['Content-Type' => 'application/x-ndjson']);
+				$answer = json_decode($r['body'], true);
+				if ($r['status'] < 200 || $r['status'] >= 300) {
+					$json = ['error' => sprintf($this->language->get('error_import'), $r['error'] ?: 'HTTP ' . $r['status'] . ' ' . ($answer['detail'] ?? ''))];
+				} else {
+					$json += ['applied' => (int)($answer['applied'] ?? 0), 'duplicates' => (int)($answer['duplicates'] ?? 0), 'errors' => $answer['errors'] ?? []];
+				}
+			}
+		}
+		$this->response->addHeader('Content-Type: application/json');
+		$this->response->setOutput(json_encode($json));
+	}
+
+	public function install(): void {
+		if (!$this->user->hasPermission('modify', 'extension/other')) return;
+		$this->db->query(MysqlStore::createTableSql(DB_PREFIX));
+		$this->load->model('setting/event');
+		foreach (self::EVENTS as $code => [$trigger, $action]) {
+			$this->model_setting_event->deleteEventByCode($code);
+			$this->model_setting_event->addEvent(['code' => $code, 'description' => 'Lojal loyalty points', 'trigger' => $trigger, 'action' => $action, 'status' => 1, 'sort_order' => 0]);
+		}
+		$this->load->model('setting/cron');
+		$this->model_setting_cron->deleteCronByCode('lojal');
+		$this->model_setting_cron->addCron('lojal', 'Lojal: retry event deliveries', 'hour', 'extension/lojal/cron/lojal', true);
+		$defaults = StatusMap::defaults((array)$this->config->get('config_processing_status'), (array)$this->config->get('config_complete_status'), (int)$this->config->get('config_order_status_id'));
+		$settings = ['other_lojal_status' => 0, 'other_lojal_return_status' => 3];
+		foreach (self::STATUS_KEYS as $key) $settings['other_lojal_status_' . $key] = $defaults[$key];
+		$this->load->model('setting/setting');
+		$this->model_setting_setting->editSetting('other_lojal', $settings);
+	}
+
+	/** Removes the events, the cron job and the settings; keeps the retry table while events still wait in it. */
+	public function uninstall(): void {
+		if (!$this->user->hasPermission('modify', 'extension/other')) return;
+		$this->load->model('setting/event');
+		foreach (array_keys(self::EVENTS) as $code) $this->model_setting_event->deleteEventByCode($code);
+		$this->load->model('setting/cron');
+		$this->model_setting_cron->deleteCronByCode('lojal');
+		$this->load->model('setting/setting');
+		$this->model_setting_setting->deleteSetting('other_lojal');
+		if ((new MysqlStore($this->db, DB_PREFIX))->waiting() === 0) $this->db->query('DROP TABLE IF EXISTS `' . DB_PREFIX . 'lojal_delivery`');
+	}
+}

@@ -1,0 +1,7 @@
+<?php
+declare(strict_types=1);
+
+// The extension's plain-PHP library; no Composer, no OpenCart classes.
+foreach (['json', 'signer', 'event_ids', 'retry_policy', 'status_map', 'http_client', 'delivery', 'payload_builder', 'outbox', 'mysql_store', 'settings', 'order_reader', 'reward_import'] as $lojalFile) {
+	require_once __DIR__ . '/' . $lojalFile . '.php';
+}

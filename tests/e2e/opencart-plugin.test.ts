@@ -1,0 +1,115 @@
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { inflateRawSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOpenCart, filesUnder } from '../../scripts/plugins-build.ts';
+import { crc32 } from '../../scripts/zip-writer.ts';
+import { signatureHeader } from '../../services/core/events/signature.ts';
+import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
+
+// The OpenCart extension (plugins/opencart): PHP syntax, its phpunit suite, its signature against the service's,
+// the built zip, and its client sending signed events to the real service.
+
+const PLUGIN = path.resolve('plugins/opencart');
+
+function need(command: string, args: string[]): void {
+  const r = spawnSync(command, args, { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    throw new Error(`${command} is needed for the OpenCart extension's tests (apt-get install php-cli php-curl php-mbstring php-xml phpunit; .ci/run installs them): ${r.error?.message ?? r.stderr}`);
+  }
+}
+
+function php(code: string): string {
+  return execFileSync('php', ['-r', code], { encoding: 'utf8' });
+}
+
+/** The entries of a zip as a reader sees them through its central directory. */
+function unzip(buffer: Buffer): Map<string, Buffer> {
+  const end = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = buffer.readUInt16LE(end + 10);
+  let at = buffer.readUInt32LE(end + 16);
+  const files = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    const size = buffer.readUInt32LE(at + 20);
+    const nameLength = buffer.readUInt16LE(at + 28);
+    const local = buffer.readUInt32LE(at + 42);
+    const name = buffer.toString('utf8', at + 46, at + 46 + nameLength);
+    const start = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
+    const data = inflateRawSync(buffer.subarray(start, start + size));
+    expect(crc32(data), name).toBe(buffer.readUInt32LE(at + 16));
+    files.set(name, data);
+    at += 46 + nameLength + buffer.readUInt16LE(at + 30) + buffer.readUInt16LE(at + 32);
+  }
+  return files;
+}
+
+describe('OpenCart extension', () => {
+  beforeAll(() => {
+    need('php', ['--version']);
+    need('phpunit', ['--version']);
+  });
+
+  it('every PHP file parses', () => {
+    const files = filesUnder(PLUGIN).filter((f) => f.endsWith('.php'));
+    expect(files.length).toBeGreaterThan(15);
+    for (const file of files) execFileSync('php', ['-l', path.join(PLUGIN, file)], { encoding: 'utf8' });
+  });
+
+  it('its phpunit suite passes', () => {
+    const r = spawnSync('phpunit', ['--configuration', path.join(PLUGIN, 'phpunit.xml')], { encoding: 'utf8', cwd: PLUGIN });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/OK \(\d+ tests/);
+  });
+
+  it('signs a body exactly as the service does', () => {
+    const body = '{"id":"opencart:order:42:order.completed","type":"order.completed","data":{"name":"Łódź \\"x\\""}}';
+    const lib = path.join(PLUGIN, 'upload/system/library/lojal/autoload.php');
+    const fromPhp = php(`require '${lib}'; echo Lojal\\OpenCart\\Signer::header('lj_whsec_abc', base64_decode('${Buffer.from(body).toString('base64')}'), 1764000000);`);
+    expect(fromPhp).toBe(signatureHeader('lj_whsec_abc', body, 1764000000));
+  });
+
+  it('builds dist/lojal.ocmod.zip with install.json, admin/ and catalog/ at its root', () => {
+    expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+    const out = mkdtempSync(path.join(tmpdir(), 'lojal-zip-'));
+    try {
+      const files = unzip(readFileSync(buildOpenCart(out)));
+      expect(JSON.parse(files.get('install.json')!.toString('utf8')).name).toBe('Lojal loyalty points');
+      expect(files.has('admin/controller/other/lojal.php')).toBe(true);
+      expect(files.has('catalog/controller/event/lojal.php')).toBe(true);
+      for (const lang of ['en-gb', 'pl-pl', 'ro-ro', 'ru-ru']) expect(files.has(`admin/language/${lang}/other/lojal.php`)).toBe(true);
+      const source = path.join(PLUGIN, 'upload/system/library/lojal/signer.php');
+      expect(files.get('system/library/lojal/signer.php')!.equals(readFileSync(source))).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  describe('against the service', () => {
+    let t: TestApp;
+    let shop: TestShop;
+    let url: string;
+
+    beforeAll(async () => {
+      t = await buildTestApp();
+      shop = await createShop(t.app, { currency: 'USD' });
+      url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    });
+    afterAll(async () => t?.close());
+
+    it('sends a signed order the service awards; the same event again is a duplicate; a tampered body is refused', async () => {
+      const script = path.join(PLUGIN, 'tests/contract/send.php');
+      // Not execFileSync: the service answers from this process's event loop.
+      const { stdout } = await promisify(execFile)('php', [script, url, shop.apiKey, shop.webhookSecret], { encoding: 'utf8' });
+      const out = JSON.parse(stdout);
+      expect(out.first).toMatchObject({ delivered: true, status: 202 });
+      expect(out.again).toMatchObject({ delivered: true, status: 202 });
+      expect(out.tampered).toMatchObject({ status: 401, body: { code: 'signature_invalid' } });
+      const order = await t.app.inject({ method: 'GET', url: '/v1/orders/42', headers: shop.auth });
+      // 202 + 2000 less 10 % coupon = 19980 eligible cents: 199 points at 1 point per dollar.
+      expect(order.json()).toMatchObject({ customerId: '7', status: 'completed', award: { points: 199, status: 'pending' } });
+    });
+  });
+});
