@@ -27,6 +27,7 @@ import { unsubscribeRoutes } from './routes/unsubscribe/index.ts';
 import { webhookRoutes } from './routes/webhooks/index.ts';
 import { feedbackRoutes } from './routes/feedback/index.ts';
 import { earningRoutes } from './routes/earning/index.ts';
+import { importRoutes } from './routes/imports/index.ts';
 import { loggerOptions } from '../core/common/logging.ts';
 import { createValidatorCompiler } from './validation.ts';
 import { ID_MAX_LENGTH } from './schemas.ts';
@@ -109,5 +110,6 @@ export async function buildApp({ container, logger, worker }: BuildAppOptions): 
   await app.register(unsubscribeRoutes, { container });
   await app.register(webhookRoutes, { container });
   await app.register(feedbackRoutes, { container });
+  await app.register(importRoutes, { container });
   return app;
 }

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox';
+import { EXTERNAL_ID_MAX_LENGTH, EXTERNAL_ID_PATTERN } from '../core/common/ids.ts';
 import { MAX_AMOUNT } from '../core/common/money.ts';
 
 /** RFC 9457 problem details with Lojal's stable `code` (docs/operations.md: Errors). */
@@ -47,6 +48,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   410: 'An Idempotency-Key replayed after the member its response named was erased (member_erased)',
   412: 'If-Match names a version that is no longer current (precondition_failed)',
   413: 'Body too large (payload_too_large)',
+  415: 'Content-Type not taken by this route (unsupported_media_type)',
   422: 'Understood but cannot be applied (currency_mismatch, out_of_range, ...)',
   429: 'Rate limited (rate_limited)',
 };
@@ -61,14 +63,11 @@ export const Money = (description?: string) => Type.Integer({ minimum: 0, maximu
 
 export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code', examples: ['PLN'] });
 
-/** The longest id a shop gives (customers, orders, lines, refunds, carts, events); app.ts sizes the router by it. */
-export const ID_MAX_LENGTH = 128;
+/** The longest id a shop gives (core/common/ids.ts); app.ts sizes the router by it. */
+export const ID_MAX_LENGTH = EXTERNAL_ID_MAX_LENGTH;
 
-/**
- * An id is not blank and holds no control character (U+0000 cannot even be stored). It is compared exactly as
- * sent: nothing is trimmed, so `" c1"` and `"c1"` are two ids.
- */
-export const ID_PATTERN = '^(?!\\s*$)[^\\p{Cc}]+$';
+/** An id is not blank and holds no control character (core/common/ids.ts: compared exactly as sent). */
+export const ID_PATTERN = EXTERNAL_ID_PATTERN;
 
 /** An id the shop chose: a customer, order, line, refund, cart or event id. */
 export const ExternalId = (options: { description?: string } = {}) =>

@@ -1,12 +1,15 @@
 /**
- * The `lojal` command for operators: shops, the ledger check (D13) and migrations.
+ * The `lojal` command for operators: shops, imports of points, the ledger check (D13) and migrations.
  * It talks to PostgreSQL directly with the same services the API uses. With no DATABASE_URL it uses the embedded
  * PostgreSQL that `npm start` runs, and that run's local secrets.
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { createContainer, type Container } from '../core/container.ts';
 import { DomainError } from '../core/common/errors.ts';
+import { IMPORT_MAX_LINES } from '../core/imports/import-rules.ts';
+import type { ImportResult } from '../core/imports/import-types.ts';
 import { createLogger } from '../core/common/logging.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { fillLocalSecrets, readEmbeddedUrl } from '../dev-defaults.ts';
@@ -14,6 +17,7 @@ import { fillLocalSecrets, readEmbeddedUrl } from '../dev-defaults.ts';
 const USAGE = `usage:
   lojal shops create --name <name> --currency <ISO 4217> [--timezone <IANA zone>] [--json]
   lojal shops rotate <shopId> [--overlap-hours 24] [--json]
+  lojal import --shop <shopId> --file <path.ndjson> [--json]
   lojal ledger check [--shop <shopId>] [--json]
   lojal db migrate`;
 
@@ -55,6 +59,18 @@ const COMMANDS: Record<string, Command> = {
     print(`webhook secret: ${rotated.webhookSecret}`);
     print(`the previous key and secret stop working at ${rotated.previousExpireAt.toISOString()}`);
   },
+  import: async (container, args) => {
+    const { values } = parseArgs({ args, options: { shop: { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } } });
+    if (!values.shop || !values.file) throw new UsageError('--shop and --file are required');
+    await container.shops.getShop(values.shop);
+    const result = await importFile(container, values.shop, await readFile(values.file, 'utf8'));
+    if (values.json) print(JSON.stringify(result, null, 2));
+    else {
+      print(`${result.applied} applied, ${result.duplicates} duplicates, ${result.membersCreated} members created, ${result.errors.length} errors`);
+      for (const e of result.errors) print(`  line ${e.line}: ${e.code}: ${e.detail}`);
+    }
+    if (result.errors.length > 0) process.exitCode = 1;
+  },
   'ledger check': async (container, args) => {
     const { values } = parseArgs({ args, options: { shop: { type: 'string' }, json: { type: 'boolean' } } });
     const report = await container.ledger.check(values.shop ?? null);
@@ -73,6 +89,26 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+/**
+ * A file of any length, as the API takes it: IMPORT_MAX_LINES lines (blank ones not counted) at a time, each part
+ * numbered from its first line in the file. The entries name `operator` as their actor.
+ */
+async function importFile(container: Container, shopId: string, text: string): Promise<ImportResult> {
+  const total: ImportResult = { applied: 0, duplicates: 0, membersCreated: 0, errors: [] };
+  const lines = text.split('\n');
+  for (let start = 0, end = 0; start < lines.length; start = end) {
+    for (let present = 0; end < lines.length && (present < IMPORT_MAX_LINES || lines[end]!.trim() === ''); end++) {
+      if (lines[end]!.trim() !== '') present++;
+    }
+    const done = await container.imports.importText(shopId, lines.slice(start, end).join('\n'), 'operator', { firstLine: start + 1 });
+    total.applied += done.applied;
+    total.duplicates += done.duplicates;
+    total.membersCreated += done.membersCreated;
+    total.errors.push(...done.errors);
+  }
+  return total;
+}
+
 class UsageError extends Error {}
 
 function print(line: string): void {
@@ -80,8 +116,8 @@ function print(line: string): void {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const name = argv.slice(0, 2).join(' ');
-  const command = COMMANDS[name];
+  const name = Object.hasOwn(COMMANDS, argv[0] ?? '') ? argv[0]! : argv.slice(0, 2).join(' ');
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     process.stderr.write(`${USAGE}\n`);
     return argv.length === 0 || argv[0] === '--help' ? 0 : 2;
@@ -94,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig({ LOJAL_ADMIN_TOKEN: 'x'.repeat(24), ...env });
   const container = createContainer(config, { logger: createLogger('warn', 'cli'), applicationName: 'lojal-cli' });
   try {
-    await command(container, argv.slice(2));
+    await command(container, argv.slice(name.split(' ').length));
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof UsageError) process.stderr.write(`lojal: ${error.message}\n${USAGE}\n`);

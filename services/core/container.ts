@@ -29,6 +29,7 @@ import { createTierService, type TierService } from './tiers/tier-service.ts';
 import { createTierSweep } from './tiers/tier-sweep.ts';
 import { createEarningQuote, type EarningQuoteService } from './earning/earning-quote.ts';
 import { createBonusService, type BonusService } from './bonuses/bonus-service.ts';
+import { createImportService, type ImportService } from './imports/import-service.ts';
 
 /** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
 export interface Container {
@@ -73,6 +74,8 @@ export interface Container {
   readonly earning: EarningQuoteService;
   /** D11: bonuses: the shop's, sign-up, referral, feedback and the birthdays job. */
   readonly bonuses: BonusService;
+  /** Points carried over from another system (`POST /v1/imports`, `lojal import`). */
+  readonly imports: ImportService;
   close(): Promise<void>;
 }
 
@@ -144,6 +147,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     tierSweep: createTierSweep({ database }),
     earning: createEarningQuote({ database, clock, program, rules, tiers }),
     bonuses,
+    imports: createImportService({ database, clock, program }),
     ...outbound,
     async close() {
       redis?.disconnect();

@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/db.ts';
@@ -112,5 +115,41 @@ describe('lojal shops', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('LOJAL_SECRET_KEY is required');
+  });
+});
+
+describe('lojal import', () => {
+  it('imports an NDJSON file of any length for a shop, numbering errors by file line, and again finds only duplicates', async () => {
+    const created = JSON.parse((await lojal('shops', 'create', '--name', 'I', '--currency', 'PLN', '--json')).stdout);
+    const auth = { authorization: `Bearer ${created.apiKey}` };
+    // More lines than one request takes (10,000): the command sends the file in parts, numbering lines in the file.
+    const lines = Array.from({ length: 10_003 }, (_, i) => JSON.stringify({ customerId: `c${i % 3}`, points: 1, reference: `r${i}` }));
+    lines.splice(1, 0, '{"customerId": "c9",');
+    lines.splice(10_003, 0, '', '{"customerId": "c9", "points": 0, "reference": "zero"}');
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'lojal-import-')), 'points.ndjson');
+    await writeFile(file, `${lines.join('\r\n')}\r\n`);
+
+    const first = await lojal('import', '--shop', created.shop.id, '--file', file);
+    expect(first.code, first.stderr).toBe(1);
+    expect(first.stdout).toContain('10003 applied, 0 duplicates, 3 members created, 2 errors');
+    expect(first.stdout).toContain('line 2: invalid_json: The line is not valid JSON');
+    expect(first.stdout).toContain('line 10005: validation_failed: /points: must be from 1 to 9007199254740991');
+    const member = (await t.app.inject({ method: 'GET', url: '/v1/members/c1', headers: auth })).json();
+    expect(member.balance.available).toBe(3_334);
+    const activity = (await t.app.inject({ method: 'GET', url: '/v1/members/c1/activity?limit=1', headers: auth })).json();
+    expect(activity.data[0]).toMatchObject({ kind: 'import', actor: 'operator' });
+
+    const again = JSON.parse((await lojal('import', '--shop', created.shop.id, '--file', file, '--json')).stdout);
+    expect(again).toMatchObject({ applied: 0, duplicates: 10_003, membersCreated: 0 });
+    expect(again.errors).toHaveLength(2);
+  });
+
+  it('refuses an unknown shop and a missing option', async () => {
+    const unknown = await lojal('import', '--shop', 'shop_nope', '--file', '/dev/null');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('not_found');
+    const usage = await lojal('import', '--shop', 'shop_nope');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--file');
   });
 });

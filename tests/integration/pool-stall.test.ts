@@ -93,6 +93,16 @@ const ROUTES: Route[] = [
   { name: 'POST /v1/redemptions', request: () => post('/v1/redemptions', { customerId: 'rich', points: 3 }), ok: 201 },
   { name: 'POST /v1/redemptions/{id}/commit', prepare: hold, request: (i, h) => post(`/v1/redemptions/${(h as { id: string }).id}/commit`, { orderId: `o-${i}` }), ok: 200 },
   { name: 'POST /v1/redemptions/{id}/cancel', prepare: hold, request: (_i, h) => post(`/v1/redemptions/${(h as { id: string }).id}/cancel`, undefined), ok: 200 },
+  {
+    name: 'POST /v1/imports',
+    request: (i) => ({
+      method: 'POST',
+      url: '/v1/imports',
+      headers: { ...busy.auth, 'content-type': 'application/x-ndjson' },
+      payload: [`{"customerId":"rich","points":1,"reference":"burst-${i}"}`, `{"customerId":"imp-${i}","points":2,"reference":"burst-new-${i}"}`].join('\n'),
+    }),
+    ok: 200,
+  },
   { name: 'POST /v1/events', request: (i) => signed(envelope('order.completed', { order: order(`burst-${i}`, { customerId: 'rich' }) })), ok: 202 },
   { name: 'POST /v1/jobs/mature', request: () => post('/v1/jobs/mature', {}), ok: 200 },
   { name: 'POST /v1/jobs/release-holds', request: () => post('/v1/jobs/release-holds', {}), ok: 200 },

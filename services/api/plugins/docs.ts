@@ -43,6 +43,7 @@ export const docsPlugin = fp(
           { name: 'orders', description: 'Orders, their awards and reversals' },
           { name: 'redemptions', description: 'Spending points at checkout: quote, hold, commit, cancel (D6)' },
           { name: 'jobs', description: 'Run the scheduled jobs now, as of a given time (D18)' },
+          { name: 'imports', description: 'Points carried over from another system, idempotent per reference' },
           { name: 'webhooks', description: "The shop's outbound webhooks: its endpoint and the deliveries (D16)" },
         ],
         components: {

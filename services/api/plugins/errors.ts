@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError, type ErrorCode, type FieldError } from '../../core/common/errors.ts';
 import { isConnectionFailure } from '../../db/tx.ts';
@@ -35,7 +35,7 @@ export const errorsPlugin = fp(
         return sendProblem(reply, 'validation_failed', detail || error.message, { errors });
       }
       const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
-      if (mapped) return sendProblem(reply, mapped, clientMessage(mapped, error));
+      if (mapped) return sendProblem(reply, mapped, clientMessage(mapped, error, request));
       if (error instanceof SyntaxError || error.statusCode === 400) {
         return sendProblem(reply, 'invalid_json', 'The request body is not valid JSON');
       }
@@ -62,18 +62,25 @@ export const errorsPlugin = fp(
   { name: 'lojal-errors' },
 );
 
+/** The content types the route takes, as its schema names them (`consumes`, or per type bodies); JSON by default. */
+function acceptedTypes(request: FastifyRequest): string {
+  const schema = request.routeOptions.schema as { consumes?: string[]; body?: { content?: Record<string, unknown> } } | undefined;
+  const types = schema?.consumes ?? Object.keys(schema?.body?.content ?? {});
+  return types.length > 0 ? types.join(' or ') : 'application/json';
+}
+
 function validationErrors(error: FastifyError): FieldError[] {
   const context = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
   // Body fields are JSON Pointers into the body; other places say where they are (query/limit, params/id).
   return fieldErrors(error.validation ?? [], context === 'body' ? '' : context);
 }
 
-function clientMessage(code: ErrorCode, error: FastifyError): string {
+function clientMessage(code: ErrorCode, error: FastifyError, request: FastifyRequest): string {
   switch (code) {
     case 'payload_too_large':
       return 'The request body is larger than this server accepts';
     case 'unsupported_media_type':
-      return 'Unsupported Content-Type; send application/json';
+      return `Unsupported Content-Type; send ${acceptedTypes(request)}`;
     case 'invalid_json':
       return 'The request body is not valid JSON';
     default:

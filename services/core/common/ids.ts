@@ -17,6 +17,15 @@ function randomChunk(): Buffer {
   return pool.subarray(offset - RANDOM_BYTES, offset);
 }
 
+/** The longest id a shop gives (customers, orders, lines, refunds, carts, events, import references). */
+export const EXTERNAL_ID_MAX_LENGTH = 128;
+
+/**
+ * An id a shop gives is not blank and holds no control character (U+0000 cannot even be stored). It is compared
+ * exactly as sent: nothing is trimmed, so `" c1"` and `"c1"` are two ids. A pattern for the `u` flag (as Ajv uses).
+ */
+export const EXTERNAL_ID_PATTERN = '^(?!\\s*$)[^\\p{Cc}]+$';
+
 const ID_BODY = `[${CROCKFORD}]{26}`;
 
 /** Whether `value` has the shape of an id `newId(prefix)` gives out (it may still name nothing). */

@@ -1,5 +1,6 @@
 import { dateOrNull, param, query, sql, type Fragment } from '../../db/sql.ts';
 import type { Executor } from '../../db/tx.ts';
+import type { Imported } from '../imports/import-types.ts';
 import type { Bucket, Entry, EntryKind, LotTake } from './ledger-types.ts';
 
 /** The ledger_entries table: append-only (D13); entries are only ever inserted, by postings. */
@@ -32,6 +33,35 @@ export async function restoredTakes(tx: Executor, shopId: string, redemptionId: 
     SELECT metadata FROM ledger_entries WHERE shop_id = ${shopId} AND redemption_id = ${redemptionId} AND kind = 'restore'`);
   return rows.flatMap((r) => r.metadata?.takes ?? []);
 }
+
+/**
+ * The shop's import entries with these references (at most one each: ledger_entries_imports), with the customer id
+ * of their member (null once erased, D19), for an import to compare its lines with.
+ */
+export async function importsByReference(tx: Executor, shopId: string, references: string[]): Promise<Imported[]> {
+  if (references.length === 0) return [];
+  const rows = await query(tx, sql`
+    SELECT e.reference, e.points, e.expires_at, CASE WHEN m.erased_at IS NULL THEN m.customer_id END AS customer_id
+      FROM ledger_entries e JOIN members m ON m.shop_id = e.shop_id AND m.id = e.member_id
+     WHERE e.shop_id = ${shopId} AND e.kind = 'import' AND e.reference = ANY(${param(references, 'text[]')})`);
+  return rows.map((r) => ({
+    reference: r.reference as string,
+    customerId: r.customer_id as string | null,
+    points: Number(r.points),
+    expiresAt: dateOrNull(r.expires_at),
+  }));
+}
+
+/** Whether `error` is an import entry refused for its reference: another import of it committed first (23505). */
+export function isImportConflict(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const { code, constraint } = e as { code?: unknown; constraint?: unknown };
+    if (code === '23505' && constraint === IMPORTS_INDEX) return true;
+  }
+  return false;
+}
+
+const IMPORTS_INDEX = 'ledger_entries_imports';
 
 /** The entry of a posting, as the CTE `entry` (returning its seq), inserted only when `member` updated. */
 export function insertEntry(shop: unknown, e: Entry, entryId: unknown, at: unknown): Fragment {

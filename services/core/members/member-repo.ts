@@ -70,6 +70,48 @@ export async function insertMember(
 }
 
 /**
+ * Imports: creates the members of these customers that the shop does not have yet, with the e-mail given (not
+ * verified) and the defaults for the rest, in customer-id order (two imports creating the same members wait for
+ * each other instead of deadlocking), each raising member.created (D16) in the same statement. Returns how many
+ * it created; the others exist already (or a concurrent import just made them).
+ */
+export async function insertAbsentMembers(
+  tx: Executor,
+  shopId: string,
+  members: { id: string; customerId: string; email: string | null }[],
+  now: Date,
+): Promise<number> {
+  if (members.length === 0) return 0;
+  const shop = param(shopId, 'text');
+  const at = param(now, 'timestamptz');
+  const rows = await query<{ created: number }>(tx, sql`
+    WITH saved AS (
+      INSERT INTO members (shop_id, id, customer_id, email, created_at, updated_at)
+      SELECT ${shop}, g.id, g.customer_id, g.email, ${at}, ${at}
+        FROM unnest(${param(members.map((m) => m.id), 'text[]')}, ${param(members.map((m) => m.customerId), 'text[]')},
+                    ${param(members.map((m) => m.email), 'text[]')}) AS g(id, customer_id, email)
+       ORDER BY g.customer_id
+      ON CONFLICT (shop_id, customer_id) DO NOTHING
+      RETURNING id, created_at
+    ),
+    created AS (
+      INSERT INTO outbox (shop_id, type, member_id, occurred_at)
+      SELECT ${shop}, 'member.created', id, created_at FROM saved
+    )
+    SELECT count(*)::int AS created FROM saved`);
+  return rows[0]?.created ?? 0;
+}
+
+/** Locks the live members of these customers, in id order (one order for every batch: no deadlock between them). */
+export async function lockMembersByCustomer(tx: Executor, shopId: string, customerIds: string[]): Promise<Member[]> {
+  if (customerIds.length === 0) return [];
+  const rows = await query(tx, sql`
+    SELECT * FROM members WHERE shop_id = ${shopId} AND customer_id = ANY(${param(customerIds, 'text[]')}) AND erased_at IS NULL
+     ORDER BY id FOR UPDATE`);
+  return rows.map(memberFromRow);
+}
+
+/**
  * D19: the personal data goes (the locale back to the default too); the balances and the ledger stay, under the
  * pseudonym. The version moves, so a posting planned on the member as it was finds nothing and goes the locked
  * way, where the old customer id is not found. Members who named this customer as their referrer name the

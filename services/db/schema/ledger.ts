@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -36,6 +36,9 @@ export const ledgerEntries = pgTable(
     index('ledger_entries_member_seq').on(t.shopId, t.memberId, t.seq),
     // D6: a redemption's earlier restores, read before each new one; only restore entries are indexed.
     index('ledger_entries_restores').on(t.shopId, t.redemptionId).where(sql`${t.kind} = 'restore'`),
+    // Imports are idempotent per (shop, reference): the last guard when two imports of one reference race. Only
+    // import entries are indexed, so the other postings write nothing more.
+    uniqueIndex('ledger_entries_imports').on(t.shopId, t.reference).where(sql`${t.kind} = 'import'`),
     check('ledger_entries_points_positive', sql`${t.points} > 0`),
     check(
       'ledger_entries_buckets',
