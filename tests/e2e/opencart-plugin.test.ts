@@ -79,7 +79,12 @@ describe('OpenCart extension', () => {
       expect(JSON.parse(files.get('install.json')!.toString('utf8')).name).toBe('Lojal loyalty points');
       expect(files.has('admin/controller/other/lojal.php')).toBe(true);
       expect(files.has('catalog/controller/event/lojal.php')).toBe(true);
-      for (const lang of ['en-gb', 'pl-pl', 'ro-ro', 'ru-ru']) expect(files.has(`admin/language/${lang}/other/lojal.php`)).toBe(true);
+      for (const lang of ['en-gb', 'pl-pl', 'ro-ro', 'ru-ru']) {
+        expect(files.has(`admin/language/${lang}/other/lojal.php`)).toBe(true);
+        expect(files.has(`catalog/language/${lang}/event/earn.php`)).toBe(true);
+        expect(files.has(`catalog/language/${lang}/account/points.php`)).toBe(true);
+      }
+      expect(files.has('catalog/view/template/account/points.twig')).toBe(true);
       const source = path.join(PLUGIN, 'upload/system/library/lojal/signer.php');
       expect(files.get('system/library/lojal/signer.php')!.equals(readFileSync(source))).toBe(true);
     } finally {
@@ -110,6 +115,16 @@ describe('OpenCart extension', () => {
       const order = await t.app.inject({ method: 'GET', url: '/v1/orders/42', headers: shop.auth });
       // 202 + 2000 less 10 % coupon = 19980 eligible cents: 199 points at 1 point per dollar.
       expect(order.json()).toMatchObject({ customerId: '7', status: 'completed', award: { points: 199, status: 'pending' } });
+    });
+
+    it("the extension's earning quote for that cart equals what the order earned", async () => {
+      const script = path.join(PLUGIN, 'tests/contract/quote.php');
+      const { stdout } = await promisify(execFile)('php', [script, url, shop.apiKey], { encoding: 'utf8' });
+      const out = JSON.parse(stdout);
+      const order = await t.app.inject({ method: 'GET', url: '/v1/orders/42', headers: shop.auth });
+      expect(out.cart).toBe(order.json().award.points);
+      expect(out.products.requested).toBe(Object.keys(out.products.points).length);
+      expect(Object.values(out.products.points).every((p) => typeof p === 'number' && p > 0)).toBe(true);
     });
   });
 });

@@ -25,6 +25,18 @@ class Lojal extends \Opencart\System\Engine\Controller {
 		'lojal_customer_edit_402' => ['catalog/model/account/customer/editCustomer/after', 'extension/lojal/event/lojal.editCustomer'],
 		'lojal_return' => ['admin/model/sale/returns.addHistory/after', 'extension/lojal/event/lojal.returnHistory'],
 		'lojal_return_402' => ['admin/model/sale/returns/addHistory/after', 'extension/lojal/event/lojal.returnHistory'],
+		// "Earn N points": view triggers are spelt the same in 4.0.2.x and 4.1.
+		'lojal_earn_thumb' => ['catalog/view/product/thumb/after', 'extension/lojal/event/earn.thumb'],
+		'lojal_earn_product' => ['catalog/view/product/product/after', 'extension/lojal/event/earn.product'],
+		'lojal_earn_category' => ['catalog/view/product/category/after', 'extension/lojal/event/earn.page'],
+		'lojal_earn_search' => ['catalog/view/product/search/after', 'extension/lojal/event/earn.page'],
+		'lojal_earn_special' => ['catalog/view/product/special/after', 'extension/lojal/event/earn.page'],
+		'lojal_earn_manufacturer' => ['catalog/view/product/manufacturer_info/after', 'extension/lojal/event/earn.page'],
+		'lojal_earn_home' => ['catalog/view/common/home/after', 'extension/lojal/event/earn.page'],
+		'lojal_earn_cart' => ['catalog/view/checkout/cart_list/after', 'extension/lojal/event/earn.cart'],
+		'lojal_earn_confirm' => ['catalog/view/checkout/confirm/after', 'extension/lojal/event/earn.cart'],
+		// The customer's "Loyalty points" page, linked from the account page.
+		'lojal_account_link' => ['catalog/view/account/account/after', 'extension/lojal/account/points.link'],
 	];
 
 	private function token(): string {
