@@ -104,6 +104,16 @@ describe('OpenCart extension', () => {
     });
     afterAll(async () => t?.close());
 
+    it("imports OpenCart reward balances once: the admin's batch applied, the same batch again all duplicates", async () => {
+      const script = path.join(PLUGIN, 'tests/contract/import.php');
+      const { stdout } = await promisify(execFile)('php', [script, url, shop.apiKey], { encoding: 'utf8' });
+      const out = JSON.parse(stdout);
+      expect(out.first).toMatchObject({ status: 200, body: { applied: 2, duplicates: 0, errors: [] } });
+      expect(out.again).toMatchObject({ status: 200, body: { applied: 0, duplicates: 2, errors: [] } });
+      const member = await t.app.inject({ method: 'GET', url: '/v1/members/8', headers: shop.auth });
+      expect(member.json()).toMatchObject({ email: null, balance: { available: 40 } });
+    });
+
     it('sends a signed order the service awards; the same event again is a duplicate; a tampered body is refused', async () => {
       const script = path.join(PLUGIN, 'tests/contract/send.php');
       // Not execFileSync: the service answers from this process's event loop.

@@ -16,6 +16,14 @@ final class RewardImportTest extends TestCase {
 		$this->assertSame('', RewardImport::ndjson([]));
 	}
 
+	public function testAnAccountWithoutAUsableAddressIsImportedWithoutOne(): void {
+		$ndjson = RewardImport::ndjson([['customer_id' => '5', 'email' => '', 'points' => 10], ['customer_id' => '6', 'email' => 'not an address', 'points' => 20]]);
+		$this->assertSame(
+			'{"customerId":"5","email":null,"points":10,"reference":"opencart-reward:5"}' . "\n" . '{"customerId":"6","email":null,"points":20,"reference":"opencart-reward:6"}' . "\n",
+			$ndjson,
+		);
+	}
+
 	public function testProgressThroughBatches(): void {
 		$this->assertSame(['done' => 100, 'total' => 250, 'percent' => 40, 'next' => 100], RewardImport::progress(0, 100, 250));
 		$this->assertSame(['done' => 250, 'total' => 250, 'percent' => 100, 'next' => null], RewardImport::progress(200, 100, 250));

@@ -125,7 +125,7 @@ class Lojal extends \Opencart\System\Engine\Controller {
 
 	/**
 	 * One batch of "Import existing reward points" (`offset` in the query): customer_reward balances sent to
-	 * POST /v1/imports. Untested against the service: the endpoint was not on main when this was written.
+	 * POST /v1/imports (its lines: RewardImport; tests/contract/import.php runs them against the service).
 	 */
 	public function importRewards(): void {
 		$this->load->language(self::ROUTE);

@@ -6,7 +6,7 @@ namespace Lojal\OpenCart;
 /**
  * "Import existing reward points": OpenCart's `customer_reward` balances as the NDJSON lines of POST /v1/imports
  * (API.md), one per customer, with a reference fixed per customer so importing again is a duplicate, never a
- * second credit. Not yet run against the service (the endpoint was not on main when this was written).
+ * second credit.
  */
 final class RewardImport {
 	public const BATCH = 100;
@@ -22,7 +22,10 @@ final class RewardImport {
 			$points = (int)$row['points'];
 			if ($points <= 0) continue;
 			$id = (string)$row['customer_id'];
-			$lines[] = Json::encode(['customerId' => $id, 'email' => (string)$row['email'], 'points' => $points, 'reference' => self::reference($id)]);
+			// An account without a usable address is imported without one (the service refuses a bad address, and the line with it).
+			$email = trim((string)($row['email'] ?? ''));
+			$email = filter_var($email, FILTER_VALIDATE_EMAIL) !== false ? $email : null;
+			$lines[] = Json::encode(['customerId' => $id, 'email' => $email, 'points' => $points, 'reference' => self::reference($id)]);
 		}
 		return $lines ? implode("\n", $lines) . "\n" : '';
 	}
