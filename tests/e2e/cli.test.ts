@@ -142,7 +142,8 @@ describe('lojal import', () => {
     const again = JSON.parse((await lojal('import', '--shop', created.shop.id, '--file', file, '--json')).stdout);
     expect(again).toMatchObject({ applied: 0, duplicates: 10_003, membersCreated: 0 });
     expect(again.errors).toHaveLength(2);
-  });
+    // 10,003 postings (one per line) and two processes: seconds alone, far more beside the rest of the suite.
+  }, 120_000);
 
   it('refuses an unknown shop and a missing option', async () => {
     const unknown = await lojal('import', '--shop', 'shop_nope', '--file', '/dev/null');
