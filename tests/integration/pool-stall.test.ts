@@ -57,6 +57,12 @@ function signed(event: unknown): Request {
 }
 
 let sharedRule: Promise<Record<string, unknown>> | undefined;
+const TIERS = {
+  basis: 'points', window: 'calendarYear', retainMonths: 0, stepDown: false,
+  tiers: [{ id: 'base', name: 'Member', threshold: 0, multiplier: 1, benefits: [] }, { id: 'gold', name: 'Gold', threshold: 100, multiplier: 2, benefits: [] }],
+};
+let sharedTiers: Promise<Record<string, unknown>> | undefined;
+const withTiers = () => (sharedTiers ??= created({ method: 'PUT', url: '/v1/tiers', headers: busy.auth, payload: TIERS }));
 const hold = () => created(post('/v1/redemptions', { customerId: 'rich', points: 1 }));
 
 const ROUTES: Route[] = [
@@ -108,6 +114,19 @@ const ROUTES: Route[] = [
   { name: 'POST /v1/jobs/release-holds', request: () => post('/v1/jobs/release-holds', {}), ok: 200 },
   { name: 'POST /v1/jobs/webhooks', request: () => post('/v1/jobs/webhooks', {}), ok: 200 },
   { name: 'POST /v1/jobs/birthdays', request: () => post('/v1/jobs/birthdays', {}), ok: 200 },
+  { name: 'POST /v1/jobs/tiers', request: () => post('/v1/jobs/tiers', {}), ok: 200 },
+  { name: 'PUT /v1/tiers', request: (i) => ({ method: 'PUT', url: '/v1/tiers', headers: busy.auth, payload: { ...TIERS, retainMonths: i % 12 } }), ok: 200 },
+  {
+    name: 'PUT /v1/members/{id}/tier',
+    prepare: withTiers,
+    request: (i) => ({ method: 'PUT', url: '/v1/members/rich/tier', headers: busy.auth, payload: { tierId: i % 2 === 0 ? 'gold' : 'base', reason: `burst ${i}` } }),
+    ok: 200,
+  },
+  {
+    name: 'POST /v1/earning/quote',
+    request: () => post('/v1/earning/quote', { customerId: 'rich', lines: [{ id: '1', productId: 'p1', sku: 'S1', categories: [], quantity: 1, unitPrice: 1000 }] }),
+    ok: 200,
+  },
   {
     name: 'PUT /v1/webhooks',
     request: (i) => ({ method: 'PUT', url: '/v1/webhooks', headers: busy.auth, payload: { url: `https://shop.example/hooks/${i}`, enabled: i % 2 === 0 } }),
