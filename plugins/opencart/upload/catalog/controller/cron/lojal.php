@@ -3,6 +3,7 @@ namespace Opencart\Catalog\Controller\Extension\Lojal\Cron;
 
 require_once DIR_EXTENSION . 'lojal/system/library/lojal/autoload.php';
 
+use Lojal\OpenCart\MysqlRedemptions;
 use Lojal\OpenCart\OrderEvents;
 use Lojal\OpenCart\OrderReader;
 use Lojal\OpenCart\Settings;
@@ -18,7 +19,7 @@ class Lojal extends \Opencart\System\Engine\Controller {
 		$this->load->model('checkout/order');
 		$m = $this->model_checkout_order;
 		$reader = new OrderReader($this->db, DB_PREFIX, (string)$this->config->get('config_currency'), date_default_timezone_get());
-		$events = new OrderEvents(fn(int $id) => $m->getOrder($id), fn(int $id) => $m->getProducts($id), fn(int $id) => $m->getTotals($id), $reader, $settings->statusMap());
+		$events = new OrderEvents(fn(int $id) => $m->getOrder($id), fn(int $id) => $m->getProducts($id), fn(int $id) => $m->getTotals($id), $reader, $settings->statusMap(), new MysqlRedemptions($this->db, DB_PREFIX));
 		$result = $settings->outbox($this->db, DB_PREFIX)->retryDue(200, $events->bodyFor(...));
 		if ($result['sent'] || $result['failed']) {
 			$this->log->write(sprintf('Lojal: retried deliveries, %d sent, %d failed, %d waiting', $result['sent'], $result['failed'], $result['waiting']));

@@ -5,6 +5,7 @@ require_once DIR_EXTENSION . 'lojal/system/library/lojal/autoload.php';
 
 use Lojal\OpenCart\EventIds;
 use Lojal\OpenCart\Json;
+use Lojal\OpenCart\MysqlRedemptions;
 use Lojal\OpenCart\OrderEvents;
 use Lojal\OpenCart\OrderReader;
 use Lojal\OpenCart\PayloadBuilder;
@@ -50,14 +51,26 @@ class Lojal extends \Opencart\System\Engine\Controller {
 		$events = $this->orderEvents();
 		$types = $events->types($orderId);
 		if (!$types) return;
+		if (in_array('order.placed', $types, true)) $this->keepHold($orderId);
 		// A body that cannot be built now is kept "to be built": the cron builds and sends it.
 		OrderEvents::dispatch($this->settings()->outbox($this->db, DB_PREFIX), $orderId, $types, $events->body(...));
+	}
+
+	/** The customer's hold, spent by this order (it has the "lojal" total line): kept so every event carries it. */
+	private function keepHold(int $orderId): void {
+		$hold = $this->session->data['lojal_hold'] ?? null;
+		if (!$hold) return;
+		$this->load->model('checkout/order');
+		$codes = array_column($this->model_checkout_order->getTotals($orderId), 'code');
+		if (!in_array('lojal', $codes, true)) return;
+		(new MysqlRedemptions($this->db, DB_PREFIX))->record($orderId, $hold);
+		unset($this->session->data['lojal_hold']);
 	}
 
 	private function orderEvents(): OrderEvents {
 		$this->load->model('checkout/order');
 		$m = $this->model_checkout_order;
-		return new OrderEvents(fn(int $id) => $m->getOrder($id), fn(int $id) => $m->getProducts($id), fn(int $id) => $m->getTotals($id), $this->reader(), $this->settings()->statusMap());
+		return new OrderEvents(fn(int $id) => $m->getOrder($id), fn(int $id) => $m->getProducts($id), fn(int $id) => $m->getTotals($id), $this->reader(), $this->settings()->statusMap(), new MysqlRedemptions($this->db, DB_PREFIX));
 	}
 
 	private function customerChanged(int $customerId): void {

@@ -15,7 +15,7 @@ final class OrderEvents {
 	/** @var callable(int):array */
 	private $getTotals;
 
-	public function __construct(callable $getOrder, callable $getProducts, callable $getTotals, private OrderReader $reader, private StatusMap $map) {
+	public function __construct(callable $getOrder, callable $getProducts, callable $getTotals, private OrderReader $reader, private StatusMap $map, private ?RedemptionStore $redemptions = null) {
 		$this->getOrder = $getOrder;
 		$this->getProducts = $getProducts;
 		$this->getTotals = $getTotals;
@@ -35,7 +35,8 @@ final class OrderEvents {
 	public function body(int $orderId, string $type): string {
 		$row = ($this->getOrder)($orderId);
 		if (!$row) throw new \RuntimeException('Order ' . $orderId . ' not found');
-		$order = $this->reader->order($row, ($this->getProducts)($orderId), ($this->getTotals)($orderId), $this->map->statusWord((int)$row['order_status_id']));
+		$redeemed = CartHold::pointsRedeemed($this->redemptions?->forOrder($orderId));
+		$order = $this->reader->order($row, ($this->getProducts)($orderId), ($this->getTotals)($orderId), $this->map->statusWord((int)$row['order_status_id']), $redeemed);
 		$data = ['order' => $order];
 		if ($type === 'order.refunded') $data['refund'] = $this->reader->builder()->refundForOrder($order);
 		$id = EventIds::order((string)$orderId, $type);
