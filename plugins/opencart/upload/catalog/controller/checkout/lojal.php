@@ -33,7 +33,7 @@ class Lojal extends \Opencart\System\Engine\Controller {
 		$hold = $this->session->data['lojal_hold'] ?? null;
 		if ($hold) {
 			$worth = $this->currency->format($hold['amount'] / (10 ** $this->currency->getDecimalPlace($currency)), $this->session->data['currency']);
-			$data['text_using'] = sprintf($this->language->get('text_using'), $hold['points'], $worth);
+			$data['using'] = sprintf($this->language->get('text_using'), $hold['points'], $worth);
 			return $this->load->view(self::ROUTE, $data);
 		}
 		$quote = $redemptions->quote((string)$this->customer->getId(), $this->cartTotal($currency), $currency);
