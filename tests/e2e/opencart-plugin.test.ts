@@ -52,11 +52,12 @@ describe('OpenCart extension', () => {
     need('phpunit', ['--version']);
   });
 
-  it('every PHP file parses', () => {
+  it('every PHP file parses', async () => {
     const files = filesUnder(PLUGIN).filter((f) => f.endsWith('.php'));
     expect(files.length).toBeGreaterThan(15);
-    for (const file of files) execFileSync('php', ['-l', path.join(PLUGIN, file)], { encoding: 'utf8' });
-  });
+    const lint = promisify(execFile);
+    await Promise.all(files.map((file) => lint('php', ['-l', path.join(PLUGIN, file)], { encoding: 'utf8' })));
+  }, 120_000);
 
   it('its phpunit suite passes', () => {
     const r = spawnSync('phpunit', ['--configuration', path.join(PLUGIN, 'phpunit.xml')], { encoding: 'utf8', cwd: PLUGIN });
@@ -79,10 +80,12 @@ describe('OpenCart extension', () => {
       expect(JSON.parse(files.get('install.json')!.toString('utf8')).name).toBe('Lojal loyalty points');
       expect(files.has('admin/controller/other/lojal.php')).toBe(true);
       expect(files.has('catalog/controller/event/lojal.php')).toBe(true);
+      for (const f of ['admin/controller/total/lojal.php', 'catalog/model/total/lojal.php', 'catalog/controller/checkout/lojal.php']) expect(files.has(f), f).toBe(true);
       for (const lang of ['en-gb', 'pl-pl', 'ro-ro', 'ru-ru']) {
         expect(files.has(`admin/language/${lang}/other/lojal.php`)).toBe(true);
         expect(files.has(`catalog/language/${lang}/event/earn.php`)).toBe(true);
         expect(files.has(`catalog/language/${lang}/account/points.php`)).toBe(true);
+        for (const f of ['admin/language/LANG/total/lojal.php', 'catalog/language/LANG/total/lojal.php', 'catalog/language/LANG/checkout/lojal.php']) expect(files.has(f.replace('LANG', lang)), f).toBe(true);
       }
       expect(files.has('catalog/view/template/account/points.twig')).toBe(true);
       const source = path.join(PLUGIN, 'upload/system/library/lojal/signer.php');
@@ -125,6 +128,24 @@ describe('OpenCart extension', () => {
       const order = await t.app.inject({ method: 'GET', url: '/v1/orders/42', headers: shop.auth });
       // 202 + 2000 less 10 % coupon = 19980 eligible cents: 199 points at 1 point per dollar.
       expect(order.json()).toMatchObject({ customerId: '7', status: 'completed', award: { points: 199, status: 'pending' } });
+    });
+
+    it('spends points: a hold from the PHP client, an order event carrying pointsRedeemed, the hold committed', async () => {
+      // Customer 7 is a member since the order above (its points still pending).
+      const credit = await t.app.inject({ method: 'POST', url: '/v1/members/7/adjustments', headers: shop.auth, payload: { points: 2000, reason: 'test credit' } });
+      expect(credit.statusCode, credit.body).toBeLessThan(300);
+      const script = path.join(PLUGIN, 'tests/contract/redeem.php');
+      const { stdout } = await promisify(execFile)('php', [script, url, shop.apiKey, shop.webhookSecret, '7'], { encoding: 'utf8' });
+      const out = JSON.parse(stdout);
+      expect(out.quote.status).toBe(200);
+      expect(out.quote.json.available).toBeGreaterThanOrEqual(2000);
+      expect(out.quote.json.maxPoints).toBeGreaterThanOrEqual(500);
+      expect(out.hold).toMatchObject({ status: 201, json: { status: 'held', points: 500 } });
+      const id = out.hold.json.id as string;
+      expect(out.pointsRedeemed).toEqual({ redemptionId: id, points: 500, amount: out.hold.json.amount });
+      expect(out.sent).toMatchObject({ delivered: true, status: 202 });
+      const redemption = await t.app.inject({ method: 'GET', url: `/v1/redemptions/${id}`, headers: shop.auth });
+      expect(redemption.json()).toMatchObject({ status: 'committed', points: 500 });
     });
 
     it("the extension's earning quote for that cart equals what the order earned", async () => {

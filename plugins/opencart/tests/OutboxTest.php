@@ -30,6 +30,10 @@ final class MemoryStore implements OutboxStore {
 		unset($this->rows[$deliveryId]);
 	}
 
+	public function setBody(int $deliveryId, string $body): void {
+		$this->rows[$deliveryId]['body'] = $body;
+	}
+
 	public function update(int $deliveryId, string $status, int $attempts, int $nextAttemptAt, string $error): void {
 		$this->rows[$deliveryId] = array_merge($this->rows[$deliveryId], ['status' => $status, 'attempts' => $attempts, 'next_attempt_at' => $nextAttemptAt, 'last_error' => $error]);
 	}
@@ -110,5 +114,53 @@ final class OutboxTest extends TestCase {
 		$this->assertSame('waiting', $this->outbox($store, null)->dispatch('e1', 'order.paid', 'b1'));
 		$this->assertSame('Not configured yet', $store->rows[1]['last_error']);
 		$this->assertSame(['sent' => 0, 'failed' => 0, 'waiting' => 1], $this->outbox($store, null)->retryDue());
+	}
+
+	public function testAnEventThatCouldNotBeBuiltIsKeptThenBuiltAndSentByTheCronWithTheSameBackoff(): void {
+		$store = new MemoryStore();
+		$service = new FakeService();
+		$outbox = $this->outbox($store, $service);
+		$fails = true;
+		$build = function (int $orderId, string $type) use (&$fails): string {
+			if ($fails) throw new \RuntimeException('Lost connection to MySQL');
+			return '{"order":' . $orderId . ',"type":"' . $type . '"}';
+		};
+		\Lojal\OpenCart\OrderEvents::dispatch($outbox, 42, ['order.placed', 'order.paid'], $build);
+		$this->assertSame([], $service->received, 'nothing is sent while the first event waits to be built');
+		$this->assertCount(2, $store->rows);
+		$this->assertSame(['opencart:order:42:order.placed', 'order.placed', ''], [$store->rows[1]['event_id'], $store->rows[1]['type'], $store->rows[1]['body']]);
+		$this->assertSame('Not built: Lost connection to MySQL', $store->rows[1]['last_error']);
+		$this->assertSame($this->now + 60, $store->rows[1]['next_attempt_at']);
+
+		$cron = fn(): array => $this->outbox($store, $service)->retryDue(50, fn(string $id, string $type): string => $build(\Lojal\OpenCart\EventIds::orderIdOf($id), $type));
+		$this->assertSame(['sent' => 0, 'failed' => 0, 'waiting' => 2], $cron(), 'not due before its backoff');
+		$this->now += 60;
+		$this->assertSame(['sent' => 0, 'failed' => 1, 'waiting' => 2], $cron(), 'still not buildable: backed off again');
+		$this->assertSame([2, $this->now + 300, ''], [$store->rows[1]['attempts'], $store->rows[1]['next_attempt_at'], $store->rows[1]['body']]);
+
+		$fails = false;
+		$this->now += 300;
+		$this->assertSame(['sent' => 2, 'failed' => 0, 'waiting' => 0], $cron());
+		$this->assertSame(['{"order":42,"type":"order.placed"}', '{"order":42,"type":"order.paid"}'], $service->received, 'built, then sent in order, once');
+	}
+
+	public function testABuiltBodyIsKeptWhenTheServiceIsDownSoItIsNotBuiltAgain(): void {
+		$store = new MemoryStore();
+		$store->add('opencart:order:7:order.paid', 'order.paid', '', 'waiting', 1, $this->now, 'Not built: x');
+		$service = new FakeService();
+		$service->status = 503;
+		$builds = 0;
+		$build = function () use (&$builds): string { $builds++; return 'b7'; };
+		$this->assertSame(['sent' => 0, 'failed' => 1, 'waiting' => 1], $this->outbox($store, $service)->retryDue(50, $build));
+		$this->assertSame('b7', $store->rows[1]['body']);
+		$service->status = 202;
+		$this->now += 3600;
+		$this->assertSame(['sent' => 1, 'failed' => 0, 'waiting' => 0], $this->outbox($store, $service)->retryDue(50, $build));
+		$this->assertSame(1, $builds);
+	}
+
+	public function testOrderIdIsReadBackFromAnOrderEventId(): void {
+		$this->assertSame(42, \Lojal\OpenCart\EventIds::orderIdOf(\Lojal\OpenCart\EventIds::order('42', 'order.refunded')));
+		$this->assertNull(\Lojal\OpenCart\EventIds::orderIdOf('opencart:return:3:refunded'));
 	}
 }

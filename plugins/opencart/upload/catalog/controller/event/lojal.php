@@ -5,13 +5,16 @@ require_once DIR_EXTENSION . 'lojal/system/library/lojal/autoload.php';
 
 use Lojal\OpenCart\EventIds;
 use Lojal\OpenCart\Json;
+use Lojal\OpenCart\MysqlRedemptions;
+use Lojal\OpenCart\OrderEvents;
 use Lojal\OpenCart\OrderReader;
 use Lojal\OpenCart\PayloadBuilder;
 use Lojal\OpenCart\Settings;
 
 /**
  * Storefront events: an order's history changed (model checkout/order addHistory, both spellings), a customer was
- * added or edited. Never throws into checkout: a failure is logged and the event waits in the retry table.
+ * added or edited. Never throws into checkout: an order event whose body cannot be built is kept in the retry table
+ * to be built by the cron; any other failure is logged.
  */
 class Lojal extends \Opencart\System\Engine\Controller {
 	public function order(string &$route, array &$args, mixed &$output): void {
@@ -45,25 +48,29 @@ class Lojal extends \Opencart\System\Engine\Controller {
 
 	/** Re-reads the order: its status may have changed again inside addHistory. */
 	private function orderChanged(int $orderId): void {
-		$this->load->model('checkout/order');
-		$row = $this->model_checkout_order->getOrder($orderId);
-		if (!$row || (int)$row['order_status_id'] === 0) return;
-		$settings = $this->settings();
-		$map = $settings->statusMap();
-		$statusId = (int)$row['order_status_id'];
-		$reader = $this->reader();
-		$types = $reader->isFirstHistory($orderId) ? ['order.placed'] : [];
-		$type = $map->typeFor($statusId);
-		if ($type !== null) $types[] = $type;
+		$events = $this->orderEvents();
+		$types = $events->types($orderId);
 		if (!$types) return;
-		$order = $reader->order($row, $this->model_checkout_order->getProducts($orderId), $this->model_checkout_order->getTotals($orderId), $map->statusWord($statusId));
-		$outbox = $settings->outbox($this->db, DB_PREFIX);
-		foreach ($types as $t) {
-			$data = ['order' => $order];
-			if ($t === 'order.refunded') $data['refund'] = $reader->builder()->refundForOrder($order);
-			$id = EventIds::order((string)$orderId, $t);
-			$outbox->dispatch($id, $t, Json::encode(PayloadBuilder::envelope($id, $t, gmdate('Y-m-d\TH:i:s\Z'), $data)));
-		}
+		if (in_array('order.placed', $types, true)) $this->keepHold($orderId);
+		// A body that cannot be built now is kept "to be built": the cron builds and sends it.
+		OrderEvents::dispatch($this->settings()->outbox($this->db, DB_PREFIX), $orderId, $types, $events->body(...));
+	}
+
+	/** The customer's hold, spent by this order (it has the "lojal" total line): kept so every event carries it. */
+	private function keepHold(int $orderId): void {
+		$hold = $this->session->data['lojal_hold'] ?? null;
+		if (!$hold) return;
+		$this->load->model('checkout/order');
+		$codes = array_column($this->model_checkout_order->getTotals($orderId), 'code');
+		if (!in_array('lojal', $codes, true)) return;
+		(new MysqlRedemptions($this->db, DB_PREFIX))->record($orderId, $hold);
+		unset($this->session->data['lojal_hold']);
+	}
+
+	private function orderEvents(): OrderEvents {
+		$this->load->model('checkout/order');
+		$m = $this->model_checkout_order;
+		return new OrderEvents(fn(int $id) => $m->getOrder($id), fn(int $id) => $m->getProducts($id), fn(int $id) => $m->getTotals($id), $this->reader(), $this->settings()->statusMap(), new MysqlRedemptions($this->db, DB_PREFIX));
 	}
 
 	private function customerChanged(int $customerId): void {

@@ -12,6 +12,11 @@ final class EventIds {
 		return 'opencart:order:' . $orderId . ':' . $type;
 	}
 
+	/** The order id an order event's id names, or null for another kind of event. */
+	public static function orderIdOf(string $eventId): ?int {
+		return preg_match('/^opencart:order:(\d+):/', $eventId, $m) ? (int)$m[1] : null;
+	}
+
 	public static function returned(string $returnId): string {
 		return 'opencart:return:' . $returnId . ':refunded';
 	}

@@ -49,6 +49,10 @@ final class MysqlStore implements OutboxStore {
 		$this->db->query('DELETE FROM ' . $this->table() . ' WHERE `delivery_id` = ' . $deliveryId);
 	}
 
+	public function setBody(int $deliveryId, string $body): void {
+		$this->db->query('UPDATE ' . $this->table() . ' SET `body` = ' . $this->text($body) . ', `date_modified` = NOW() WHERE `delivery_id` = ' . $deliveryId);
+	}
+
 	public function update(int $deliveryId, string $status, int $attempts, int $nextAttemptAt, string $error): void {
 		$this->db->query('UPDATE ' . $this->table() . ' SET `status` = ' . $this->text($status) . ', `attempts` = ' . $attempts
 			. ', `next_attempt_at` = ' . $nextAttemptAt . ', `last_error` = ' . $this->text($error, 1000) . ', `date_modified` = NOW()'

@@ -16,7 +16,7 @@ final class OrderReader {
 	}
 
 	/** @param array $row getOrder() @param array $products getProducts() @param array $totals getTotals() */
-	public function order(array $row, array $products, array $totals, string $status): array {
+	public function order(array $row, array $products, array $totals, string $status, ?array $pointsRedeemed = null): array {
 		$ids = array_map(static fn(array $p): int => (int)$p['product_id'], $products) ?: [0];
 		$in = implode(',', $ids);
 		$skus = $this->skus($in);
@@ -24,7 +24,7 @@ final class OrderReader {
 		foreach ($this->db->query('SELECT `product_id`, `category_id` FROM `' . $this->prefix . 'product_to_category` WHERE `product_id` IN (' . $in . ') ORDER BY `category_id`')->rows as $r) {
 			$categories[(string)$r['product_id']][] = (string)$r['category_id'];
 		}
-		$extra = ['skus' => $skus, 'categories' => $categories, 'status' => $status];
+		$extra = ['skus' => $skus, 'categories' => $categories, 'status' => $status, 'pointsRedeemed' => $pointsRedeemed];
 		return $this->builder()->order($row, $products, $totals, $extra);
 	}
 

@@ -6,7 +6,8 @@ namespace Lojal\OpenCart;
 /**
  * Sends events now, or keeps them in the extension's table for the cron to retry with backoff. While anything is
  * waiting, new events queue behind it, so the service sees an order's events in order; the cron stops at the first
- * event that still fails or is not due yet.
+ * event that still fails or is not due yet. An event whose payload could not be built is kept with an empty body
+ * ("to be built"): the cron builds it through the `$build` callable, then sends it.
  */
 final class Outbox {
 	private bool $down = false;
@@ -32,14 +33,36 @@ final class Outbox {
 		return $status;
 	}
 
-	/** @return array{sent:int, failed:int, waiting:int} */
-	public function retryDue(int $limit = 50): array {
+	/** Keeps an acknowledged event whose payload could not be built yet; it is built and sent by the cron. */
+	public function later(string $eventId, string $type, string $error): void {
+		$now = ($this->clock)();
+		$this->store->add($eventId, $type, '', 'waiting', 1, RetryPolicy::nextAttemptAt(1, $now), 'Not built: ' . $error);
+	}
+
+	/**
+	 * @param ?callable(string $eventId, string $type):string $build builds a kept event's body (throws when it still cannot)
+	 * @return array{sent:int, failed:int, waiting:int}
+	 */
+	public function retryDue(int $limit = 50, ?callable $build = null): array {
 		$sent = 0;
 		$failed = 0;
 		$now = ($this->clock)();
 		foreach ($this->sender === null ? [] : $this->store->oldestWaiting($limit) as $row) {
 			if ((int)$row['next_attempt_at'] > $now) break;
-			$r = $this->sender->send((string)$row['body']);
+			$body = (string)$row['body'];
+			if ($body === '') {
+				try {
+					if ($build === null) throw new \RuntimeException('no builder');
+					$body = $build((string)$row['event_id'], (string)$row['type']);
+					$this->store->setBody((int)$row['delivery_id'], $body);
+				} catch (\Throwable $e) {
+					$attempts = (int)$row['attempts'] + 1;
+					$this->store->update((int)$row['delivery_id'], 'waiting', $attempts, RetryPolicy::nextAttemptAt($attempts, $now), 'Not built: ' . $e->getMessage());
+					$failed++;
+					break;
+				}
+			}
+			$r = $this->sender->send($body);
 			if ($r['delivered']) {
 				$this->store->remove((int)$row['delivery_id']);
 				$sent++;
@@ -65,6 +88,9 @@ interface OutboxStore {
 	public function oldestWaiting(int $limit): array;
 
 	public function remove(int $deliveryId): void;
+
+	/** Stores the body of an event that was kept to be built. */
+	public function setBody(int $deliveryId, string $body): void;
 
 	public function update(int $deliveryId, string $status, int $attempts, int $nextAttemptAt, string $error): void;
 }

@@ -1,0 +1,3 @@
+<?php
+// Lojal: the order total line
+$_['text_title'] = 'Бонусные баллы (%s)';
