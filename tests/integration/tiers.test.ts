@@ -344,3 +344,17 @@ describe('turning tiers off', () => {
     expect((await orderOf(shop, 'f2')).award.lines[0].tier).toBeUndefined();
   });
 });
+
+describe('erasing a member (D19)', () => {
+  it("blanks the operator's notes on its tier history and keeps the changes", async () => {
+    clock.set('2026-09-01T12:00:00Z');
+    const shop = await createShop(t.app);
+    expect((await putTiers(shop, TIERS)).statusCode).toBe(200);
+    await complete(shop, 'e1', 1_000, 'anna');
+    const set = await t.app.inject({ method: 'PUT', url: '/v1/members/anna/tier', headers: shop.auth, payload: { tierId: 'gold', reason: 'Anna Nowak, our neighbour' } });
+    expect(set.statusCode, set.body).toBe(200);
+    expect((await t.app.inject({ method: 'DELETE', url: '/v1/members/anna', headers: shop.auth })).statusCode).toBe(204);
+    const rows = await t.container.database.pool.query(`SELECT to_tier, reason, note FROM tier_history WHERE shop_id = $1`, [shop.id]);
+    expect(rows.rows).toEqual([{ to_tier: 'gold', reason: 'manual', note: null }]);
+  });
+});

@@ -42,7 +42,8 @@ export interface TierStanding {
 
 /** A change the tier rules decide; `reviewAt` the new standing's next review. */
 export interface TierChange {
-  from: string | null;
+  /** The tier left: a lowest-tier member who never moved leaves the lowest tier; a removed tier is named by its id. */
+  from: string;
   direction: 'up' | 'down';
   to: string;
   reason: TierChangeReason;

@@ -39,12 +39,12 @@ export function tierView(config: TierConfig, member: Member, span: TierWindowSpa
 export function changeEventData({ config, currency }: ShopTiers, change: TierChange, currentTotal: number): Record<string, unknown> {
   const tiers = config!.tiers;
   const toIndex = tierIndex(config!, change.to);
-  const from = change.from === null ? null : tiers.find((t) => t.id === change.from);
+  const from = tiers.find((t) => t.id === change.from);
   const to = tiers[toIndex]!;
   const next = nextTier(config!, toIndex, currentTotal);
   return {
     // A tier the shop removed is named by its id.
-    from: from ? { id: from.id, name: from.name } : change.from === null ? null : { id: change.from, name: change.from },
+    from: from ? { id: from.id, name: from.name } : { id: change.from, name: change.from },
     to: { id: to.id, name: to.name, multiplier: String(to.multiplier), benefits: to.benefits },
     direction: change.direction,
     reason: change.reason,
