@@ -110,6 +110,25 @@ describe('POST /v1/earning/quote: the quote is what the order then earns', () =>
     expect(await awardOf(shop, second)).toEqual(secondQuote);
     expect((await quoteOf(shop, second)).points).toBe(150); // a guest's order would be its first
   });
+
+  it('at checkout: with the shipping and tax a program includes, and the part paid with points (D7)', async () => {
+    const shop = await createShop(t.app);
+    const put = await t.app.inject({ method: 'PUT', url: '/v1/program', headers: shop.auth, payload: { includeShipping: true, includeTax: true } });
+    expect(put.statusCode, put.body).toBe(200);
+    const o = order('k1', { customerId: 'c1', lines: CART, discount: 2_500, shipping: 1_599, tax: 3_450, pointsAmount: 4_321 });
+    const lines = o.lines.map(({ total: _total, ...line }) => line);
+    const checkout = { customerId: 'c1', lines, discount: o.discount, shipping: o.shipping, tax: o.tax, pointsAmount: 4_321 };
+    const response = await quote(shop, checkout);
+    expect(response.statusCode, response.body).toBe(200);
+    const quoted: Quote = response.json();
+    expect(quoted).toEqual(await awardOf(shop, o));
+    expect(quoted.lines.map((l) => l.id)).toEqual(['1', '2', '3', 'shipping']);
+    // Each part counted: without the points spent the same checkout earns 43 more (PLN 43.21), without shipping 15 less.
+    const { pointsAmount: _p, ...unspent } = checkout;
+    expect((await quote(shop, unspent)).json().points).toBe(quoted.points + 43);
+    const { shipping: _s, ...unshipped } = checkout;
+    expect((await quote(shop, unshipped)).json().points).toBeLessThan(quoted.points);
+  });
 });
 
 describe('POST /v1/earning/quote: a read', () => {
@@ -168,7 +187,8 @@ describe('POST /v1/earning/quote: refusals', () => {
     ['a fractional quantity', { lines: [{ ...line, quantity: 1.5 }] }, '/lines/0/quantity'],
     ['a blank line id', { lines: [{ ...line, id: ' ' }] }, '/lines/0/id'],
     ['a customer id too long', { customerId: 'x'.repeat(129), lines: [line] }, '/customerId'],
-    ['a field no quote takes', { lines: [line], shipping: 100 }, '/shipping'],
+    ['a field no quote takes', { lines: [line], coupons: [] }, '/coupons'],
+    ['negative points spent', { lines: [line], pointsAmount: -1 }, '/pointsAmount'],
     ['quantity × unitPrice past 2^53 − 1', { lines: [{ ...line, quantity: 1_000_000, unitPrice: 2 ** 50 }] }, '/lines/0/unitPrice'],
     ['totals past 2^53 − 1 together', { lines: [{ ...line, total: 2 ** 52 }, { ...line, id: '2', total: 2 ** 52 + 1 }] }, '/lines'],
   ])('refuses %s with 400 validation_failed', async (_name, payload, field) => {

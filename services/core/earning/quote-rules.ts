@@ -19,6 +19,11 @@ export interface QuoteInput {
   lines: QuoteLine[];
   /** Order-level discount not already in the lines' own discounts. */
   discount?: number;
+  /** Shipping and tax, once a checkout knows them (0 when absent): they earn only when the program includes them. */
+  shipping?: number;
+  tax?: number;
+  /** The part of the order paid with points (D7: earns nothing), 0 when absent. */
+  pointsAmount?: number;
 }
 
 export interface EarningQuote {
@@ -31,8 +36,8 @@ export interface EarningQuote {
 export const QUOTE_ORDER_ID = 'quote';
 
 /**
- * The order a quote describes, placed `now`, in the program's currency, with neither shipping nor tax nor points
- * spent. Throws currency_mismatch (D1), validation_failed (a line's quantity × unitPrice, or the lines' totals
+ * The order a quote describes, placed `now`, in the program's currency, with the shipping, tax and points spent the
+ * quote gives (none when absent). Throws currency_mismatch (D1), validation_failed (a line's quantity × unitPrice, or the lines' totals
  * together, past 2^53 − 1).
  */
 export function quoteOrder(input: QuoteInput, programCurrency: string, now: Date): OrderData {
@@ -51,7 +56,7 @@ export function quoteOrder(input: QuoteInput, programCurrency: string, now: Date
     return { ...line, categories: line.categories ?? [], total, discount: line.discount ?? 0 };
   });
   if (errors.length > 0) throw validationFailed(errors);
-  const discount = input.discount ?? 0;
+  const { discount = 0, shipping = 0, tax = 0, pointsAmount = 0 } = input;
   const subtotal = lines.reduce((sum, l) => sum + Math.max(0, l.total - l.discount), 0);
   const order: OrderData = {
     id: QUOTE_ORDER_ID,
@@ -61,10 +66,10 @@ export function quoteOrder(input: QuoteInput, programCurrency: string, now: Date
     lines,
     subtotal,
     discount,
-    shipping: 0,
-    tax: 0,
-    total: Math.max(0, subtotal - discount),
-    pointsRedeemed: null,
+    shipping,
+    tax,
+    total: Math.max(0, subtotal - discount + shipping + tax - pointsAmount),
+    pointsRedeemed: pointsAmount > 0 ? { redemptionId: QUOTE_ORDER_ID, points: 0, amount: pointsAmount } : null,
     placedAt: now.toISOString(),
   };
   checkAmounts(order, '/lines');

@@ -17,6 +17,9 @@ export const QuoteBody = Type.Object({
   currency: Type.Optional(Currency),
   lines: Type.Array(QuoteLine, { minItems: 1, maxItems: QUOTE_MAX_LINES }),
   discount: Type.Optional(Money('Order-level discount not already in the lines, spread over them in proportion')),
+  shipping: Type.Optional(Money('Shipping, once the checkout knows it: earns only when the program includes shipping')),
+  tax: Type.Optional(Money('Tax, once the checkout knows it: earns only when the program includes tax')),
+  pointsAmount: Type.Optional(Money('The part of the order paid with points (a hold applied at checkout): earns nothing (D7)')),
 });
 
 export const QuoteView = Type.Object({
