@@ -146,6 +146,11 @@ describe('OpenCart extension', () => {
       expect(out.sent).toMatchObject({ delivered: true, status: 202 });
       const redemption = await t.app.inject({ method: 'GET', url: `/v1/redemptions/${id}`, headers: shop.auth });
       expect(redemption.json()).toMatchObject({ status: 'committed', points: 500 });
+      // The checkout's "earn N points" (its totals, the points spent on it) is what the completed order earned.
+      expect(out.completed).toMatchObject({ delivered: true, status: 202 });
+      const order = (await t.app.inject({ method: 'GET', url: '/v1/orders/43', headers: shop.auth })).json();
+      expect(order.award.points).toBeGreaterThan(0);
+      expect(out.checkoutQuote).toBe(order.award.points);
     });
 
     it("the extension's earning quote for that cart equals what the order earned", async () => {

@@ -2,6 +2,7 @@
 declare(strict_types=1);
 
 use Lojal\OpenCart\EarnQuote;
+use Lojal\OpenCart\PayloadBuilder;
 use Lojal\OpenCart\HttpClient;
 use PHPUnit\Framework\TestCase;
 
@@ -88,6 +89,18 @@ final class EarnQuoteTest extends TestCase {
 		$client = new ScriptedClient(self::ok([['id' => 'c1', 'points' => 202]]));
 		$this->assertSame(202, $this->quote($client)->forCart([['id' => 'c1', 'productId' => '40', 'unitPrice' => 10100, 'quantity' => 2]], '7'));
 		$this->assertSame(['lines' => [['quantity' => 2, 'id' => 'c1', 'productId' => '40', 'sku' => '', 'categories' => [], 'unitPrice' => 10100]], 'customerId' => '7'], $client->calls[0]['payload']);
+	}
+
+	public function testTheCartIsQuotedWithItsTotalsSoFarAndThePointsSpentOnIt(): void {
+		$client = new ScriptedClient(self::ok([['id' => 'c1', 'points' => 190]]));
+		$totals = [['code' => 'sub_total', 'value' => '202.0000'], ['code' => 'coupon', 'value' => '-2.0000'], ['code' => 'shipping', 'value' => '5.0000'],
+			['code' => 'tax', 'value' => '40.0000'], ['code' => 'lojal', 'value' => '-10.0000'], ['code' => 'total', 'value' => '235.0000']];
+		$amounts = (new PayloadBuilder('USD', 2))->amounts($totals);
+		$this->assertSame(['discount' => 200, 'shipping' => 500, 'tax' => 4000, 'pointsAmount' => 1000], $amounts);
+		$this->quote($client)->forCart([['id' => 'c1', 'productId' => '40', 'unitPrice' => 10100, 'quantity' => 2]], null, $amounts);
+		$payload = $client->calls[0]['payload'];
+		$this->assertSame([200, 500, 4000, 1000], [$payload['discount'], $payload['shipping'], $payload['tax'], $payload['pointsAmount']]);
+		$this->assertArrayNotHasKey('customerId', $payload);
 	}
 
 	public function testMarkersAreFoundOnceAndFilled(): void {

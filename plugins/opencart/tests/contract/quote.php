@@ -19,6 +19,6 @@ $f['totals'] = array_values(array_filter($f['totals'], static fn(array $t): bool
 $order = (new PayloadBuilder('USD', 2, 'Europe/Warsaw'))->order($f['order'], $f['products'], $f['totals'], $f['extra']);
 $cache = [];
 $quote = new EarnQuote(new HttpClient($url, $key), static function (string $k) use (&$cache) { return $cache[$k] ?? null; }, static function (string $k, int $v) use (&$cache): void { $cache[$k] = $v; });
-$cart = $quote->forCart($order['lines'], '7', $order['discount']);
+$cart = $quote->forCart($order['lines'], '7', ['discount' => $order['discount']]);
 $products = $quote->forProducts(array_map(static fn(array $l): array => ['productId' => $l['productId'], 'unitPrice' => $l['unitPrice'], 'sku' => $l['sku'], 'categories' => $l['categories']], $order['lines']), '', '7');
 echo Json::encode(['cart' => $cart, 'products' => $products]);

@@ -3,15 +3,18 @@ declare(strict_types=1);
 
 // Contract check, run by tests/e2e/opencart-plugin.test.ts against the service in the test suite:
 // php redeem.php URL API_KEY SECRET CUSTOMER_ID -> quotes, holds 500 points with the extension's client, then sends
-// order 43 (the fixture's order, placed) carrying that hold as the total extension records it; prints the answers.
+// order 43 (the fixture's order, placed) carrying that hold as the total extension records it, quotes that checkout
+// as the cart shows it, and completes the order; prints the answers.
 
 require __DIR__ . '/../bootstrap.php';
 
 use Lojal\OpenCart\CartHold;
 use Lojal\OpenCart\Delivery;
+use Lojal\OpenCart\EarnQuote;
 use Lojal\OpenCart\HttpClient;
 use Lojal\OpenCart\OrderEvents;
 use Lojal\OpenCart\OrderReader;
+use Lojal\OpenCart\PayloadBuilder;
 use Lojal\OpenCart\RedemptionStore;
 use Lojal\OpenCart\Redemptions;
 use Lojal\OpenCart\StatusMap;
@@ -42,4 +45,10 @@ $store = new class($hold) implements RedemptionStore {
 $events = new OrderEvents(fn() => $f['order'], fn() => $f['products'], fn() => $f['totals'], new OrderReader($db, 'oc_', 'USD', 'UTC'), new StatusMap(['paid' => [2], 'completed' => [5], 'cancelled' => [7], 'refunded' => [11]]), $store);
 $body = $events->body(43, 'order.placed');
 $sent = (new Delivery($client, $secret))->send($body);
-echo json_encode(['quote' => $quote, 'hold' => $held, 'pointsRedeemed' => json_decode($body, true)['data']['order']['pointsRedeemed'], 'sent' => $sent]);
+// What the checkout showed as "this order earns N points" (its totals so far, the points spent on it), then the
+// order completed: the test compares the two.
+$order = json_decode($body, true)['data']['order'];
+$earn = new EarnQuote($client, static fn() => null, static function (): void {});
+$checkoutQuote = $earn->forCart($order['lines'], $customerId, (new PayloadBuilder('USD', 2))->amounts($f['totals']));
+$completed = (new Delivery($client, $secret))->send($events->body(43, 'order.completed'));
+echo json_encode(['quote' => $quote, 'hold' => $held, 'pointsRedeemed' => $order['pointsRedeemed'], 'sent' => $sent, 'checkoutQuote' => $checkoutQuote, 'completed' => $completed]);

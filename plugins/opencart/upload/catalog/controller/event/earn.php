@@ -44,7 +44,7 @@ class Earn extends \Opencart\System\Engine\Controller {
 		}
 	}
 
-	/** The cart list and the checkout confirmation: "This order earns N points". */
+	/** The cart list and the checkout confirmation: "This order earns N points", with the cart's discounts, shipping, tax and points spent. */
 	public function cart(string &$route, array &$data, mixed &$output): void {
 		if (!$this->on() || !is_string($output) || !$this->cart->hasProducts()) return;
 		try {
@@ -54,7 +54,7 @@ class Earn extends \Opencart\System\Engine\Controller {
 				$lines[] = ['id' => (string)$p['cart_id'], 'productId' => (string)$p['product_id'], 'sku' => (string)($p['model'] ?? ''),
 					'categories' => $this->categories([(int)$p['product_id']])[(string)$p['product_id']] ?? [], 'quantity' => (int)$p['quantity'], 'unitPrice' => $builder->minor($p['price'])];
 			}
-			$points = $this->quote()->forCart($lines, $this->customerId());
+			$points = $this->quote()->forCart($lines, $this->customerId(), $builder->amounts($this->cartTotals()));
 			if ($points === null || $points <= 0) return;
 			$this->load->language('extension/lojal/event/earn');
 			$snippet = $this->snippet(sprintf($this->language->get('lojal_text_earn_cart'), $points));
@@ -63,6 +63,16 @@ class Earn extends \Opencart\System\Engine\Controller {
 		} catch (\Throwable $e) {
 			$this->log->write('Lojal: ' . $e->getMessage());
 		}
+	}
+
+	/** The cart's total lines so far (coupon, shipping once chosen, tax, the points spent on it), as the order gets them. */
+	private function cartTotals(): array {
+		$this->load->model('checkout/cart');
+		$totals = [];
+		$taxes = $this->cart->getTaxes();
+		$total = 0;
+		($this->model_checkout_cart->getTotals)($totals, $taxes, $total);
+		return $totals;
 	}
 
 	private function snippet(string $text): string {

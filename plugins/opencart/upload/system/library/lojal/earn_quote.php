@@ -75,11 +75,15 @@ final class EarnQuote {
 	/**
 	 * What a whole cart earns (not cached: quantities and discounts make every cart its own), or null on a timeout.
 	 * @param list<array{id:string, productId:string, unitPrice:int, quantity:int, sku?:string, categories?:array}> $lines
+	 * @param array{discount?:int, shipping?:int, tax?:int, pointsAmount?:int} $amounts the cart's totals so far
+	 *   (PayloadBuilder::amounts): the points spent on it earn nothing, as in the order
 	 */
-	public function forCart(array $lines, ?string $customerId, int $discount = 0): ?int {
+	public function forCart(array $lines, ?string $customerId, array $amounts = []): ?int {
 		if (!$lines || $this->client === null) return null;
 		$body = ['lines' => array_map(static fn(array $l): array => ['quantity' => (int)$l['quantity'], 'id' => (string)$l['id']] + self::line($l), $lines)];
-		if ($discount > 0) $body['discount'] = $discount;
+		foreach (['discount', 'shipping', 'tax', 'pointsAmount'] as $key) {
+			if ((int)($amounts[$key] ?? 0) > 0) $body[$key] = (int)$amounts[$key];
+		}
 		if ($customerId !== null) $body['customerId'] = $customerId;
 		$answer = $this->client->json('POST', '/v1/earning/quote', $body, self::TIMEOUT_MS);
 		return $answer['error'] === '' && is_numeric($answer['json']['points'] ?? null) ? (int)$answer['json']['points'] : null;

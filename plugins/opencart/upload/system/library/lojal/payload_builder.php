@@ -28,10 +28,9 @@ final class PayloadBuilder {
 	public function order(array $order, array $products, array $totals, array $extra = []): array {
 		$lines = [];
 		foreach ($products as $product) $lines[] = $this->line($product, $extra);
-		$sum = static fn(array $codes): float => array_sum(array_map(
-			static fn(array $t): float => in_array($t['code'], $codes, true) ? (float)$t['value'] : 0.0, $totals));
+		$amounts = $this->amounts($totals);
 		$points = $extra['pointsRedeemed'] ?? null;
-		if ($points !== null && !isset($points['amount'])) $points['amount'] = -$this->minor($sum(['lojal']));
+		if ($points !== null && !isset($points['amount'])) $points['amount'] = $amounts['pointsAmount'];
 		return [
 			'id' => (string)$order['order_id'],
 			'number' => (int)($order['invoice_no'] ?? 0) > 0 ? $order['invoice_prefix'] . $order['invoice_no'] : (string)$order['order_id'],
@@ -41,12 +40,29 @@ final class PayloadBuilder {
 			'exchangeRate' => null,
 			'lines' => $lines,
 			'subtotal' => array_sum(array_column($lines, 'total')),
-			'discount' => -$this->minor($sum(['coupon', 'reward', 'discount'])),
-			'shipping' => $this->minor($sum(['shipping'])),
-			'tax' => $this->minor($sum(['tax'])),
+			'discount' => $amounts['discount'],
+			'shipping' => $amounts['shipping'],
+			'tax' => $amounts['tax'],
 			'total' => $this->minor($order['total']),
 			'pointsRedeemed' => $points,
 			'placedAt' => $this->utc((string)$order['date_added']),
+		];
+	}
+
+	/**
+	 * The order-level amounts of an order's or a cart's total lines, in minor units: the discount (coupon, reward,
+	 * discount), shipping, tax, and the part paid with points (the "lojal" total line).
+	 * @param array $totals getTotals() rows (code, value)
+	 * @return array{discount:int, shipping:int, tax:int, pointsAmount:int}
+	 */
+	public function amounts(array $totals): array {
+		$sum = static fn(array $codes): float => array_sum(array_map(
+			static fn(array $t): float => in_array($t['code'], $codes, true) ? (float)$t['value'] : 0.0, $totals));
+		return [
+			'discount' => -$this->minor($sum(['coupon', 'reward', 'discount'])),
+			'shipping' => $this->minor($sum(['shipping'])),
+			'tax' => $this->minor($sum(['tax'])),
+			'pointsAmount' => -$this->minor($sum(['lojal'])),
 		];
 	}
 
