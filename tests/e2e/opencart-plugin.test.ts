@@ -151,6 +151,9 @@ describe('OpenCart extension', () => {
       const order = (await t.app.inject({ method: 'GET', url: '/v1/orders/43', headers: shop.auth })).json();
       expect(order.award.points).toBeGreaterThan(0);
       expect(out.checkoutQuote).toBe(order.award.points);
+      // The success page (placed, not awarded yet: the estimate) and the customer's order page (the award).
+      expect(out.successPage).toEqual({ kind: 'estimate', points: order.award.points, availableAt: null, reversed: 0, redeemed: 500, restored: 0 });
+      expect(out.orderPage).toEqual({ kind: 'pending', points: order.award.points, availableAt: order.award.availableAt, reversed: 0, redeemed: 500, restored: 0 });
     });
 
     it("the extension's earning quote for that cart equals what the order earned", async () => {

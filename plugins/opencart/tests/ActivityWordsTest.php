@@ -42,5 +42,9 @@ final class ActivityWordsTest extends TestCase {
 
 	public function testPointsAreSignedForTheReader(): void {
 		$this->assertSame(['+120', '−40', '0'], [ActivityWords::points(['points' => 120]), ActivityWords::points(['points' => -40]), ActivityWords::points([])]);
+		// A hold and its release neither add nor take: the order's commit is what spends them (seen in a real shop:
+		// "set aside +300" then "spent −300" read as if 600 points had moved).
+		$this->assertSame(['(300)', '(300)', '−300'], [ActivityWords::points(['kind' => 'hold', 'points' => 300]), ActivityWords::points(['kind' => 'release', 'points' => -300]),
+			ActivityWords::points(['kind' => 'commit', 'points' => -300])]);
 	}
 }

@@ -4,7 +4,8 @@ declare(strict_types=1);
 // Contract check, run by tests/e2e/opencart-plugin.test.ts against the service in the test suite:
 // php redeem.php URL API_KEY SECRET CUSTOMER_ID -> quotes, holds 500 points with the extension's client, then sends
 // order 43 (the fixture's order, placed) carrying that hold as the total extension records it, quotes that checkout
-// as the cart shows it, and completes the order; prints the answers.
+// as the cart shows it and the order points as the success page shows them (an estimate: not awarded yet), completes
+// the order and reads its points as the customer's order page shows them; prints the answers.
 
 require __DIR__ . '/../bootstrap.php';
 
@@ -13,6 +14,7 @@ use Lojal\OpenCart\Delivery;
 use Lojal\OpenCart\EarnQuote;
 use Lojal\OpenCart\HttpClient;
 use Lojal\OpenCart\OrderEvents;
+use Lojal\OpenCart\OrderPoints;
 use Lojal\OpenCart\OrderReader;
 use Lojal\OpenCart\PayloadBuilder;
 use Lojal\OpenCart\RedemptionStore;
@@ -50,5 +52,10 @@ $sent = (new Delivery($client, $secret))->send($body);
 $order = json_decode($body, true)['data']['order'];
 $earn = new EarnQuote($client, static fn() => null, static function (): void {});
 $checkoutQuote = $earn->forCart($order['lines'], $customerId, (new PayloadBuilder('USD', 2))->amounts($f['totals']));
+$orderPoints = new OrderPoints($client);
+$estimate = static fn(int $ms): ?int => $earn->forCart($order['lines'], $customerId, (new PayloadBuilder('USD', 2))->amounts($f['totals']), $ms);
+$successPage = $orderPoints->forOrder('43', $estimate);
 $completed = (new Delivery($client, $secret))->send($events->body(43, 'order.completed'));
-echo json_encode(['quote' => $quote, 'hold' => $held, 'pointsRedeemed' => $order['pointsRedeemed'], 'sent' => $sent, 'checkoutQuote' => $checkoutQuote, 'completed' => $completed]);
+$orderPage = $orderPoints->forOrder('43', $estimate);
+echo json_encode(['quote' => $quote, 'hold' => $held, 'pointsRedeemed' => $order['pointsRedeemed'], 'sent' => $sent, 'checkoutQuote' => $checkoutQuote,
+	'successPage' => $successPage, 'completed' => $completed, 'orderPage' => $orderPage]);

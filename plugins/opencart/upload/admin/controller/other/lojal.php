@@ -37,6 +37,10 @@ class Lojal extends \Opencart\System\Engine\Controller {
 		'lojal_earn_confirm' => ['catalog/view/checkout/confirm/after', 'extension/lojal/event/earn.cart'],
 		// The customer's "Loyalty points" page, linked from the account page.
 		'lojal_account_link' => ['catalog/view/account/account/after', 'extension/lojal/account/points.link'],
+		// The points an order earns, on the order success page and the customer's order page.
+		'lojal_success_keep' => ['catalog/controller/checkout/success/before', 'extension/lojal/event/order_points.keepOrder'],
+		'lojal_success' => ['catalog/view/common/success/after', 'extension/lojal/event/order_points.success'],
+		'lojal_order_info' => ['catalog/view/account/order_info/after', 'extension/lojal/event/order_points.info'],
 	];
 
 	private function token(): string {
@@ -52,8 +56,9 @@ class Lojal extends \Opencart\System\Engine\Controller {
 			['text' => $this->language->get('heading_title'), 'href' => $this->url->link(self::ROUTE, $this->token())],
 		];
 		$data['save'] = $this->url->link(self::ROUTE . '.save', $this->token());
-		$data['test'] = $this->url->link(self::ROUTE . '.test', $this->token());
-		$data['import'] = $this->url->link(self::ROUTE . '.importRewards', $this->token());
+		// Called from JavaScript: link() escapes "&" for HTML, which a script must not get.
+		$data['test_js'] = html_entity_decode($this->url->link(self::ROUTE . '.test', $this->token()), ENT_QUOTES, 'UTF-8');
+		$data['import_js'] = html_entity_decode($this->url->link(self::ROUTE . '.importRewards', $this->token()), ENT_QUOTES, 'UTF-8');
 		$data['back'] = $this->url->link('marketplace/extension', $this->token() . '&type=other');
 		foreach (['status', 'url', 'api_key', 'webhook_secret'] as $key) $data['other_lojal_' . $key] = $this->config->get('other_lojal_' . $key);
 		$data['other_lojal_return_status'] = (int)($this->config->get('other_lojal_return_status') ?: 3);

@@ -4,6 +4,8 @@ namespace Opencart\Catalog\Controller\Extension\Lojal\Account;
 require_once DIR_EXTENSION . 'lojal/system/library/lojal/autoload.php';
 
 use Lojal\OpenCart\ActivityWords;
+use Lojal\OpenCart\PageInsert;
+use Lojal\OpenCart\Plural;
 use Lojal\OpenCart\Settings;
 
 /**
@@ -46,12 +48,11 @@ class Points extends \Opencart\System\Engine\Controller {
 		$this->load->language(self::ROUTE);
 		$href = $this->url->link(self::ROUTE, 'language=' . $this->config->get('config_language') . '&customer_token=' . $this->session->data['customer_token']);
 		$item = '<li><a href="' . $href . '">' . htmlspecialchars($this->language->get('text_link'), ENT_QUOTES, 'UTF-8') . '</a></li>';
-		$at = strpos($output, '</ul>');
-		$output = $at === false ? $output : substr_replace($output, $item, $at, 0);
+		$output = PageInsert::afterListItem($output, (string)($data['order'] ?? ''), $item);
 	}
 
 	private function memberData(Settings $settings, string $customerId): array {
-		$data = ['member' => null, 'activity' => [], 'expiring' => [], 'error' => ''];
+		$data = ['member' => null, 'held' => '', 'activity' => [], 'expiring' => [], 'error' => ''];
 		$client = $settings->client(1500);
 		if ($client === null) return ['error' => $this->language->get('error_unavailable')] + $data;
 		$member = $client->json('GET', '/v1/members/' . rawurlencode($customerId));
@@ -59,12 +60,14 @@ class Points extends \Opencart\System\Engine\Controller {
 		if ($member['error'] !== '' || !is_array($member['json'])) return ['error' => $this->language->get('error_unavailable')] + $data;
 		$m = $member['json'];
 		$data['member'] = ['available' => (int)$m['balance']['available'], 'pending' => (int)$m['balance']['pending'], 'held' => (int)$m['balance']['held']];
+		$say = fn(string $key, int $n, string ...$args): string => Plural::format((string)$this->language->get($key), $n, (string)$this->config->get('config_language'), (string)$this->language->get('thousand_point'), ...$args);
+		$data['held'] = $data['member']['held'] > 0 ? $say('text_held', $data['member']['held']) : '';
 		$tier = $m['tier'] ?? null;
 		$data['tier'] = is_array($tier) ? (string)$tier['name'] : '';
 		$next = is_array($tier) ? ($tier['next'] ?? null) : null;
-		$data['next'] = is_array($next) ? sprintf($this->language->get('text_next_tier'), (int)$next['remaining'], (string)$next['name']) : '';
+		$data['next'] = is_array($next) ? $say('text_next_tier', (int)$next['remaining'], (string)$next['name']) : '';
 		foreach ((array)($m['expiring'] ?? []) as $e) {
-			$data['expiring'][] = sprintf($this->language->get('text_expiring'), (int)$e['points'], date($this->language->get('date_format_short'), strtotime((string)$e['at'])));
+			$data['expiring'][] = $say('text_expiring', (int)$e['points'], date($this->language->get('date_format_short'), strtotime((string)$e['at'])));
 		}
 		$activity = $client->json('GET', '/v1/members/' . rawurlencode($customerId) . '/activity?limit=20');
 		$text = fn(string $key): string => (string)$this->language->get($key);

@@ -4,6 +4,7 @@ namespace Opencart\Catalog\Controller\Extension\Lojal\Checkout;
 require_once DIR_EXTENSION . 'lojal/system/library/lojal/autoload.php';
 
 use Lojal\OpenCart\CartHold;
+use Lojal\OpenCart\Plural;
 use Lojal\OpenCart\Redemptions;
 use Lojal\OpenCart\Settings;
 
@@ -33,7 +34,7 @@ class Lojal extends \Opencart\System\Engine\Controller {
 		$hold = $this->session->data['lojal_hold'] ?? null;
 		if ($hold) {
 			$worth = $this->currency->format($hold['amount'] / (10 ** $this->currency->getDecimalPlace($currency)), $this->session->data['currency']);
-			$data['using'] = sprintf($this->language->get('text_using'), $hold['points'], $worth);
+			$data['using'] = Plural::format((string)$this->language->get('text_using'), (int)$hold['points'], (string)$this->config->get('config_language'), (string)$this->language->get('thousand_point'), $worth);
 			return $this->load->view(self::ROUTE, $data);
 		}
 		$quote = $redemptions->quote((string)$this->customer->getId(), $this->cartTotal($currency), $currency);

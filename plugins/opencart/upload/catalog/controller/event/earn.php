@@ -5,6 +5,7 @@ require_once DIR_EXTENSION . 'lojal/system/library/lojal/autoload.php';
 
 use Lojal\OpenCart\EarnQuote;
 use Lojal\OpenCart\OrderReader;
+use Lojal\OpenCart\Plural;
 use Lojal\OpenCart\Settings;
 
 /**
@@ -36,8 +37,7 @@ class Earn extends \Opencart\System\Engine\Controller {
 			$ids = EarnQuote::markedIds($output);
 			$points = $ids ? $this->quoteProducts($ids) : [];
 			$this->load->language('extension/lojal/event/earn');
-			$text = $this->language->get('lojal_text_earn');
-			$output = EarnQuote::fillMarkers($output, fn(string $id): string => isset($points[$id]) && $points[$id] > 0 ? $this->snippet(sprintf($text, $points[$id])) : '');
+			$output = EarnQuote::fillMarkers($output, fn(string $id): string => isset($points[$id]) && $points[$id] > 0 ? $this->snippet($this->say('lojal_text_earn', $points[$id])) : '');
 		} catch (\Throwable $e) {
 			$output = EarnQuote::fillMarkers($output, static fn(): string => '');
 			$this->log->write('Lojal: ' . $e->getMessage());
@@ -57,7 +57,7 @@ class Earn extends \Opencart\System\Engine\Controller {
 			$points = $this->quote()->forCart($lines, $this->customerId(), $builder->amounts($this->cartTotals()));
 			if ($points === null || $points <= 0) return;
 			$this->load->language('extension/lojal/event/earn');
-			$snippet = $this->snippet(sprintf($this->language->get('lojal_text_earn_cart'), $points));
+			$snippet = $this->snippet($this->say('lojal_text_earn_cart', $points));
 			$at = strrpos($output, '</table>');
 			$output = $at === false ? $output . $snippet : substr_replace($output, $snippet, $at + 8, 0);
 		} catch (\Throwable $e) {
@@ -73,6 +73,11 @@ class Earn extends \Opencart\System\Engine\Controller {
 		$total = 0;
 		($this->model_checkout_cart->getTotals)($totals, $taxes, $total);
 		return $totals;
+	}
+
+	/** A counted phrase of the language file (plural forms separated by "|"). */
+	private function say(string $key, int $points): string {
+		return Plural::format((string)$this->language->get($key), $points, (string)$this->config->get('config_language'), (string)$this->language->get('thousand_point'));
 	}
 
 	private function snippet(string $text): string {

@@ -31,9 +31,14 @@ final class ActivityWords {
 		return $phrase;
 	}
 
-	/** Signed points as the customer reads them: "+120", "−40" (0 for entries that move nothing). */
+	/**
+	 * Signed points as the customer reads them: "+120", "−40" (0 for entries that move nothing). Points set aside
+	 * for a checkout are still the customer's until the order spends them, so a hold and its release show the
+	 * number in parentheses, neither added nor taken: "(300)"; the order's "spent" entry then shows "−300".
+	 */
 	public static function points(array $entry): string {
 		$p = (int)($entry['points'] ?? 0);
+		if (in_array($entry['kind'] ?? '', ['hold', 'release'], true)) return '(' . abs($p) . ')';
 		return $p > 0 ? '+' . $p : ($p < 0 ? '−' . abs($p) : '0');
 	}
 }

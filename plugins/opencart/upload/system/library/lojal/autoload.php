@@ -2,6 +2,6 @@
 declare(strict_types=1);
 
 // The extension's plain-PHP library; no Composer, no OpenCart classes.
-foreach (['json', 'signer', 'event_ids', 'retry_policy', 'status_map', 'http_client', 'delivery', 'payload_builder', 'outbox', 'mysql_store', 'settings', 'order_reader', 'redemption', 'order_events', 'reward_import', 'earn_quote', 'activity_words'] as $lojalFile) {
+foreach (['json', 'signer', 'event_ids', 'retry_policy', 'status_map', 'http_client', 'delivery', 'payload_builder', 'outbox', 'mysql_store', 'settings', 'order_reader', 'redemption', 'order_events', 'reward_import', 'earn_quote', 'activity_words', 'plural', 'order_points', 'page_insert'] as $lojalFile) {
 	require_once __DIR__ . '/' . $lojalFile . '.php';
 }

@@ -77,15 +77,16 @@ final class EarnQuote {
 	 * @param list<array{id:string, productId:string, unitPrice:int, quantity:int, sku?:string, categories?:array}> $lines
 	 * @param array{discount?:int, shipping?:int, tax?:int, pointsAmount?:int} $amounts the cart's totals so far
 	 *   (PayloadBuilder::amounts): the points spent on it earn nothing, as in the order
+	 * @param ?int $timeoutMs what is left of a page's budget (default TIMEOUT_MS)
 	 */
-	public function forCart(array $lines, ?string $customerId, array $amounts = []): ?int {
+	public function forCart(array $lines, ?string $customerId, array $amounts = [], ?int $timeoutMs = null): ?int {
 		if (!$lines || $this->client === null) return null;
 		$body = ['lines' => array_map(static fn(array $l): array => ['quantity' => (int)$l['quantity'], 'id' => (string)$l['id']] + self::line($l), $lines)];
 		foreach (['discount', 'shipping', 'tax', 'pointsAmount'] as $key) {
 			if ((int)($amounts[$key] ?? 0) > 0) $body[$key] = (int)$amounts[$key];
 		}
 		if ($customerId !== null) $body['customerId'] = $customerId;
-		$answer = $this->client->json('POST', '/v1/earning/quote', $body, self::TIMEOUT_MS);
+		$answer = $this->client->json('POST', '/v1/earning/quote', $body, min($timeoutMs ?? self::TIMEOUT_MS, self::TIMEOUT_MS));
 		return $answer['error'] === '' && is_numeric($answer['json']['points'] ?? null) ? (int)$answer['json']['points'] : null;
 	}
 

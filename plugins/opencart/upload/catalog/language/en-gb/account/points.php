@@ -1,5 +1,6 @@
 <?php
 // Lojal: the customer's "Loyalty points" page
+// Counted phrases hold their plural forms separated by "|" (Plural::choose).
 $_['heading_title']                  = 'Loyalty points';
 $_['text_link']                      = 'Loyalty points';
 $_['text_account']                   = 'Account';
@@ -7,10 +8,10 @@ $_['text_available']                 = 'Points to spend';
 $_['text_pending']                   = 'Pending points';
 $_['text_pending_help']              = 'Points from recent orders, yours once the return period is over.';
 $_['text_tier']                      = 'Your tier';
-$_['text_next_tier']                 = '%s points to %s';
-$_['text_held']                      = '%s points are set aside for an order in progress.';
+$_['text_next_tier']                 = '%s point to %s|%s points to %s';
+$_['text_held']                      = '%s point is set aside for an order in progress.|%s points are set aside for an order in progress.';
 $_['text_expiring_title']            = 'Expiring soon';
-$_['text_expiring']                  = '%s points expire on %s';
+$_['text_expiring']                  = '%s point expires on %s|%s points expire on %s';
 $_['text_activity']                  = 'Recent activity';
 $_['text_no_activity']               = 'No activity yet.';
 $_['text_no_points']                 = 'You have no loyalty points yet. Place an order to start collecting them.';

@@ -1,5 +1,6 @@
 <?php
 // Lojal: the customer's "Loyalty points" page
+// Counted phrases hold their plural forms separated by "|" (Plural::choose).
 $_['heading_title']                  = 'Punkty lojalnościowe';
 $_['text_link']                      = 'Punkty lojalnościowe';
 $_['text_account']                   = 'Konto';
@@ -7,10 +8,10 @@ $_['text_available']                 = 'Punkty do wykorzystania';
 $_['text_pending']                   = 'Punkty oczekujące';
 $_['text_pending_help']              = 'Punkty z ostatnich zamówień, Twoje po upływie terminu zwrotu.';
 $_['text_tier']                      = 'Twój poziom';
-$_['text_next_tier']                 = 'Jeszcze %s punktów do poziomu %s';
-$_['text_held']                      = '%s punktów jest zarezerwowanych dla zamówienia w toku.';
+$_['text_next_tier']                 = 'Jeszcze %s punkt do poziomu %s|Jeszcze %s punkty do poziomu %s|Jeszcze %s punktów do poziomu %s';
+$_['text_held']                      = '%s punkt jest zarezerwowany dla zamówienia w toku.|%s punkty są zarezerwowane dla zamówienia w toku.|%s punktów jest zarezerwowanych dla zamówienia w toku.';
 $_['text_expiring_title']            = 'Wkrótce wygasną';
-$_['text_expiring']                  = '%s punktów wygasa %s';
+$_['text_expiring']                  = '%s punkt wygasa %s|%s punkty wygasają %s|%s punktów wygasa %s';
 $_['text_activity']                  = 'Ostatnia aktywność';
 $_['text_no_activity']               = 'Brak aktywności.';
 $_['text_no_points']                 = 'Nie masz jeszcze punktów. Złóż zamówienie, aby zacząć je zbierać.';

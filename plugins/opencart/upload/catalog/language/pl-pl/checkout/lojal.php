@@ -1,8 +1,9 @@
 <?php
 // Lojal: "Use N points" in the cart
+// Counted phrases hold their plural forms separated by "|" (Plural::choose).
 $_['heading_title'] = 'Użyj punktów lojalnościowych (masz %s)';
 $_['entry_points']  = 'Ile punktów użyć (do %s, wartych %s)';
-$_['text_using']    = 'Używasz %s punktów lojalnościowych (%s rabatu)';
+$_['text_using']    = 'Używasz %s punktu lojalnościowego (%s rabatu)|Używasz %s punktów lojalnościowych (%s rabatu)|Używasz %s punktów lojalnościowych (%s rabatu)';
 $_['button_use']    = 'Użyj punktów';
 $_['button_remove'] = 'Usuń';
 $_['text_success']  = 'Sukces: punkty lojalnościowe zostały użyte!';

@@ -1,5 +1,6 @@
 <?php
 // Lojal: the customer's "Loyalty points" page
+// Counted phrases hold their plural forms separated by "|" (Plural::choose).
 $_['heading_title']                  = 'Puncte de fidelitate';
 $_['text_link']                      = 'Puncte de fidelitate';
 $_['text_account']                   = 'Cont';
@@ -7,10 +8,10 @@ $_['text_available']                 = 'Puncte de folosit';
 $_['text_pending']                   = 'Puncte în așteptare';
 $_['text_pending_help']              = 'Puncte din comenzile recente, ale tale după perioada de retur.';
 $_['text_tier']                      = 'Nivelul tău';
-$_['text_next_tier']                 = 'Încă %s puncte până la %s';
-$_['text_held']                      = '%s puncte sunt rezervate pentru o comandă în curs.';
+$_['text_next_tier']                 = 'Încă %s punct până la %s|Încă %s puncte până la %s|Încă %s de puncte până la %s';
+$_['text_held']                      = '%s punct este rezervat pentru o comandă în curs.|%s puncte sunt rezervate pentru o comandă în curs.|%s de puncte sunt rezervate pentru o comandă în curs.';
 $_['text_expiring_title']            = 'Expiră în curând';
-$_['text_expiring']                  = '%s puncte expiră pe %s';
+$_['text_expiring']                  = '%s punct expiră pe %s|%s puncte expiră pe %s|%s de puncte expiră pe %s';
 $_['text_activity']                  = 'Activitate recentă';
 $_['text_no_activity']               = 'Nicio activitate încă.';
 $_['text_no_points']                 = 'Nu ai încă puncte. Plasează o comandă ca să începi să le aduni.';

@@ -1,8 +1,9 @@
 <?php
 // Lojal: "Use N points" in the cart
+// Counted phrases hold their plural forms separated by "|" (Plural::choose).
 $_['heading_title'] = 'Folosiți punctele de fidelitate (aveți %s)';
 $_['entry_points']  = 'Puncte de folosit (până la %s, în valoare de %s)';
-$_['text_using']    = 'Folosiți %s puncte de fidelitate (%s reducere)';
+$_['text_using']    = 'Folosiți %s punct de fidelitate (%s reducere)|Folosiți %s puncte de fidelitate (%s reducere)|Folosiți %s de puncte de fidelitate (%s reducere)';
 $_['button_use']    = 'Folosiți punctele';
 $_['button_remove'] = 'Eliminați';
 $_['text_success']  = 'Succes: punctele de fidelitate au fost aplicate!';

@@ -1,8 +1,9 @@
 <?php
 // Lojal: "Use N points" in the cart
+// Counted phrases hold their plural forms separated by "|" (Plural::choose).
 $_['heading_title'] = 'Использовать бонусные баллы (у вас %s)';
 $_['entry_points']  = 'Сколько баллов использовать (до %s, на сумму %s)';
-$_['text_using']    = 'Используется %s бонусных баллов (скидка %s)';
+$_['text_using']    = 'Используется %s бонусный балл (скидка %s)|Используется %s бонусных балла (скидка %s)|Используется %s бонусных баллов (скидка %s)';
 $_['button_use']    = 'Использовать баллы';
 $_['button_remove'] = 'Убрать';
 $_['text_success']  = 'Успешно: бонусные баллы применены!';
