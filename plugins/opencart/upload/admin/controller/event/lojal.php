@@ -5,12 +5,33 @@ require_once DIR_EXTENSION . 'lojal/system/library/lojal/autoload.php';
 
 use Lojal\OpenCart\EventIds;
 use Lojal\OpenCart\Json;
+use Lojal\OpenCart\MemberPanel;
 use Lojal\OpenCart\OrderReader;
 use Lojal\OpenCart\PayloadBuilder;
 use Lojal\OpenCart\Settings;
 
-/** Admin events: a return reaching the "complete" return status sends `order.refunded` with its line. */
+/**
+ * Admin events: a return reaching the "complete" return status sends `order.refunded` with its line; the customer
+ * form gets the loyalty panel's block, which loads its content by AJAX (extension/lojal/customer/points).
+ */
 class Lojal extends \Opencart\System\Engine\Controller {
+	/** View event on customer/customer_form: an existing customer's page gets the panel's block (its content comes by AJAX). */
+	public function customerForm(string &$route, array &$data, mixed &$output): void {
+		$customerId = (int)($data['customer_id'] ?? 0);
+		if ($customerId <= 0 || !is_string($output) || !$this->user->hasPermission('access', 'customer/customer')) return;
+		try {
+			$this->load->language('extension/lojal/customer/points');
+			$block = $this->load->view('extension/lojal/customer/points_block', [
+				'panel' => $this->url->link('extension/lojal/customer/points', 'user_token=' . $this->session->data['user_token'] . '&customer_id=' . $customerId),
+				'text_title' => $this->language->get('text_title'),
+				'text_loading' => $this->language->get('text_loading'),
+			]);
+			$output = MemberPanel::inject($output, $block);
+		} catch (\Throwable $e) {
+			$this->log->write('Lojal: customer panel: ' . $e->getMessage());
+		}
+	}
+
 	public function returnHistory(string &$route, array &$args, mixed &$output): void {
 		$settings = new Settings(fn(string $key) => $this->config->get($key));
 		if (!$settings->enabled() || (int)($args[1] ?? 0) !== $settings->returnCompleteStatus()) return;

@@ -14,6 +14,8 @@ use Lojal\OpenCart\StatusMap;
 class Lojal extends \Opencart\System\Engine\Controller {
 	private const ROUTE = 'extension/lojal/other/lojal';
 	private const STATUS_KEYS = ['paid', 'completed', 'cancelled', 'refunded'];
+	/** The admin customer page's loyalty panel (its AJAX route needs its own "access" permission). */
+	private const PANEL_ROUTE = 'extension/lojal/customer/points';
 
 	/** Events this extension registers: code => [trigger, action]. Both spellings of the order trigger (4.1 and 4.0.2.x). */
 	private const EVENTS = [
@@ -37,6 +39,8 @@ class Lojal extends \Opencart\System\Engine\Controller {
 		'lojal_earn_confirm' => ['catalog/view/checkout/confirm/after', 'extension/lojal/event/earn.cart'],
 		// The customer's "Loyalty points" page, linked from the account page.
 		'lojal_account_link' => ['catalog/view/account/account/after', 'extension/lojal/account/points.link'],
+		// The admin customer page's loyalty panel.
+		'lojal_admin_customer_form' => ['admin/view/customer/customer_form/after', 'extension/lojal/event/lojal.customerForm'],
 	];
 
 	private function token(): string {
@@ -163,6 +167,7 @@ class Lojal extends \Opencart\System\Engine\Controller {
 			$this->model_setting_event->deleteEventByCode($code);
 			$this->model_setting_event->addEvent(['code' => $code, 'description' => 'Lojal loyalty points', 'trigger' => $trigger, 'action' => $action, 'status' => 1, 'sort_order' => 0]);
 		}
+		$this->panelPermission(true);
 		$this->load->model('setting/cron');
 		$this->model_setting_cron->deleteCronByCode('lojal');
 		$this->model_setting_cron->addCron('lojal', 'Lojal: retry event deliveries', 'hour', 'extension/lojal/cron/lojal', true);
@@ -178,10 +183,26 @@ class Lojal extends \Opencart\System\Engine\Controller {
 		if (!$this->user->hasPermission('modify', 'extension/other')) return;
 		$this->load->model('setting/event');
 		foreach (array_keys(self::EVENTS) as $code) $this->model_setting_event->deleteEventByCode($code);
+		$this->panelPermission(false);
 		$this->load->model('setting/cron');
 		$this->model_setting_cron->deleteCronByCode('lojal');
 		$this->load->model('setting/setting');
 		$this->model_setting_setting->deleteSetting('other_lojal');
 		if ((new MysqlStore($this->db, DB_PREFIX))->waiting() === 0) $this->db->query('DROP TABLE IF EXISTS `' . DB_PREFIX . 'lojal_delivery`');
+	}
+
+	/**
+	 * Grants (or takes back) access to the panel's route to every user group that can open customers, so whoever
+	 * sees a customer sees their points; a group made later gets it in System > Users > User Groups.
+	 */
+	private function panelPermission(bool $grant): void {
+		$this->load->model('user/user_group');
+		foreach ($this->model_user_user_group->getUserGroups() as $group) {
+			$access = (array)((json_decode((string)$group['permission'], true) ?: [])['access'] ?? []);
+			$has = in_array(self::PANEL_ROUTE, $access, true);
+			$wants = $grant && in_array('customer/customer', $access, true);
+			if ($has && !$wants) $this->model_user_user_group->removePermission((int)$group['user_group_id'], 'access', self::PANEL_ROUTE);
+			if ($wants && !$has) $this->model_user_user_group->addPermission((int)$group['user_group_id'], 'access', self::PANEL_ROUTE);
+		}
 	}
 }

@@ -5,7 +5,7 @@ declare(strict_types=1);
 foreach (['json', 'signer', 'event_ids', 'retry_policy', 'status_map', 'http_client', 'delivery', 'payload_builder', 'outbox', 'mysql_store', 'settings', 'order_reader', 'redemption', 'order_events', 'reward_import', 'earn_quote', 'activity_words'] as $lojalFile) {
 	require_once __DIR__ . '/' . $lojalFile . '.php';
 }
-// The customer event both the storefront and the admin send; plural forms.
-foreach (['customer_event', 'plural'] as $lojalFile) {
+// The customer event both the storefront and the admin send; the admin customer page's panel and adjustments.
+foreach (['customer_event', 'plural', 'member_panel', 'adjustment'] as $lojalFile) {
 	require_once __DIR__ . '/' . $lojalFile . '.php';
 }
