@@ -3,6 +3,7 @@ namespace Opencart\Admin\Controller\Extension\Lojal\Event;
 
 require_once DIR_EXTENSION . 'lojal/system/library/lojal/autoload.php';
 
+use Lojal\OpenCart\CustomerEvent;
 use Lojal\OpenCart\EventIds;
 use Lojal\OpenCart\Json;
 use Lojal\OpenCart\MemberPanel;
@@ -11,10 +12,34 @@ use Lojal\OpenCart\PayloadBuilder;
 use Lojal\OpenCart\Settings;
 
 /**
- * Admin events: a return reaching the "complete" return status sends `order.refunded` with its line; the customer
- * form gets the loyalty panel's block, which loads its content by AJAX (extension/lojal/customer/points).
+ * Admin events: a return reaching the "complete" return status sends `order.refunded` with its line; a customer
+ * added or edited by the shop owner sends `customer.upserted` (as the storefront does); the customer form gets the
+ * loyalty panel's block, which loads its content by AJAX (extension/lojal/customer/points).
  */
 class Lojal extends \Opencart\System\Engine\Controller {
+	public function addCustomer(string &$route, array &$args, mixed &$output): void {
+		$this->customerChanged((int)$output);
+	}
+
+	public function editCustomer(string &$route, array &$args, mixed &$output): void {
+		$this->customerChanged((int)($args[0] ?? 0));
+	}
+
+	/** Never throws into the admin's save: a failure is logged; an event the service cannot take waits in the retry table. */
+	private function customerChanged(int $customerId): void {
+		$settings = new Settings(fn(string $key) => $this->config->get($key));
+		if (!$settings->enabled() || $customerId <= 0) return;
+		try {
+			$this->load->model('customer/customer');
+			$row = $this->model_customer_customer->getCustomer($customerId);
+			if (!$row) return;
+			$reader = new OrderReader($this->db, DB_PREFIX, (string)$this->config->get('config_currency'), date_default_timezone_get());
+			CustomerEvent::dispatch($settings->outbox($this->db, DB_PREFIX), $reader, $row, (string)$this->config->get('config_language'));
+		} catch (\Throwable $e) {
+			$this->log->write('Lojal: customer ' . $customerId . ': ' . $e->getMessage());
+		}
+	}
+
 	/** View event on customer/customer_form: an existing customer's page gets the panel's block (its content comes by AJAX). */
 	public function customerForm(string &$route, array &$data, mixed &$output): void {
 		$customerId = (int)($data['customer_id'] ?? 0);

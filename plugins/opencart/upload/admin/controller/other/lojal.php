@@ -39,8 +39,12 @@ class Lojal extends \Opencart\System\Engine\Controller {
 		'lojal_earn_confirm' => ['catalog/view/checkout/confirm/after', 'extension/lojal/event/earn.cart'],
 		// The customer's "Loyalty points" page, linked from the account page.
 		'lojal_account_link' => ['catalog/view/account/account/after', 'extension/lojal/account/points.link'],
-		// The admin customer page's loyalty panel.
+		// The admin customer page's loyalty panel, and customers the shop owner adds or edits (both spellings).
 		'lojal_admin_customer_form' => ['admin/view/customer/customer_form/after', 'extension/lojal/event/lojal.customerForm'],
+		'lojal_admin_customer_add' => ['admin/model/customer/customer.addCustomer/after', 'extension/lojal/event/lojal.addCustomer'],
+		'lojal_admin_customer_add_402' => ['admin/model/customer/customer/addCustomer/after', 'extension/lojal/event/lojal.addCustomer'],
+		'lojal_admin_customer_edit' => ['admin/model/customer/customer.editCustomer/after', 'extension/lojal/event/lojal.editCustomer'],
+		'lojal_admin_customer_edit_402' => ['admin/model/customer/customer/editCustomer/after', 'extension/lojal/event/lojal.editCustomer'],
 	];
 
 	private function token(): string {
