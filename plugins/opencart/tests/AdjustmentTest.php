@@ -73,6 +73,7 @@ final class AdjustmentTest extends TestCase {
 			'overdrawn: nothing written, a new key' => [$problem(409, 'insufficient_points', '1000 points asked, 150 available'), 'error_insufficient', true, false],
 			'the key was used with other values' => [$problem(409, 'idempotency_key_reused'), 'error_key_reused', false, true],
 			'not a member' => [$problem(404, 'not_found'), 'error_unknown', false, true],
+			'a bare 404 from something else: refused, not "unknown"' => [[404, null, ''], 'error_refused', true, false],
 			'refused' => [$problem(400, 'validation_failed', 'points: must not be 0'), 'error_refused', true, false],
 			'rate limited: the same key later' => [$problem(429, 'rate_limited'), 'error_refused', false, false],
 			'no answer: the same key again' => [[0, null, 'Operation timed out after 5000 milliseconds'], 'error_no_answer', false, false],

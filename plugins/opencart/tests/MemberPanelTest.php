@@ -80,6 +80,9 @@ final class MemberPanelTest extends TestCase {
 		$text = self::text('en-gb');
 		$unknown = MemberPanel::build(['status' => 404, 'error' => 'HTTP 404: Member not found', 'json' => ['code' => 'not_found']], null, $text, 'en-gb', self::date());
 		$this->assertSame(['unknown', $text('text_unknown')], [$unknown['state'], $unknown['message']]);
+		// Something else at the URL (a proxy, another site) answering 404 is not "unknown customer".
+		$elsewhere = MemberPanel::build(['status' => 404, 'error' => 'HTTP 404', 'json' => null], null, $text, 'en-gb', self::date());
+		$this->assertSame(['unavailable', 'The Lojal service cannot be reached right now (HTTP 404). Try again later.'], [$elsewhere['state'], $elsewhere['message']]);
 		$down = MemberPanel::build(['status' => 0, 'error' => 'Operation timed out after 1500 milliseconds', 'json' => null], null, $text, 'en-gb', self::date());
 		$this->assertSame('unavailable', $down['state']);
 		$this->assertSame('The Lojal service cannot be reached right now (Operation timed out after 1500 milliseconds). Try again later.', $down['message']);

@@ -67,7 +67,7 @@ final class Adjustment {
 		if ($status >= 500) return ['message' => 'error_service', 'detail' => 'HTTP ' . $status . ($detail !== '' ? ': ' . $detail : '')] + $answer;
 		if ($code === 'insufficient_points') return ['message' => 'error_insufficient', 'detail' => $detail, 'newKey' => true] + $answer;
 		if ($code === 'idempotency_key_reused') return ['message' => 'error_key_reused', 'detail' => $detail, 'reload' => true] + $answer;
-		if ($status === 404) return ['message' => 'error_unknown', 'detail' => $detail, 'reload' => true] + $answer;
+		if ($status === 404 && $code === 'not_found') return ['message' => 'error_unknown', 'detail' => $detail, 'reload' => true] + $answer;
 		return ['message' => 'error_refused', 'detail' => 'HTTP ' . $status . ($code !== '' ? ' ' . $code : '') . ($detail !== '' ? ': ' . $detail : ''), 'newKey' => $status !== 429] + $answer;
 	}
 }

@@ -21,8 +21,9 @@ final class MemberPanel {
 	 */
 	public static function build(array $member, ?array $activity, callable $text, string $language, callable $date): array {
 		$panel = ['state' => 'member', 'message' => '', 'figures' => [], 'tier' => '', 'next' => '', 'expiring' => [], 'activity' => [], 'activity_error' => ''];
-		if ($member['status'] === 404) return ['state' => 'unknown', 'message' => $text('text_unknown')] + $panel;
 		$m = $member['json'];
+		// Only the service's own problem says "no such member"; a bare 404 is something else answering at that URL.
+		if ($member['status'] === 404 && is_array($m) && ($m['code'] ?? '') === 'not_found') return ['state' => 'unknown', 'message' => $text('text_unknown')] + $panel;
 		if ($member['error'] !== '' || !is_array($m) || !isset($m['balance'], $m['lifetime'])) {
 			$cause = $member['error'] !== '' ? $member['error'] : 'HTTP ' . $member['status'];
 			return ['state' => 'unavailable', 'message' => sprintf($text('error_unavailable'), $cause)] + $panel;
