@@ -44,12 +44,15 @@ class Lojal extends \Opencart\System\Engine\Controller {
 	public function customerForm(string &$route, array &$data, mixed &$output): void {
 		$customerId = (int)($data['customer_id'] ?? 0);
 		if ($customerId <= 0 || !is_string($output) || !$this->user->hasPermission('access', 'customer/customer')) return;
+		// A group without the panel's route would get OpenCart's permission page in the card: no panel for it.
+		if (!$this->user->hasPermission('access', 'extension/lojal/customer/points')) return;
 		try {
 			$this->load->language('extension/lojal/customer/points');
 			$block = $this->load->view('extension/lojal/customer/points_block', [
 				'panel' => $this->url->link('extension/lojal/customer/points', 'user_token=' . $this->session->data['user_token'] . '&customer_id=' . $customerId),
 				'text_title' => $this->language->get('text_title'),
 				'text_loading' => $this->language->get('text_loading'),
+				'error_load' => $this->language->get('error_load'),
 			]);
 			$output = MemberPanel::inject($output, $block);
 		} catch (\Throwable $e) {

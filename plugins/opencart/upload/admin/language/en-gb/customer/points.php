@@ -23,6 +23,7 @@ $_['text_unknown']                   = 'Lojal does not know this customer yet. A
 $_['text_not_configured']            = 'Lojal is not set up or is switched off: enter the service URL, the API key and the webhook secret and turn Status on in Extensions > Extensions > Other > Lojal loyalty points.';
 $_['error_unavailable']              = 'The Lojal service cannot be reached right now (%s). Try again later.';
 $_['error_activity']                 = 'The activity cannot be shown right now.';
+$_['error_load']                     = 'The loyalty points panel could not be loaded';
 $_['column_date']                    = 'Date';
 $_['column_description']             = 'Description';
 $_['column_points']                  = 'Points';

@@ -25,6 +25,7 @@ $_['text_unknown']                   = 'Lojal jeszcze nie zna tego klienta. Klie
 $_['text_not_configured']            = 'Lojal nie jest skonfigurowany lub jest wyłączony: podaj adres usługi, klucz API i sekret webhooka i włącz Status w Rozszerzenia > Rozszerzenia > Inne > Lojal — punkty lojalnościowe.';
 $_['error_unavailable']              = 'Usługa Lojal jest teraz nieosiągalna (%s). Spróbuj ponownie później.';
 $_['error_activity']                 = 'Nie można teraz pokazać aktywności.';
+$_['error_load']                     = 'Nie udało się wczytać panelu punktów lojalnościowych';
 $_['column_date']                    = 'Data';
 $_['column_description']             = 'Opis';
 $_['column_points']                  = 'Punkty';

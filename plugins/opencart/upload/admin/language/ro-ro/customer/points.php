@@ -25,6 +25,7 @@ $_['text_unknown']                   = 'Lojal nu cunoaște încă acest client. 
 $_['text_not_configured']            = 'Lojal nu este configurat sau este oprit: introduceți adresa serviciului, cheia API și secretul webhook și porniți Starea în Extensii > Extensii > Altele > Lojal — puncte de fidelitate.';
 $_['error_unavailable']              = 'Serviciul Lojal nu poate fi contactat acum (%s). Încercați mai târziu.';
 $_['error_activity']                 = 'Activitatea nu poate fi afișată acum.';
+$_['error_load']                     = 'Panoul punctelor de fidelitate nu a putut fi încărcat';
 $_['column_date']                    = 'Data';
 $_['column_description']             = 'Descriere';
 $_['column_points']                  = 'Puncte';
