@@ -88,6 +88,8 @@ describe('OpenCart extension', () => {
         for (const f of ['admin/language/LANG/total/lojal.php', 'catalog/language/LANG/total/lojal.php', 'catalog/language/LANG/checkout/lojal.php']) expect(files.has(f.replace('LANG', lang)), f).toBe(true);
       }
       expect(files.has('catalog/view/template/account/points.twig')).toBe(true);
+      for (const f of ['admin/controller/customer/points.php', 'admin/view/template/customer/points.twig', 'admin/view/template/customer/points_block.twig']) expect(files.has(f), f).toBe(true);
+      for (const lang of ['en-gb', 'pl-pl', 'ro-ro', 'ru-ru']) expect(files.has(`admin/language/${lang}/customer/points.php`), lang).toBe(true);
       const source = path.join(PLUGIN, 'upload/system/library/lojal/signer.php');
       expect(files.get('system/library/lojal/signer.php')!.equals(readFileSync(source))).toBe(true);
     } finally {
@@ -154,6 +156,30 @@ describe('OpenCart extension', () => {
       // The success page (placed, not awarded yet: the estimate) and the customer's order page (the award).
       expect(out.successPage).toEqual({ kind: 'estimate', points: order.award.points, availableAt: null, reversed: 0, redeemed: 500, restored: 0 });
       expect(out.orderPage).toEqual({ kind: 'pending', points: order.award.points, availableAt: order.award.availableAt, reversed: 0, redeemed: 500, restored: 0 });
+    });
+
+    it("the admin panel's adjustment: once per form key, an overdraw refused in words with nothing written, the balance as the panel shows it", async () => {
+      const script = path.join(PLUGIN, 'tests/contract/adjust.php');
+      const { stdout } = await promisify(execFile)('php', [script, url, shop.apiKey, shop.webhookSecret, '31'], { encoding: 'utf8' });
+      const out = JSON.parse(stdout);
+      // The customer as the admin's save sends it made the member.
+      expect(out.upsert).toMatchObject({ delivered: true, status: 202 });
+      const base = out.before.available as number;
+      const member = (await t.app.inject({ method: 'GET', url: '/v1/members/31', headers: shop.auth })).json();
+      expect(member).toMatchObject({ email: 'ola@example.com', locale: 'pl', balance: { available: base + 150 } });
+      // The same form twice: one entry, the second answer a replay of the first.
+      expect(out.first).toMatchObject({ ok: true, message: 'text_adjusted', reload: true, entry: { kind: 'adjust', points: 150, reason: 'goodwill (by admin)' } });
+      expect(out.again).toMatchObject({ ok: true, entry: { id: out.first.entry.id } });
+      expect(out.changed).toMatchObject({ ok: false, message: 'error_key_reused', reload: true });
+      expect(out.overdraw).toMatchObject({ ok: false, message: 'error_insufficient', newKey: true });
+      expect(out.overdraw.words).toMatch(/does not have that many points.*Nothing was changed/);
+      const activity = (await t.app.inject({ method: 'GET', url: '/v1/members/31/activity', headers: shop.auth })).json();
+      const adjustments = activity.data.filter((e: { kind: string }) => e.kind === 'adjust');
+      expect(adjustments).toHaveLength(1);
+      expect(adjustments[0]).toMatchObject({ id: out.first.entry.id, points: 150, reason: 'goodwill (by admin)' });
+      // The panel, built from the service's answers, shows that balance and the entry in words.
+      expect(out.panel).toMatchObject({ state: 'member', figures: { available: String(base + 150), pending: '0', held: '0' } });
+      expect(out.panel.activity[0]).toMatchObject({ text: 'Adjustment: goodwill (by admin)', points: '+150', debit: false });
     });
 
     it("the extension's earning quote for that cart equals what the order earned", async () => {

@@ -11,6 +11,7 @@ final class PluralTest extends TestCase {
 		'catalog/language/%s/event/earn.php' => ['lojal_text_earn', 'lojal_text_earn_cart'],
 		'catalog/language/%s/account/points.php' => ['text_next_tier', 'text_held', 'text_expiring'],
 		'catalog/language/%s/checkout/lojal.php' => ['text_using'],
+		'admin/language/%s/customer/points.php' => ['text_next_tier', 'text_expiring'],
 		'catalog/language/%s/event/order_points.php' => ['lojal_text_order_estimate', 'lojal_text_order_pending', 'lojal_text_order_available',
 			'lojal_text_order_void', 'lojal_text_order_reversed', 'lojal_text_order_redeemed', 'lojal_text_order_restored'],
 	];
@@ -22,6 +23,13 @@ final class PluralTest extends TestCase {
 		$this->assertSame([2, 0, 1, 2, 2, 2, 0, 1, 2, 0, 2, 2], $forms('ru-ru'));
 		// Romanian: "1 punct", "2 puncte", "19 puncte", "20 de puncte", "101 puncte", "1000 de puncte".
 		$this->assertSame([1, 0, 1, 1, 1, 1, 2, 2, 2, 1, 1, 2], $forms('ro-ro'));
+	}
+
+	public function testHundredsAndThousandsFollowTheLastDigits(): void {
+		$forms = static fn(string $language, array $ns): array => array_map(static fn(int $n): int => Plural::index($n, $language), $ns);
+		$this->assertSame([1, 2, 2], $forms('pl-pl', [104, 111, 1005]));
+		$this->assertSame([2, 0, 1, 0], $forms('ru-ru', [111, 1001, 1003, -21]));
+		$this->assertSame([1, 2, 1], $forms('ro-ro', [119, 120, 1001]));
 	}
 
 	public function testPhrasesAreWrittenWithTheRightFormAndTheLanguagesThousandsSeparator(): void {

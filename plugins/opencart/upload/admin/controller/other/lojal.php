@@ -14,6 +14,8 @@ use Lojal\OpenCart\StatusMap;
 class Lojal extends \Opencart\System\Engine\Controller {
 	private const ROUTE = 'extension/lojal/other/lojal';
 	private const STATUS_KEYS = ['paid', 'completed', 'cancelled', 'refunded'];
+	/** The admin customer page's loyalty panel (its AJAX route needs its own "access" permission). */
+	private const PANEL_ROUTE = 'extension/lojal/customer/points';
 
 	/** Events this extension registers: code => [trigger, action]. Both spellings of the order trigger (4.1 and 4.0.2.x). */
 	private const EVENTS = [
@@ -41,6 +43,12 @@ class Lojal extends \Opencart\System\Engine\Controller {
 		'lojal_success_keep' => ['catalog/controller/checkout/success/before', 'extension/lojal/event/order_points.keepOrder'],
 		'lojal_success' => ['catalog/view/common/success/after', 'extension/lojal/event/order_points.success'],
 		'lojal_order_info' => ['catalog/view/account/order_info/after', 'extension/lojal/event/order_points.info'],
+		// The admin customer page's loyalty panel, and customers the shop owner adds or edits (both spellings).
+		'lojal_admin_customer_form' => ['admin/view/customer/customer_form/after', 'extension/lojal/event/lojal.customerForm'],
+		'lojal_admin_customer_add' => ['admin/model/customer/customer.addCustomer/after', 'extension/lojal/event/lojal.addCustomer'],
+		'lojal_admin_customer_add_402' => ['admin/model/customer/customer/addCustomer/after', 'extension/lojal/event/lojal.addCustomer'],
+		'lojal_admin_customer_edit' => ['admin/model/customer/customer.editCustomer/after', 'extension/lojal/event/lojal.editCustomer'],
+		'lojal_admin_customer_edit_402' => ['admin/model/customer/customer/editCustomer/after', 'extension/lojal/event/lojal.editCustomer'],
 	];
 
 	private function token(): string {
@@ -168,6 +176,7 @@ class Lojal extends \Opencart\System\Engine\Controller {
 			$this->model_setting_event->deleteEventByCode($code);
 			$this->model_setting_event->addEvent(['code' => $code, 'description' => 'Lojal loyalty points', 'trigger' => $trigger, 'action' => $action, 'status' => 1, 'sort_order' => 0]);
 		}
+		$this->panelPermission(true);
 		$this->load->model('setting/cron');
 		$this->model_setting_cron->deleteCronByCode('lojal');
 		$this->model_setting_cron->addCron('lojal', 'Lojal: retry event deliveries', 'hour', 'extension/lojal/cron/lojal', true);
@@ -183,10 +192,26 @@ class Lojal extends \Opencart\System\Engine\Controller {
 		if (!$this->user->hasPermission('modify', 'extension/other')) return;
 		$this->load->model('setting/event');
 		foreach (array_keys(self::EVENTS) as $code) $this->model_setting_event->deleteEventByCode($code);
+		$this->panelPermission(false);
 		$this->load->model('setting/cron');
 		$this->model_setting_cron->deleteCronByCode('lojal');
 		$this->load->model('setting/setting');
 		$this->model_setting_setting->deleteSetting('other_lojal');
 		if ((new MysqlStore($this->db, DB_PREFIX))->waiting() === 0) $this->db->query('DROP TABLE IF EXISTS `' . DB_PREFIX . 'lojal_delivery`');
+	}
+
+	/**
+	 * Grants (or takes back) access to the panel's route to every user group that can open customers, so whoever
+	 * sees a customer sees their points; a group made later gets it in System > Users > User Groups.
+	 */
+	private function panelPermission(bool $grant): void {
+		$this->load->model('user/user_group');
+		foreach ($this->model_user_user_group->getUserGroups() as $group) {
+			$access = (array)((json_decode((string)$group['permission'], true) ?: [])['access'] ?? []);
+			$has = in_array(self::PANEL_ROUTE, $access, true);
+			$wants = $grant && in_array('customer/customer', $access, true);
+			if ($has && !$wants) $this->model_user_user_group->removePermission((int)$group['user_group_id'], 'access', self::PANEL_ROUTE);
+			if ($wants && !$has) $this->model_user_user_group->addPermission((int)$group['user_group_id'], 'access', self::PANEL_ROUTE);
+		}
 	}
 }

@@ -3,12 +3,10 @@ namespace Opencart\Catalog\Controller\Extension\Lojal\Event;
 
 require_once DIR_EXTENSION . 'lojal/system/library/lojal/autoload.php';
 
-use Lojal\OpenCart\EventIds;
-use Lojal\OpenCart\Json;
+use Lojal\OpenCart\CustomerEvent;
 use Lojal\OpenCart\MysqlRedemptions;
 use Lojal\OpenCart\OrderEvents;
 use Lojal\OpenCart\OrderReader;
-use Lojal\OpenCart\PayloadBuilder;
 use Lojal\OpenCart\Settings;
 
 /**
@@ -78,12 +76,6 @@ class Lojal extends \Opencart\System\Engine\Controller {
 		$this->load->model('account/customer');
 		$row = $this->model_account_customer->getCustomer($customerId);
 		if (!$row) return;
-		$reader = $this->reader();
-		$language = $reader->languageCode((int)($row['language_id'] ?? 0), (string)$this->config->get('config_language'));
-		$customer = $reader->builder()->customer($row + ['language_code' => $language]);
-		$customer['marketingConsent'] = (bool)($row['newsletter'] ?? false);
-		$id = EventIds::customer((string)$customerId, $customer);
-		$body = Json::encode(PayloadBuilder::envelope($id, 'customer.upserted', gmdate('Y-m-d\TH:i:s\Z'), ['customer' => $customer]));
-		$this->settings()->outbox($this->db, DB_PREFIX)->dispatch($id, 'customer.upserted', $body);
+		CustomerEvent::dispatch($this->settings()->outbox($this->db, DB_PREFIX), $this->reader(), $row, (string)$this->config->get('config_language'));
 	}
 }
