@@ -69,6 +69,20 @@ describe('adjustments', () => {
     expect(member.lifetime).toEqual({ earned: 380, redeemed: 0, expired: 0 });
   });
 
+  it('records who in the shop made it (by) beside the key, and shows it in the activity', async () => {
+    await putMember(t.app, shop, 'adj-6');
+    const made = await adjust(t.app, shop, 'adj-6', { points: 25, reason: 'late parcel', by: 'anna.admin' });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json()).toMatchObject({ kind: 'adjust', reason: 'late parcel', by: 'anna.admin' });
+    expect(made.json().actor).toMatch(/^key_/);
+    await adjust(t.app, shop, 'adj-6', { points: 5, reason: 'no name' });
+    const activity = (await t.app.inject({ method: 'GET', url: '/v1/members/adj-6/activity', headers: shop.auth })).json();
+    expect(activity.data.map((e: { by?: string }) => e.by ?? null)).toEqual([null, 'anna.admin']);
+    const tooLong = await adjust(t.app, shop, 'adj-6', { points: 5, reason: 'x', by: 'x'.repeat(101) });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().errors.map((e: { field: string }) => e.field)).toContain('/by');
+  });
+
   it('refuses an overdraft with 409 insufficient_points and writes nothing', async () => {
     await putMember(t.app, shop, 'adj-2');
     await adjust(t.app, shop, 'adj-2', { points: 100 });

@@ -12,6 +12,8 @@ export interface AdjustmentInput {
   reason: string;
   expiresAt?: Date | null;
   allowNegative?: boolean;
+  /** Who in the shop made it (an admin user's name): kept in the entry's metadata beside the key that sent it. */
+  by?: string | null;
 }
 
 export function createLedgerService({ database, clock, postings }: { database: Database; clock: Clock; postings: PostingRunner }) {
@@ -36,6 +38,7 @@ export function createLedgerService({ database, clock, postings }: { database: D
         reason: input.reason,
         lotExpiresAt: input.expiresAt ?? null,
         allowNegative: input.allowNegative ?? false,
+        ...(input.by ? { metadata: { by: input.by } } : {}),
       }), { consumesLots: input.points < 0 });
     },
 

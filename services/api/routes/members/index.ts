@@ -93,11 +93,11 @@ function ledgerRoutes(app: App, container: Container): void {
     },
     async (request, reply) => {
       const principal = shopOf(request);
-      const { points, reason, expiresAt, allowNegative } = request.body;
+      const { points, reason, expiresAt, allowNegative, by } = request.body;
       const { entry } = await ledger.adjust(
         principal.shopId,
         request.params.customerId,
-        { points, reason, expiresAt: expiresAt ? new Date(expiresAt) : null, allowNegative: allowNegative ?? false },
+        { points, reason, expiresAt: expiresAt ? new Date(expiresAt) : null, allowNegative: allowNegative ?? false, by: by ?? null },
         principal.keyId,
       );
       return reply.code(201).send(entryView(entry));

@@ -57,6 +57,7 @@ export const EntryView = Type.Object({
   reference: Type.Optional(Type.String()),
   bonusKind: Type.Optional(Type.String({ enum: [...BONUS_KINDS], description: 'For a `bonus` entry: what the bonus was for (D11)' })),
   reason: Type.Optional(Type.String()),
+  by: Type.Optional(Type.String({ description: 'For an `adjust` entry: who in the shop made it, when the adjustment said' })),
   expiresAt: Type.Optional(Timestamp),
   actor: Type.String({ description: 'Who caused it: an API key id, operator, system or a job' }),
   createdAt: Timestamp,
@@ -74,6 +75,7 @@ export const AdjustmentBody = Type.Object({
   reason: Type.String({ minLength: 1, maxLength: 500 }),
   expiresAt: Type.Optional(Timestamp),
   allowNegative: Type.Optional(Type.Boolean({ default: false, description: 'Let a debit leave the balance in debt' })),
+  by: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "Who in the shop made it (an admin user's name), recorded with the entry beside the key that sent it; for the shop's eyes, not the customer's" })),
 });
 
 export const ExportView = Type.Object({

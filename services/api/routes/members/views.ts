@@ -26,6 +26,7 @@ export function entryView(entry: Entry) {
     // D11: a bonus entry carries its kind in its metadata (bonuses/bonus-ledger.ts).
     ...(entry.kind === 'bonus' && typeof entry.metadata?.bonusKind === 'string' ? { bonusKind: entry.metadata.bonusKind } : {}),
     ...(entry.reason ? { reason: entry.reason } : {}),
+    ...(entry.kind === 'adjust' && typeof entry.metadata?.by === 'string' ? { by: entry.metadata.by } : {}),
     ...(entry.expiresAt ? { expiresAt: entry.expiresAt.toISOString() } : {}),
     actor: entry.actor,
     createdAt: entry.createdAt.toISOString(),
