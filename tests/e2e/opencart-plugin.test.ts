@@ -168,7 +168,7 @@ describe('OpenCart extension', () => {
       const member = (await t.app.inject({ method: 'GET', url: '/v1/members/31', headers: shop.auth })).json();
       expect(member).toMatchObject({ email: 'ola@example.com', locale: 'pl', balance: { available: base + 150 } });
       // The same form twice: one entry, the second answer a replay of the first.
-      expect(out.first).toMatchObject({ ok: true, message: 'text_adjusted', reload: true, entry: { kind: 'adjust', points: 150, reason: 'goodwill (by admin)' } });
+      expect(out.first).toMatchObject({ ok: true, message: 'text_adjusted', reload: true, entry: { kind: 'adjust', points: 150, reason: 'goodwill', by: 'admin' } });
       expect(out.again).toMatchObject({ ok: true, entry: { id: out.first.entry.id } });
       expect(out.changed).toMatchObject({ ok: false, message: 'error_key_reused', reload: true });
       expect(out.overdraw).toMatchObject({ ok: false, message: 'error_insufficient', newKey: true });
@@ -176,7 +176,7 @@ describe('OpenCart extension', () => {
       const activity = (await t.app.inject({ method: 'GET', url: '/v1/members/31/activity', headers: shop.auth })).json();
       const adjustments = activity.data.filter((e: { kind: string }) => e.kind === 'adjust');
       expect(adjustments).toHaveLength(1);
-      expect(adjustments[0]).toMatchObject({ id: out.first.entry.id, points: 150, reason: 'goodwill (by admin)' });
+      expect(adjustments[0]).toMatchObject({ id: out.first.entry.id, points: 150, reason: 'goodwill', by: 'admin' });
       // The panel, built from the service's answers, shows that balance and the entry in words.
       expect(out.panel).toMatchObject({ state: 'member', figures: { available: String(base + 150), pending: '0', held: '0' } });
       expect(out.panel.activity[0]).toMatchObject({ text: 'Adjustment: goodwill (by admin)', points: '+150', debit: false });

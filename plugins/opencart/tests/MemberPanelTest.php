@@ -32,7 +32,7 @@ final class MemberPanelTest extends TestCase {
 
 	private static function activity(): array {
 		return ['status' => 200, 'error' => '', 'json' => ['nextCursor' => null, 'data' => [
-			['id' => 'e3', 'kind' => 'adjust', 'points' => -40, 'reason' => 'damaged parcel (by admin)', 'createdAt' => '2026-11-22T09:00:00Z'],
+			['id' => 'e3', 'kind' => 'adjust', 'points' => -40, 'reason' => 'damaged parcel', 'by' => 'admin', 'createdAt' => '2026-11-22T09:00:00Z'],
 			['id' => 'e2', 'kind' => 'earn', 'points' => 202, 'orderId' => '4', 'createdAt' => '2026-11-21T09:00:00Z'],
 			['id' => 'e1', 'kind' => 'bonus', 'points' => 100, 'bonusKind' => 'signup', 'createdAt' => '2026-11-20T09:00:00Z'],
 		]]];

@@ -37,10 +37,14 @@ final class Adjustment {
 		return ['errors' => [], 'request' => ['points' => (int)$points, 'reason' => $reason, 'allowNegative' => !empty($post['allow_negative']), 'key' => $key]];
 	}
 
-	/** The request body. The API takes no "who" field (its entry's actor is the API key), so the admin is named in the reason. */
+	/**
+	 * The request body. The admin is named in `by`, which the service keeps for the shop's eyes; the reason is the
+	 * customer's to read on their points page, so the admin's user name never goes there.
+	 */
 	public static function body(array $request, string $userName): array {
-		$user = mb_substr(trim($userName), 0, 64, 'UTF-8');
-		$body = ['points' => $request['points'], 'reason' => $user === '' ? $request['reason'] : $request['reason'] . ' (by ' . $user . ')'];
+		$user = mb_substr(trim($userName), 0, 100, 'UTF-8');
+		$body = ['points' => $request['points'], 'reason' => $request['reason']];
+		if ($user !== '') $body['by'] = $user;
 		if ($request['allowNegative']) $body['allowNegative'] = true;
 		return $body;
 	}

@@ -49,7 +49,9 @@ final class MemberPanel {
 		}
 		foreach (array_slice($activity['json']['data'], 0, self::ACTIVITY_LIMIT) as $entry) {
 			if (!is_array($entry)) continue;
-			$panel['activity'][] = ['date' => $date((string)($entry['createdAt'] ?? '')), 'text' => ActivityWords::phrase($entry, $text),
+			$words = ActivityWords::phrase($entry, $text);
+			if (is_string($entry['by'] ?? null) && $entry['by'] !== '') $words .= ' ' . sprintf((string)$text('text_by'), $entry['by']);
+			$panel['activity'][] = ['date' => $date((string)($entry['createdAt'] ?? '')), 'text' => $words,
 				'points' => ActivityWords::points($entry), 'debit' => (int)($entry['points'] ?? 0) < 0];
 		}
 		return $panel;

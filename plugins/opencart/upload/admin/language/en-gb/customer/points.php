@@ -82,3 +82,4 @@ $_['text_activity_bonus_feedback']   = 'Feedback bonus';
 $_['text_activity_writeoff']         = 'Written off (debt forgiven)';
 $_['text_activity_import']           = 'Opening balance imported';
 $_['text_activity_other']            = 'Other change';
+$_['text_by']                        = '(by %s)';

@@ -82,3 +82,4 @@ $_['text_activity_bonus_feedback']   = 'Bonus za ocenę';
 $_['text_activity_writeoff']         = 'Umorzone (dług darowany)';
 $_['text_activity_import']           = 'Zaimportowane saldo początkowe';
 $_['text_activity_other']            = 'Inna zmiana';
+$_['text_by']                        = '(autor: %s)';

@@ -82,3 +82,4 @@ $_['text_activity_bonus_feedback']   = 'Bonus pentru o evaluare';
 $_['text_activity_writeoff']         = 'Anulate (datorie iertată)';
 $_['text_activity_import']           = 'Sold inițial importat';
 $_['text_activity_other']            = 'Altă modificare';
+$_['text_by']                        = '(de către %s)';

@@ -82,3 +82,4 @@ $_['text_activity_bonus_feedback']   = 'Бонус за оценку';
 $_['text_activity_writeoff']         = 'Списаны (долг прощён)';
 $_['text_activity_import']           = 'Импортирован начальный баланс';
 $_['text_activity_other']            = 'Другое изменение';
+$_['text_by']                        = '(автор: %s)';
