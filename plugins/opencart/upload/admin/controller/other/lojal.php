@@ -128,7 +128,8 @@ class Lojal extends \Opencart\System\Engine\Controller {
 					$json['error'] = sprintf($this->language->get('error_secret'), $problem['code'] ?? 'signature_invalid');
 				} else {
 					$p = $program['json'];
-					$json['success'] = sprintf($this->language->get('text_test_ok'), $p['currency'] ?? '?', $p['pointsPerUnit'] ?? '?', $p['awardOn'] ?? '?');
+					$awardOn = in_array($p['awardOn'] ?? '', ['paid', 'completed'], true) ? $this->language->get('text_award_on_' . $p['awardOn']) : (string)($p['awardOn'] ?? '?');
+					$json['success'] = sprintf($this->language->get('text_test_ok'), $p['currency'] ?? '?', $p['pointsPerUnit'] ?? '?', $awardOn);
 				}
 			}
 		}

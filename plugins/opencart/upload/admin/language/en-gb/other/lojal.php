@@ -15,7 +15,9 @@ $_['text_failed']               = 'Events refused by the service';
 $_['text_last_error']           = 'Last error';
 $_['text_none']                 = 'None';
 $_['text_delivery_help']        = 'Events the service could not take are retried by the cron job "lojal" (Extensions > Cron Jobs) with growing pauses, up to once a day.';
-$_['text_test_ok']              = 'Connected. Program currency %s, %s points per unit, points awarded when an order is %s. The webhook secret is accepted.';
+$_['text_test_ok']              = 'Connected. Program currency %s, points per unit of currency: %s, points awarded when an order is %s. The webhook secret is accepted.';
+$_['text_award_on_paid']        = 'paid';
+$_['text_award_on_completed']   = 'completed';
 $_['text_testing']              = 'Testing...';
 
 // Entry

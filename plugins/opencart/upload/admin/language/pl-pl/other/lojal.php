@@ -15,7 +15,9 @@ $_['text_failed']               = 'Zdarzenia odrzucone przez usługę';
 $_['text_last_error']           = 'Ostatni błąd';
 $_['text_none']                 = 'Brak';
 $_['text_delivery_help']        = 'Zdarzenia, których usługa nie przyjęła, są ponawiane przez zadanie cron "lojal" (Rozszerzenia > Zadania cron) z coraz dłuższymi przerwami, najrzadziej raz dziennie.';
-$_['text_test_ok']              = 'Połączono. Waluta programu %s, %s pkt za jednostkę, punkty przyznawane, gdy zamówienie jest %s. Sekret webhooka jest poprawny.';
+$_['text_test_ok']              = 'Połączono. Waluta programu %s, punkty za jednostkę waluty: %s, punkty przyznawane, gdy zamówienie jest %s. Sekret webhooka jest poprawny.';
+$_['text_award_on_paid']        = 'opłacone';
+$_['text_award_on_completed']   = 'zrealizowane';
 $_['text_testing']              = 'Sprawdzanie...';
 
 // Entry

@@ -15,7 +15,9 @@ $_['text_failed']               = 'Evenimente refuzate de serviciu';
 $_['text_last_error']           = 'Ultima eroare';
 $_['text_none']                 = 'Niciuna';
 $_['text_delivery_help']        = 'Evenimentele pe care serviciul nu le-a primit sunt retrimise de sarcina cron "lojal" (Extensii > Sarcini cron) la intervale tot mai mari, cel mult o dată pe zi.';
-$_['text_test_ok']              = 'Conectat. Moneda programului %s, %s puncte pe unitate, puncte acordate când comanda este %s. Secretul webhook este acceptat.';
+$_['text_test_ok']              = 'Conectat. Moneda programului %s, puncte pe unitatea de monedă: %s, puncte acordate când comanda este %s. Secretul webhook este acceptat.';
+$_['text_award_on_paid']        = 'plătită';
+$_['text_award_on_completed']   = 'finalizată';
 $_['text_testing']              = 'Se verifică...';
 
 // Entry
