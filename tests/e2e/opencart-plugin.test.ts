@@ -77,10 +77,14 @@ describe('OpenCart extension', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'lojal-zip-'));
     try {
       const files = unzip(readFileSync(buildOpenCart(out)));
-      expect(JSON.parse(files.get('install.json')!.toString('utf8')).name).toBe('Lojal loyalty points');
+      const install = JSON.parse(files.get('install.json')!.toString('utf8'));
+      expect(install.name).toBe('Lojal loyalty points');
+      // OpenCart 4.0.2.x's installer refuses a package whose name, version, author or link is empty.
+      for (const field of ['name', 'version', 'author', 'link']) expect(install[field], field).toMatch(/\S{3,}/);
       expect(files.has('admin/controller/other/lojal.php')).toBe(true);
       expect(files.has('catalog/controller/event/lojal.php')).toBe(true);
-      for (const f of ['admin/controller/total/lojal.php', 'catalog/model/total/lojal.php', 'catalog/controller/checkout/lojal.php']) expect(files.has(f), f).toBe(true);
+      // The cart's points panel: 4.1 loads it as checkout/lojal, 4.0.2.x as total/lojal.
+      for (const f of ['admin/controller/total/lojal.php', 'catalog/model/total/lojal.php', 'catalog/controller/checkout/lojal.php', 'catalog/controller/total/lojal.php']) expect(files.has(f), f).toBe(true);
       for (const lang of ['en-gb', 'pl-pl', 'ro-ro', 'ru-ru']) {
         expect(files.has(`admin/language/${lang}/other/lojal.php`)).toBe(true);
         expect(files.has(`catalog/language/${lang}/event/earn.php`)).toBe(true);
