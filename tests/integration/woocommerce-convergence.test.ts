@@ -195,3 +195,27 @@ describe.each(['completed', 'paid'])('awardOn: %s', (awardOn) => {
     expect(await ledgerOf(shop)).toEqual(expected);
   });
 });
+
+describe('cash on delivery, as WooCommerce 11 sends it: processing without date_paid, paid when completed', () => {
+  const cod = { id: 106, customerId: 11, email: 'gus@example.com', lines: [{ id: 1, productId: 14, quantity: 1, subtotal: '49.90', total: '49.90' }], total: '49.90', created: day('09:00') };
+  const processing = { topic: 'order.updated', body: wcOrder({ ...cod, status: 'processing', paid: null, modified: day('09:00') }) };
+  const completed = { topic: 'order.updated', body: wcOrder({ ...cod, status: 'completed', paid: day('09:40'), completed: day('09:40'), modified: day('09:40') }) };
+  const award = async (shop: TestShop) =>
+    (await t.container.database.pool.query(`SELECT award_points, awarded_at FROM orders WHERE shop_id = $1`, [shop.id])).rows[0];
+
+  it('awardOn completed: the same ledger whichever delivery comes first', async () => {
+    const [inOrder, reversed] = [await shopWith('completed'), await shopWith('completed')];
+    await send(inOrder, [processing, completed]);
+    await send(reversed, [completed, processing]);
+    expect(await ledgerOf(reversed)).toEqual(await ledgerOf(inOrder));
+    expect(await award(inOrder)).toEqual({ award_points: 49, awarded_at: new Date(`${day('09:40')}Z`) });
+  });
+
+  it('awardOn paid: the same points; the award dates from the first delivery that shows the order paid', async () => {
+    const [inOrder, reversed] = [await shopWith('paid'), await shopWith('paid')];
+    await send(inOrder, [processing, completed]);
+    await send(reversed, [completed, processing]);
+    expect(await award(inOrder)).toEqual({ award_points: 49, awarded_at: new Date(`${day('09:00')}Z`) });
+    expect(await award(reversed)).toEqual({ award_points: 49, awarded_at: new Date(`${day('09:40')}Z`) });
+  });
+});
