@@ -118,7 +118,7 @@ describe('failed signatures are limited per address (D21)', () => {
   const bad = (remoteAddress: string, shopId = shop.id) =>
     deliver(t.app, shopId, 'order.updated', completedOrder(1), { secret: shop.webhookSecret, remoteAddress, signature: wcSignature('wrong', 'x') });
 
-  it('answers 429 with Retry-After past AUTH_FAILURES_PER_MINUTE, before looking anything up', async () => {
+  it('answers 429 with Retry-After past AUTH_FAILURES_PER_MINUTE, before checking a signature', async () => {
     const attacker = newAddress();
     for (let i = 0; i < AUTH_FAILURES; i++) expect((await bad(attacker, 'shop_01jzzzzzzzzzzzzzzzzzzzzzzz')).statusCode).toBe(401);
     const refused = await bad(attacker, 'shop_01jzzzzzzzzzzzzzzzzzzzzzzz');
