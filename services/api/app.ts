@@ -28,6 +28,7 @@ import { webhookRoutes } from './routes/webhooks/index.ts';
 import { feedbackRoutes } from './routes/feedback/index.ts';
 import { earningRoutes } from './routes/earning/index.ts';
 import { importRoutes } from './routes/imports/index.ts';
+import { wooCommerceRoutes } from './routes/woocommerce/index.ts';
 import { loggerOptions } from '../core/common/logging.ts';
 import { createValidatorCompiler } from './validation.ts';
 import { ID_MAX_LENGTH } from './schemas.ts';
@@ -104,6 +105,7 @@ export async function buildApp({ container, logger, worker }: BuildAppOptions): 
   await app.register(ruleRoutes, { container });
   await app.register(earningRoutes, { container });
   await app.register(eventRoutes, { container });
+  await app.register(wooCommerceRoutes, { container });
   await app.register(orderRoutes, { container });
   await app.register(jobRoutes, { container });
   await app.register(redemptionRoutes, { container });

@@ -30,6 +30,7 @@ import { createTierSweep } from './tiers/tier-sweep.ts';
 import { createEarningQuote, type EarningQuoteService } from './earning/earning-quote.ts';
 import { createBonusService, type BonusService } from './bonuses/bonus-service.ts';
 import { createImportService, type ImportService } from './imports/import-service.ts';
+import { createWooCommerceService, type WooCommerceService } from './woocommerce/wc-service.ts';
 
 /** The one composition root: every process (api, worker, cli) builds its services here and nowhere else. */
 export interface Container {
@@ -76,6 +77,8 @@ export interface Container {
   readonly bonuses: BonusService;
   /** Points carried over from another system (`POST /v1/imports`, `lojal import`). */
   readonly imports: ImportService;
+  /** WooCommerce's own webhooks as storefront events (docs/woocommerce.md). */
+  readonly woocommerce: WooCommerceService;
   close(): Promise<void>;
 }
 
@@ -148,6 +151,7 @@ export function createContainer(config: Config, options: ContainerOptions): Cont
     earning: createEarningQuote({ database, clock, program, rules, tiers }),
     bonuses,
     imports: createImportService({ database, clock, program }),
+    woocommerce: createWooCommerceService({ clock, events, shops, concurrency: Math.ceil(config.databasePoolMax / 2) }),
     ...outbound,
     async close() {
       redis?.disconnect();

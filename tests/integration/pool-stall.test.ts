@@ -4,6 +4,8 @@ import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } fr
 import { signatureHeader } from '../../services/core/events/signature.ts';
 import { envelope, order } from '../helpers/events.ts';
 import { adjust, putMember } from '../helpers/members.ts';
+import { wcOrder } from '../helpers/woocommerce.ts';
+import { wcSignature } from '../../services/core/woocommerce/wc-signature.ts';
 
 // No shop can stall the others: every mutating route, sent with Idempotency-Keys by more concurrent requests than
 // the pool has connections, runs inside its request transaction (one connection each, db/request-tx.ts), so the
@@ -110,6 +112,19 @@ const ROUTES: Route[] = [
     ok: 200,
   },
   { name: 'POST /v1/events', request: (i) => signed(envelope('order.completed', { order: order(`burst-${i}`, { customerId: 'rich' }) })), ok: 202 },
+  {
+    name: 'POST /v1/shops/{id}/woocommerce',
+    request: (i) => {
+      const raw = JSON.stringify(wcOrder({
+        id: 5000 + i, status: 'completed', customerId: 900 + i, email: `wc${i}@example.com`, currency: 'PLN',
+        lines: [{ id: 1, productId: 11, quantity: 1, subtotal: '10.00', total: '10.00' }], total: '10.00',
+        created: '2026-11-20T10:00:00', modified: '2026-11-20T10:01:00', paid: '2026-11-20T10:01:00', completed: '2026-11-20T10:01:00',
+      }));
+      const headers = { 'content-type': 'application/json', 'x-wc-webhook-topic': 'order.updated', 'x-wc-webhook-signature': wcSignature(busy.webhookSecret, raw) };
+      return { method: 'POST', url: `/v1/shops/${busy.id}/woocommerce`, headers, payload: raw };
+    },
+    ok: 200,
+  },
   { name: 'POST /v1/jobs/mature', request: () => post('/v1/jobs/mature', {}), ok: 200 },
   { name: 'POST /v1/jobs/release-holds', request: () => post('/v1/jobs/release-holds', {}), ok: 200 },
   { name: 'POST /v1/jobs/webhooks', request: () => post('/v1/jobs/webhooks', {}), ok: 200 },

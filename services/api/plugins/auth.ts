@@ -16,6 +16,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: ShopPrincipal | null;
   }
+  interface FastifyInstance {
+    /** Failed shop authentications per client address, for routes that authenticate shops another way. */
+    shopAuthFailures: { retryAfterSeconds(ip: string): number; fail(ip: string): void };
+  }
 }
 
 export interface AuthOptions {
@@ -45,6 +49,11 @@ export const authPlugin = fp<AuthOptions>(
     const failures = failureLimiter({ maxFailures: failuresPerMinute });
     const knownGood = new Map<string, number>();
     app.decorateRequest('principal', null);
+    // One count per address for every way a shop authenticates: a key, or a WooCommerce signature.
+    app.decorate('shopAuthFailures', {
+      retryAfterSeconds: (ip: string) => failures.retryAfterSeconds(`shop:${addressKey(ip)}`),
+      fail: (ip: string) => failures.fail(`shop:${addressKey(ip)}`),
+    });
 
     app.addHook('onRequest', async (request, reply) => {
       const mode = authMode(request);

@@ -29,7 +29,9 @@ export interface ShopCredentialsDeps {
 export function createShopCredentials({ database, clock, secretKey, cacheEntries = 10_000 }: ShopCredentialsDeps) {
   const { db } = database;
   const principals = keyCache(db, clock, cacheEntries);
-  const secrets = ttlCache<string[]>(SETTINGS_CACHE_MS);
+  // Read on every signed event and WooCommerce delivery, never through a caller's transaction: a burst on a cold
+  // entry shares one lookup (D21).
+  const secrets = ttlCache<string[]>(SETTINGS_CACHE_MS, 10_000, { shareLoads: true });
 
   return {
     /** Issues a fresh key and webhook secret for the shop inside `tx`; the plain values are returned once. */
