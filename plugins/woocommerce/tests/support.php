@@ -66,3 +66,43 @@ final class FakeTransport {
 		return ['status' => $answer['status'], 'body' => $answer['body'] ?? '', 'error' => $answer['error'] ?? ''];
 	}
 }
+
+/** WooCommerce objects for order 101 (tests/fixtures/order-101.json), as a shop would hold them. */
+function lojal_wc_order_101(): WC_Order {
+	WpStub::$terms = [11 => [15, 16], 20 => [17], 23 => [99]];
+	WpStub::$users[7] = (object)['ID' => 7, 'user_email' => 'ana@example.com', 'roles' => ['customer']];
+	WpStub::$userMeta[7]['locale'] = 'pl_PL';
+	$order = new WC_Order([
+		'id' => 101, 'order_number' => '101', 'status' => 'completed', 'currency' => 'USD', 'date_created' => 1795168800,
+		'customer_id' => 7, 'billing_email' => 'ana.billing@example.com', 'billing_first_name' => 'Ana', 'billing_last_name' => 'Nowak &amp; Co',
+		'shipping_total' => '5.00', 'total_tax' => '5.00', 'total' => '54.00',
+		'items' => [
+			'line_item' => [
+				new WC_Order_Item_Product(['id' => 11, 'name' => 'Loyalty Mug', 'product_id' => 11, 'variation_id' => 0, 'quantity' => 2, 'subtotal' => '25', 'total' => '22.5', 'product' => new WC_Product(['sku' => 'LJ-MUG'])]),
+				new WC_Order_Item_Product(['id' => 12, 'name' => 'Loyalty Tee - Blue, L', 'product_id' => 20, 'variation_id' => 23, 'quantity' => 1, 'subtotal' => '25.00', 'total' => '22.50', 'product' => new WC_Product(['sku' => 'LJ-TEE-BL'])]),
+			],
+			'fee' => [
+				new WC_Order_Item_Fee(['id' => 14, 'name' => 'Gift wrap', 'total' => '2.00']),
+				new WC_Order_Item_Fee(['id' => 15, 'name' => 'Loyal customer', 'total' => '-3.00']),
+			],
+		],
+	]);
+	return WpStub::$orders[101] = $order;
+}
+
+/** Refund 201 of order 101 (tests/fixtures/refund-201.json): one mug and the shipping. */
+function lojal_wc_refund_201(): WC_Order_Refund {
+	return WpStub::$orders[201] = new WC_Order_Refund([
+		'id' => 201, 'amount' => '17.88', 'reason' => 'Broken handle',
+		'items' => [
+			'line_item' => [new WC_Order_Item_Product(['id' => 31, 'quantity' => -1, 'total' => '-11.25', 'total_tax' => '-1.13', 'meta' => ['_refunded_item_id' => '11']])],
+			'shipping' => [new WC_Order_Item_Shipping(['id' => 32, 'quantity' => 0, 'total' => '-5.00', 'total_tax' => '-0.50', 'meta' => ['_refunded_item_id' => '13']])],
+		],
+	]);
+}
+
+/** The plugin's services over an outbox in memory. */
+function lojal_services(?MemoryEventStore $store = null, ?RecordingScheduler $scheduler = null): Lojal\WooCommerce\Services {
+	$outbox = new Lojal\WooCommerce\Core\Outbox($store ?? new MemoryEventStore(), $scheduler ?? new RecordingScheduler());
+	return new Lojal\WooCommerce\Services('/plugins/lojal/lojal.php', $outbox);
+}
