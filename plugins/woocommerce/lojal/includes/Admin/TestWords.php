@@ -21,9 +21,14 @@ final class TestWords {
 		// A decimal such as 0.5 is possible: shown as given, its plural form taken from its whole part.
 		$rate = (string)($program['pointsPerUnit'] ?? '0');
 		$points = (int)floor((float)$rate);
-		$awardOn = ($program['awardOn'] ?? '') === 'paid' ? __('paid', 'lojal') : __('completed', 'lojal');
-		/* translators: 1: points, 2: currency code, 3: "paid" or "completed" */
-		$text = sprintf(_n('Connected. Customers earn %1$s point per 1 %2$s, awarded when an order is %3$s.', 'Connected. Customers earn %1$s points per 1 %2$s, awarded when an order is %3$s.', $rate === (string)$points ? $points : 2, 'lojal'), $rate === (string)$points ? number_format_i18n($points) : $rate, $currency, $awardOn);
+		$whole = $rate === (string)$points;
+		$count = $whole ? $points : 2;
+		$shown = $whole ? number_format_i18n($points) : $rate;
+		$text = ($program['awardOn'] ?? '') === 'paid'
+			/* translators: 1: points, 2: currency code */
+			? sprintf(_n('Connected. Customers earn %1$s point per 1 %2$s, awarded when an order is paid.', 'Connected. Customers earn %1$s points per 1 %2$s, awarded when an order is paid.', $count, 'lojal'), $shown, $currency)
+			/* translators: 1: points, 2: currency code */
+			: sprintf(_n('Connected. Customers earn %1$s point per 1 %2$s, awarded when an order is completed.', 'Connected. Customers earn %1$s points per 1 %2$s, awarded when an order is completed.', $count, 'lojal'), $shown, $currency);
 		if ($currency !== '?' && strtoupper($shopCurrency) !== $currency) {
 			/* translators: 1: the program's currency, 2: the shop's currency */
 			$text .= ' ' . sprintf(__('Note: the Lojal program is in %1$s but the shop sells in %2$s; Lojal refuses orders in another currency.', 'lojal'), $currency, strtoupper($shopCurrency));
