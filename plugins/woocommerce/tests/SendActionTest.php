@@ -25,6 +25,7 @@ final class SendActionTest extends TestCase {
 		WpStub::$http[] = ['response' => ['code' => 202], 'body' => '{"id":"woocommerce:order:1:paid","status":"applied"}'];
 		WpStub::fire(Outbox::HOOK, 'woocommerce:order:1:paid');
 		$this->assertSame([], $this->store->rows);
+		$this->assertSame('woocommerce:order:1:paid', get_option(Settings::LAST_SENT)['event']);
 		[$request] = WpStub::$requests;
 		$this->assertSame('https://lojal.test/v1/events', $request['url']);
 		$this->assertSame(['POST', '{"id":"woocommerce:order:1:paid"}', 0], [$request['args']['method'], $request['args']['body'], $request['args']['redirection']]);

@@ -48,15 +48,17 @@
 		var sources = (importButton.getAttribute('data-sources') || '').split(',').filter(Boolean);
 		var bar = document.getElementById('lojal-import-progress');
 		var out = document.getElementById('lojal-import-result');
-		var applied = 0, duplicates = 0, errors = 0;
+		var total = Number(importButton.getAttribute('data-total')) || 0;
+		var applied = 0, duplicates = 0, errors = 0, finished = 0;
 		importButton.disabled = true;
 		bar.hidden = false;
 		bar.value = 0;
 		out.style.color = '';
 		out.textContent = cfg.text.importing;
 
-		function format(a) {
-			return cfg.text.progress.replace('%1$s', a.done).replace('%2$s', a.total).replace('%3$s', applied).replace('%4$s', duplicates);
+		// One bar and one count over every source: the customers of the sources already done, plus this one's.
+		function format(done) {
+			return cfg.text.progress.replace('%1$s', done).replace('%2$s', total).replace('%3$s', applied).replace('%4$s', duplicates);
 		}
 		function batch(index, offset) {
 			if (index >= sources.length) {
@@ -69,9 +71,11 @@
 				applied += a.data.applied;
 				duplicates += a.data.duplicates;
 				errors += (a.data.errors || []).length;
-				bar.value = a.data.percent;
-				out.textContent = format(a.data) + (errors ? ' (' + errors + ' ✗)' : '');
-				if (a.data.next === null) batch(index + 1, 0); else batch(index, a.data.next);
+				var done = finished + a.data.done;
+				total = Math.max(total, finished + a.data.total);
+				bar.value = total ? Math.floor(done * 100 / total) : 100;
+				out.textContent = format(done) + (errors ? ' (' + errors + ' ✗)' : '');
+				if (a.data.next === null) { finished += a.data.total; batch(index + 1, 0); } else batch(index, a.data.next);
 			}, function () { say(out, null); importButton.disabled = false; });
 		}
 		batch(0, 0);

@@ -12,8 +12,9 @@ final class Settings {
 	public const API_KEY = 'lojal_api_key';
 	public const SECRET = 'lojal_webhook_secret';
 	public const LAST_ERROR = 'lojal_last_error';
+	public const LAST_SENT = 'lojal_last_sent';
 	/** Every option the plugin keeps (uninstall.php removes them). */
-	public const OPTIONS = [self::ENABLED, self::URL, self::API_KEY, self::SECRET, StatusMap::OPTION, self::LAST_ERROR, Installer::DB_VERSION];
+	public const OPTIONS = [self::ENABLED, self::URL, self::API_KEY, self::SECRET, StatusMap::OPTION, self::LAST_ERROR, self::LAST_SENT, Installer::DB_VERSION];
 
 	/** @var callable(string, mixed): mixed */
 	private $read;
@@ -53,6 +54,16 @@ final class Settings {
 	public function lastError(): ?array {
 		$error = get_option(self::LAST_ERROR, null);
 		return is_array($error) ? $error : null;
+	}
+
+	/** @return ?array{at:int, event:string} */
+	public function lastSent(): ?array {
+		$sent = get_option(self::LAST_SENT, null);
+		return is_array($sent) ? $sent : null;
+	}
+
+	public function recordSent(string $eventId, int $at): void {
+		update_option(self::LAST_SENT, ['at' => $at, 'event' => $eventId], false);
 	}
 
 	public function recordError(string $eventId, string $error, int $at): void {

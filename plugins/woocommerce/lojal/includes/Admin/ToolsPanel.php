@@ -35,10 +35,14 @@ final class ToolsPanel {
 		$this->row(__('Events given up on (failed)', 'lojal'), (string)$counts['failed']);
 		/* translators: 1: pending actions, 2: failed actions */
 		$this->row(__('Background actions', 'lojal'), sprintf(__('%1$s pending, %2$s failed', 'lojal'), $actions['pending'], $actions['failed']));
+		$sent = $this->services->settings()->lastSent();
+		$this->row(__('Last sent', 'lojal'), $sent === null ? __('None', 'lojal')
+			/* translators: 1: date and time, 2: event id */
+			: sprintf(__('%1$s, %2$s', 'lojal'), $this->date((int)$sent['at']), $sent['event']));
 		$last = $this->services->settings()->lastError();
 		$this->row(__('Last error', 'lojal'), $last === null ? __('None', 'lojal')
 			/* translators: 1: date and time, 2: event id, 3: the error */
-			: sprintf(__('%1$s, %2$s: %3$s', 'lojal'), wp_date(get_option('date_format') . ' ' . get_option('time_format'), (int)$last['at']), $last['event'], $last['error']));
+			: sprintf(__('%1$s, %2$s: %3$s', 'lojal'), $this->date((int)$last['at']), $last['event'], $last['error']));
 		echo '</tbody></table>';
 		$failed = $store->exists() ? $store->failed(10) : [];
 		if ($failed) {
@@ -68,8 +72,12 @@ final class ToolsPanel {
 			/* translators: 1: the points plugin, 2: number of customers */
 			echo '<li>' . esc_html(sprintf(_n('%1$s: %2$s customer with points', '%1$s: %2$s customers with points', $customers, 'lojal'), PointsSources::label($source), number_format_i18n($customers))) . '</li>';
 		}
-		echo '</ul><p><button type="button" class="button" id="lojal-import" data-sources="' . esc_attr(implode(',', array_keys($sources))) . '">' . esc_html__('Import existing points', 'lojal') . '</button></p>';
+		echo '</ul><p><button type="button" class="button" id="lojal-import" data-sources="' . esc_attr(implode(',', array_keys($sources))) . '" data-total="' . esc_attr((string)array_sum($sources)) . '">' . esc_html__('Import existing points', 'lojal') . '</button></p>';
 		echo '<p><progress id="lojal-import-progress" max="100" value="0" hidden style="width:420px"></progress> <span id="lojal-import-result" role="status"></span></p>';
+	}
+
+	private function date(int $at): string {
+		return (string)wp_date(get_option('date_format') . ' ' . get_option('time_format'), $at);
 	}
 
 	private function row(string $label, string $value): void {
