@@ -111,6 +111,18 @@ final class OutboxTest extends TestCase {
 		$this->assertSame(['retry', 'boom'], [$r['result'], $r['error']]);
 	}
 
+	public function testRetryFailedSendsAgainInTheOrderTheEventsWereKept(): void {
+		foreach (['e1', 'e2', 'e3'] as $i => $id) {
+			$this->outbox()->queue(['id' => $id, 'type' => 'order.paid', 'body' => '{}']);
+			$this->now = self::NOW + $i;
+			$this->outbox()->run($id, $this->sender(new FakeTransport([['status' => 400]])));
+		}
+		$this->scheduler->calls = [];
+		$this->assertSame(['e3', 'e2', 'e1'], array_column($this->store->failed(10), 'event_id'), 'the panel lists the newest first');
+		$this->outbox()->retryFailed();
+		$this->assertSame([[null, 'e1'], [null, 'e2'], [null, 'e3']], $this->scheduler->calls);
+	}
+
 	public function testRetryFailedPutsFailedEventsBackFromTheirFirstAttempt(): void {
 		$id = $this->queued();
 		$this->outbox()->run($id, $this->sender(new FakeTransport([['status' => 401, 'body' => '{"code":"signature_invalid"}']])));

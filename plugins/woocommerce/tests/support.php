@@ -32,8 +32,10 @@ final class MemoryEventStore implements EventStore {
 		return ['waiting' => count(array_keys($statuses, 'waiting', true)), 'failed' => count(array_keys($statuses, 'failed', true))];
 	}
 
-	public function failed(int $limit): array {
-		return array_slice(array_values(array_filter($this->rows, static fn(array $r): bool => $r['status'] === 'failed')), 0, $limit);
+	public function failed(int $limit, bool $oldestFirst = false): array {
+		$rows = array_values(array_filter($this->rows, static fn(array $r): bool => $r['status'] === 'failed'));
+		if (!$oldestFirst) usort($rows, static fn(array $a, array $b): int => $b['updated_at'] <=> $a['updated_at']);
+		return array_slice($rows, 0, $limit);
 	}
 }
 

@@ -34,7 +34,7 @@ final class ToolsPanel {
 		$this->row(__('Events waiting to be sent', 'lojal'), (string)$counts['waiting']);
 		$this->row(__('Events given up on (failed)', 'lojal'), (string)$counts['failed']);
 		/* translators: 1: pending actions, 2: failed actions */
-		$this->row(__('Background actions', 'lojal'), sprintf(__('%1$s pending, %2$s failed', 'lojal'), $actions['pending'], $actions['failed']));
+		$this->row(__('Background actions (Tools → Scheduled Actions)', 'lojal'), sprintf(__('%1$s pending, %2$s failed', 'lojal'), $actions['pending'], $actions['failed']));
 		$sent = $this->services->settings()->lastSent();
 		$this->row(__('Last sent', 'lojal'), $sent === null ? __('None', 'lojal')
 			/* translators: 1: date and time, 2: event id */

@@ -22,6 +22,9 @@ interface EventStore {
 	/** @return array{waiting:int, failed:int} */
 	public function counts(): array;
 
-	/** The newest failed rows. @return list<array{event_id:string, type:string, attempts:int, last_error:string, updated_at:int}> */
-	public function failed(int $limit): array;
+	/**
+	 * Failed rows, newest first (for the panel) or oldest first (to send again in the order they happened).
+	 * @return list<array{event_id:string, type:string, attempts:int, last_error:string, updated_at:int}>
+	 */
+	public function failed(int $limit, bool $oldestFirst = false): array;
 }

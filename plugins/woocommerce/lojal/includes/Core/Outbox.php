@@ -57,10 +57,13 @@ final class Outbox {
 		return ['result' => 'retry', 'error' => $r['error'], 'status' => $r['status'], 'attempts' => $attempts, 'retryAt' => $now + $delay];
 	}
 
-	/** "Retry failed events": every failed event waits again, from its first attempt. Returns how many. */
+	/**
+	 * "Retry failed events": every failed event waits again, from its first attempt, scheduled in the order the
+	 * events were first kept (an order's paid before its refund). Returns how many.
+	 */
 	public function retryFailed(int $limit = 500): int {
 		$n = 0;
-		foreach ($this->store->failed($limit) as $row) {
+		foreach ($this->store->failed($limit, true) as $row) {
 			$this->store->update($row['event_id'], 'waiting', 0, ($this->clock)(), $row['last_error'], ($this->clock)());
 			$this->scheduler->soon($row['event_id']);
 			$n++;

@@ -78,8 +78,9 @@ final class WpdbEventStore implements EventStore {
 		return $counts;
 	}
 
-	public function failed(int $limit): array {
-		$rows = $this->db->get_results($this->db->prepare('SELECT event_id, type, attempts, last_error, updated_at FROM ' . $this->name() . " WHERE status = 'failed' ORDER BY updated_at DESC, id DESC LIMIT %d", $limit), ARRAY_A) ?: [];
+	public function failed(int $limit, bool $oldestFirst = false): array {
+		$order = $oldestFirst ? 'id ASC' : 'updated_at DESC, id DESC';
+		$rows = $this->db->get_results($this->db->prepare('SELECT event_id, type, attempts, last_error, updated_at FROM ' . $this->name() . " WHERE status = 'failed' ORDER BY $order LIMIT %d", $limit), ARRAY_A) ?: [];
 		return array_map(static fn(array $r): array => ['event_id' => (string)$r['event_id'], 'type' => (string)$r['type'], 'attempts' => (int)$r['attempts'], 'last_error' => (string)$r['last_error'], 'updated_at' => (int)$r['updated_at']], $rows);
 	}
 
