@@ -41,6 +41,19 @@ final class AdminTest extends TestCase {
 		$this->assertArrayNotHasKey('gone', $saved);
 	}
 
+	public function testSavingCompleteSettingsSendsWhatWaitsNow(): void {
+		$store = new MemoryEventStore();
+		$scheduler = new RecordingScheduler();
+		$store->add('e1', 'order.paid', '{}', 1);
+		$tab = new SettingsTab(lojal_services($store, $scheduler));
+		update_option(Settings::ENABLED, 'yes');
+		$tab->save();
+		$this->assertSame([], $scheduler->calls, 'not while settings are missing');
+		foreach ([Settings::URL => 'https://lojal.test', Settings::API_KEY => 'k', Settings::SECRET => 's'] as $k => $v) update_option($k, $v);
+		$tab->save();
+		$this->assertSame([['now', 'e1']], $scheduler->calls);
+	}
+
 	public function testTheServiceUrlMustBeHttp(): void {
 		$tab = new SettingsTab(lojal_services());
 		update_option(Settings::URL, 'https://old.example.com');

@@ -111,6 +111,14 @@ final class OutboxTest extends TestCase {
 		$this->assertSame(['retry', 'boom'], [$r['result'], $r['error']]);
 	}
 
+	public function testWaitingEventsCanBeSentNowRatherThanAtTheirBackoff(): void {
+		$id = $this->queued();
+		$retryAt = $this->outbox()->run($id, null)['retryAt'];
+		$this->assertSame([[null, $id], [$retryAt, $id]], $this->scheduler->calls);
+		$this->assertSame(1, $this->outbox()->sendWaitingNow());
+		$this->assertSame([['now', $id]], $this->scheduler->calls, 'in place of its scheduled retry');
+	}
+
 	public function testRetryFailedSendsAgainInTheOrderTheEventsWereKept(): void {
 		foreach (['e1', 'e2', 'e3'] as $i => $id) {
 			$this->outbox()->queue(['id' => $id, 'type' => 'order.paid', 'body' => '{}']);

@@ -43,6 +43,12 @@ final class PluginTest extends TestCase {
 		$this->assertStringContainsString("define('LOJAL_VERSION', '" . $header['Version'] . "')", $source);
 	}
 
+	public function testActivationAndDeactivationAreHooked(): void {
+		$source = (string)file_get_contents(self::MAIN);
+		$this->assertStringContainsString("register_activation_hook(__FILE__, [\\Lojal\\WooCommerce\\Installer::class, 'activate'])", $source);
+		$this->assertStringContainsString("register_deactivation_hook(__FILE__, [\\Lojal\\WooCommerce\\Installer::class, 'deactivate'])", $source);
+	}
+
 	public function testItDeclaresHposAndCheckoutBlocksCompatibility(): void {
 		$source = (string)file_get_contents(self::MAIN);
 		$this->assertStringContainsString("add_action('before_woocommerce_init'", $source);

@@ -27,6 +27,10 @@ final class MemoryEventStore implements EventStore {
 		unset($this->rows[$eventId]);
 	}
 
+	public function waitingIds(int $limit): array {
+		return array_slice(array_keys(array_filter($this->rows, static fn(array $r): bool => $r['status'] === 'waiting')), 0, $limit);
+	}
+
 	public function counts(): array {
 		$statuses = array_column($this->rows, 'status');
 		return ['waiting' => count(array_keys($statuses, 'waiting', true)), 'failed' => count(array_keys($statuses, 'failed', true))];
@@ -50,6 +54,12 @@ final class RecordingScheduler implements Scheduler {
 
 	public function at(int $unixSeconds, string $eventId): void {
 		$this->calls[] = [$unixSeconds, $eventId];
+	}
+
+	/** Replaces the event's scheduled attempts: they leave the list. */
+	public function now(string $eventId): void {
+		$this->calls = array_values(array_filter($this->calls, static fn(array $c): bool => $c[1] !== $eventId));
+		$this->calls[] = ['now', $eventId];
 	}
 }
 

@@ -7,9 +7,9 @@ use Lojal\WooCommerce\Core\Outbox;
 use Lojal\WooCommerce\Queue\WpdbEventStore;
 
 /**
- * Creates (and upgrades) the table where events wait to be sent, on activation and after an update. Activation
- * also schedules again the events still waiting: while the plugin was inactive (or uninstalled with events
- * kept), Action Scheduler ran their actions with nothing listening.
+ * Creates (and upgrades) the table where events wait to be sent, on activation and after an update. Deactivation
+ * takes the plugin's actions off Action Scheduler (run with nothing listening, they would end as failed and their
+ * events be forgotten); the events stay in the table, and activation schedules again every event still waiting.
  */
 final class Installer {
 	public const DB_VERSION = 'lojal_db_version';
@@ -22,6 +22,10 @@ final class Installer {
 		foreach ((new WpdbEventStore($wpdb))->waitingIds(1000) as $eventId) {
 			if (!as_has_scheduled_action(Outbox::HOOK, [$eventId], Outbox::GROUP)) as_enqueue_async_action(Outbox::HOOK, [$eventId], Outbox::GROUP);
 		}
+	}
+
+	public static function deactivate(): void {
+		if (function_exists('as_unschedule_all_actions')) as_unschedule_all_actions(Outbox::HOOK);
 	}
 
 	public static function maybeUpgrade(): void {

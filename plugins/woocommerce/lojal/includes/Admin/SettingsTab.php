@@ -41,6 +41,9 @@ final class SettingsTab implements Feature {
 		woocommerce_update_options($this->fields());
 		$saved = get_option(StatusMap::OPTION, []);
 		update_option(StatusMap::OPTION, StatusMap::sanitize(is_array($saved) ? $saved : [], wc_get_order_statuses()));
+		// Settings just fixed or completed: what waits goes now, not after its backoff.
+		$settings = $this->services->settings();
+		if ($settings->enabled() && $settings->configured()) $this->services->outbox()->sendWaitingNow();
 	}
 
 	public function renderTools(): void {

@@ -19,6 +19,9 @@ interface EventStore {
 
 	public function remove(string $eventId): void;
 
+	/** @return list<string> the ids of events waiting to be sent, oldest first */
+	public function waitingIds(int $limit): array;
+
 	/** @return array{waiting:int, failed:int} */
 	public function counts(): array;
 

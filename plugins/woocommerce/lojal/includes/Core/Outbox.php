@@ -58,6 +58,16 @@ final class Outbox {
 	}
 
 	/**
+	 * Tries every waiting event now rather than at its next backoff: after the settings were saved (a key or URL
+	 * fixed, the plugin configured at last). An event that meanwhile went out is skipped by its action. Returns how many.
+	 */
+	public function sendWaitingNow(int $limit = 500): int {
+		$ids = $this->store->waitingIds($limit);
+		foreach ($ids as $id) $this->scheduler->now($id);
+		return count($ids);
+	}
+
+	/**
 	 * "Retry failed events": every failed event waits again, from its first attempt, scheduled in the order the
 	 * events were first kept (an order's paid before its refund). Returns how many.
 	 */

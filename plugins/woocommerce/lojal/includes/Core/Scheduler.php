@@ -9,4 +9,7 @@ interface Scheduler {
 	public function soon(string $eventId): void;
 
 	public function at(int $unixSeconds, string $eventId): void;
+
+	/** As soon as possible, in place of the attempt already scheduled (so one event never has two chains of retries). */
+	public function now(string $eventId): void;
 }

@@ -16,6 +16,11 @@ final class ActionScheduler implements Scheduler {
 		as_schedule_single_action($unixSeconds, Outbox::HOOK, [$eventId], Outbox::GROUP);
 	}
 
+	public function now(string $eventId): void {
+		as_unschedule_all_actions(Outbox::HOOK, [$eventId], Outbox::GROUP);
+		$this->soon($eventId);
+	}
+
 	/** How many of the plugin's actions are pending and failed, as Tools → Scheduled Actions lists them. */
 	public static function counts(): array {
 		$count = static fn(string $status): int => count(as_get_scheduled_actions(['hook' => Outbox::HOOK, 'group' => Outbox::GROUP, 'status' => $status, 'per_page' => 1000], 'ids'));
