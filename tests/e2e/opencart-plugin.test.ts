@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenCart, filesUnder } from '../../scripts/plugins-build.ts';
 import { crc32 } from '../../scripts/zip-writer.ts';
 import { signatureHeader } from '../../services/core/events/signature.ts';
 import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
+import { unzip } from '../helpers/unzip.ts';
 
 // The OpenCart extension (plugins/opencart): PHP syntax, its phpunit suite, its signature against the service's,
 // the built zip, and its client sending signed events to the real service.
@@ -24,26 +24,6 @@ function need(command: string, args: string[]): void {
 
 function php(code: string): string {
   return execFileSync('php', ['-r', code], { encoding: 'utf8' });
-}
-
-/** The entries of a zip as a reader sees them through its central directory. */
-function unzip(buffer: Buffer): Map<string, Buffer> {
-  const end = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const count = buffer.readUInt16LE(end + 10);
-  let at = buffer.readUInt32LE(end + 16);
-  const files = new Map<string, Buffer>();
-  for (let i = 0; i < count; i++) {
-    const size = buffer.readUInt32LE(at + 20);
-    const nameLength = buffer.readUInt16LE(at + 28);
-    const local = buffer.readUInt32LE(at + 42);
-    const name = buffer.toString('utf8', at + 46, at + 46 + nameLength);
-    const start = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
-    const data = inflateRawSync(buffer.subarray(start, start + size));
-    expect(crc32(data), name).toBe(buffer.readUInt32LE(at + 16));
-    files.set(name, data);
-    at += 46 + nameLength + buffer.readUInt16LE(at + 30) + buffer.readUInt16LE(at + 32);
-  }
-  return files;
 }
 
 describe('OpenCart extension', () => {

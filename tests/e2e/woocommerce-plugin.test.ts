@@ -1,0 +1,187 @@
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePo } from '../../scripts/gettext-mo.ts';
+import { buildWooCommerce, filesUnder } from '../../scripts/plugins-build.ts';
+import { minorDigits } from '../../services/core/common/money.ts';
+import { signatureHeader } from '../../services/core/events/signature.ts';
+import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
+import { unzip } from '../helpers/unzip.ts';
+
+// The WooCommerce plugin (plugins/woocommerce): PHP syntax, its phpunit suite, its signature and currency digits
+// against the service's, its translations, the built zip, and its core sending signed events to the real service.
+
+const PLUGIN = path.resolve('plugins/woocommerce');
+const LANGUAGES = path.join(PLUGIN, 'lojal/languages');
+const LOCALES = { pl_PL: 3, ro_RO: 3, ru_RU: 3 } as const;
+const run = promisify(execFile);
+
+function need(command: string, args: string[]): void {
+  const r = spawnSync(command, args, { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    throw new Error(`${command} is needed for the WooCommerce plugin's tests (apt-get install php-cli php-curl php-mbstring php-xml phpunit gettext; .ci/run installs them): ${r.error?.message ?? r.stderr}`);
+  }
+}
+
+function php(code: string): string {
+  return execFileSync('php', ['-r', code], { encoding: 'utf8' });
+}
+
+const AUTOLOAD = path.join(PLUGIN, 'lojal/includes/autoload.php');
+
+/** msgids of a .po or .pot, singular and plural joined (the header entry left out). */
+function msgids(file: string): string[] {
+  return parsePo(readFileSync(file, 'utf8')).filter((e) => e.id !== '').map((e) => (e.plural === undefined ? e.id : `${e.id}\u0000${e.plural}`)).sort();
+}
+
+describe('WooCommerce plugin', () => {
+  beforeAll(() => {
+    for (const [command, args] of [['php', ['--version']], ['phpunit', ['--version']], ['msgfmt', ['--version']], ['xgettext', ['--version']]] as const) need(command, [...args]);
+  });
+
+  it('every PHP file parses', async () => {
+    const files = filesUnder(PLUGIN).filter((f) => f.endsWith('.php'));
+    expect(files.length).toBeGreaterThan(30);
+    await Promise.all(files.map((file) => run('php', ['-l', path.join(PLUGIN, file)], { encoding: 'utf8' })));
+  }, 120_000);
+
+  it('its phpunit suite passes', () => {
+    const r = spawnSync('phpunit', ['--configuration', path.join(PLUGIN, 'phpunit.xml')], { encoding: 'utf8', cwd: PLUGIN });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/OK \(\d+ tests/);
+  });
+
+  it('signs a body exactly as the service does', () => {
+    const body = '{"id":"woocommerce:order:101:paid","type":"order.paid","data":{"name":"Łódź \\"x\\" 日本"}}';
+    const fromPhp = php(`require '${AUTOLOAD}'; echo Lojal\\WooCommerce\\Core\\Signer::header('lj_whsec_abc', base64_decode('${Buffer.from(body).toString('base64')}'), 1764000000);`);
+    expect(fromPhp).toBe(signatureHeader('lj_whsec_abc', body, 1764000000));
+  });
+
+  it("counts every currency's minor digits as the service does", () => {
+    const codes = Intl.supportedValuesOf('currency');
+    expect(codes.length).toBeGreaterThan(100);
+    const fromPhp = JSON.parse(php(`require '${AUTOLOAD}'; $o = []; foreach (${JSON.stringify(codes).replace(/^\[/, '[').replace(/\]$/, ']')} as $c) $o[$c] = Lojal\\WooCommerce\\Core\\Currencies::decimals($c); echo json_encode($o);`));
+    expect(fromPhp).toEqual(Object.fromEntries(codes.map((c) => [c, minorDigits(c)])));
+  });
+
+  it('the .pot holds every string the code translates, and each language translates all of them with its plural forms', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lojal-pot-'));
+    try {
+      await run(path.join(PLUGIN, 'make-pot.sh'), [path.join(dir, 'lojal.pot')]);
+      const expected = msgids(path.join(dir, 'lojal.pot'));
+      expect(expected.length).toBeGreaterThan(50);
+      expect(msgids(path.join(LANGUAGES, 'lojal.pot'))).toEqual(expected);
+      for (const [locale, nplurals] of Object.entries(LOCALES)) {
+        const file = path.join(LANGUAGES, `lojal-${locale}.po`);
+        const entries = parsePo(readFileSync(file, 'utf8'));
+        expect(msgids(file), locale).toEqual(expected);
+        const header = entries.find((e) => e.id === '')!.strings[0]!;
+        expect(header, locale).toContain(`Language: ${locale}\n`);
+        expect(header, locale).toMatch(new RegExp(`Plural-Forms: nplurals=${nplurals}; plural=`));
+        for (const e of entries.filter((x) => x.id !== '')) {
+          expect(e.fuzzy, `${locale} ${e.id}`).toBe(false);
+          expect(e.strings.length, `${locale} ${e.id}`).toBe(e.plural === undefined ? 1 : nplurals);
+          expect(e.strings.every((s) => s !== ''), `${locale} ${e.id}`).toBe(true);
+          // Every placeholder of the original is kept.
+          for (const p of e.id.match(/%(\d\$)?s/g) ?? []) expect(e.strings.every((s) => s.includes(p)), `${locale} ${e.id} ${p}`).toBe(true);
+        }
+        const check = spawnSync('msgfmt', ['--check', '-o', '/dev/null', file], { encoding: 'utf8' });
+        expect(check.status, check.stderr).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('builds dist/lojal-woocommerce.zip with the folder lojal/ at its root and the .mo files msgfmt would make', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'lojal-wc-zip-'));
+    try {
+      const files = unzip(readFileSync(buildWooCommerce(out)));
+      const names = [...files.keys()];
+      expect(names.every((n) => n.startsWith('lojal/'))).toBe(true);
+      for (const f of ['lojal/lojal.php', 'lojal/uninstall.php', 'lojal/readme.txt', 'lojal/includes/autoload.php', 'lojal/includes/Plugin.php', 'lojal/assets/admin.js', 'lojal/languages/lojal.pot']) {
+        expect(files.has(f), f).toBe(true);
+      }
+      expect(files.get('lojal/lojal.php')!.toString('utf8')).toMatch(/Plugin Name: +Lojal loyalty points/);
+      // Every source file is in the zip unchanged.
+      for (const f of filesUnder(path.join(PLUGIN, 'lojal'))) expect(files.get(`lojal/${f}`)?.equals(readFileSync(path.join(PLUGIN, 'lojal', f))), f).toBe(true);
+      const readme = files.get('lojal/readme.txt')!.toString('utf8');
+      for (const field of ['Contributors', 'Tags', 'Requires at least', 'Tested up to', 'Requires PHP', 'Stable tag', 'License']) expect(readme, field).toMatch(new RegExp(`^${field}: \\S`, 'm'));
+      for (const section of ['Description', 'Installation', 'Frequently Asked Questions', 'Screenshots', 'Changelog']) expect(readme, section).toContain(`== ${section} ==`);
+      const pos = readdirSync(LANGUAGES).filter((f) => f.endsWith('.po'));
+      expect(pos.sort()).toEqual(Object.keys(LOCALES).map((l) => `lojal-${l}.po`).sort());
+      for (const po of pos) {
+        const mo = path.join(out, po.replace(/\.po$/, '.mo'));
+        execFileSync('msgfmt', ['--no-hash', '-o', mo, path.join(LANGUAGES, po)]);
+        expect(files.get(`lojal/languages/${po.replace(/\.po$/, '.mo')}`)?.equals(readFileSync(mo)), po).toBe(true);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  describe('against the service', () => {
+    let t: TestApp;
+    let usd: TestShop;
+    let jpy: TestShop;
+    let out: Record<string, any>;
+
+    beforeAll(async () => {
+      t = await buildTestApp();
+      usd = await createShop(t.app, { currency: 'USD' });
+      jpy = await createShop(t.app, { currency: 'JPY', name: 'Yen shop' });
+      const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+      // Not execFileSync: the service answers from this process's event loop.
+      const { stdout } = await run('php', [path.join(PLUGIN, 'tests/contract/send.php'), url, usd.apiKey, usd.webhookSecret, jpy.apiKey, jpy.webhookSecret], { encoding: 'utf8' });
+      out = JSON.parse(stdout);
+    });
+    afterAll(async () => t?.close());
+
+    it("delivers the plugin's signed order events through its outbox; the points appear; a retry is a duplicate", async () => {
+      expect(out.sent).toEqual({ 'woocommerce:order:101:paid': 'sent', 'woocommerce:order:101:completed': 'sent', 'woocommerce:order:101:refund:201': 'sent' });
+      expect(out.left).toBe(0);
+      expect(out.againQueued).toBe(true);
+      expect(out.againRun).toBe('sent');
+      expect(out.again).toMatchObject({ delivered: true, status: 202, outcome: 'duplicate' });
+      const order = (await t.app.inject({ method: 'GET', url: '/v1/orders/101', headers: usd.auth })).json();
+      // Each line 2500 less its 250 coupon less half of the 300 negative fee: 2100 + 2100 cents, 1 point per dollar;
+      // fees, shipping and tax earn nothing. The refund takes back one of the two mugs: half of line 11's 21.
+      expect(order).toMatchObject({ customerId: '7', status: 'refunded', award: { points: 42, status: 'pending' }, reversed: 10 });
+      expect(order.award.lines).toEqual([
+        expect.objectContaining({ lineId: '11', productId: '11', eligible: 2100, points: 21 }),
+        expect.objectContaining({ lineId: '12', productId: '23', eligible: 2100, points: 21 }),
+      ]);
+      expect(order.refunds).toEqual([expect.objectContaining({ id: '201', amount: 1788, reason: 'Broken handle' })]);
+      const member = (await t.app.inject({ method: 'GET', url: '/v1/members/7', headers: usd.auth })).json();
+      expect(member).toMatchObject({ email: 'ana@example.com', locale: 'pl', balance: { pending: 32 } });
+    });
+
+    it('a payload changed after signing is refused 401', () => {
+      expect(out.tampered).toMatchObject({ status: 401, body: { code: 'signature_invalid' } });
+    });
+
+    it("a guest's yen order earns in whole yen and is the customer's once they register with its e-mail", async () => {
+      expect(out.guest).toEqual({ 'order.completed': 'sent', 'customer.upserted': 'sent' });
+      const order = (await t.app.inject({ method: 'GET', url: '/v1/orders/102', headers: jpy.auth })).json();
+      expect(order).toMatchObject({ customerId: '9', currency: 'JPY', award: { points: 3240, eligible: 3240 } });
+      const member = (await t.app.inject({ method: 'GET', url: '/v1/members/9', headers: jpy.auth })).json();
+      expect(member).toMatchObject({ email: 'kenji@example.com', emailVerified: true, locale: 'ja', balance: { pending: 3240 } });
+    });
+
+    it('test connection passes with the right secret and names the secret when it is wrong', () => {
+      expect(out.connection).toMatchObject({ ok: true, step: 'done', program: { currency: 'USD' } });
+      expect(out.wrongSecret).toMatchObject({ ok: false, step: 'secret' });
+      expect(out.wrongSecret.error).toMatch(/^HTTP 401 signature_invalid/);
+    });
+
+    it('imports existing points once: the same batch again is all duplicates', async () => {
+      expect(out.importFirst).toEqual({ ok: true, applied: 2, duplicates: 0, errors: [], error: '' });
+      expect(out.importAgain).toEqual({ ok: true, applied: 0, duplicates: 2, errors: [], error: '' });
+      const member = (await t.app.inject({ method: 'GET', url: '/v1/members/31', headers: usd.auth })).json();
+      expect(member).toMatchObject({ email: null, balance: { available: 40 } });
+    });
+  });
+});
