@@ -106,7 +106,7 @@ final class PanelAjaxTest extends TestCase {
 		$down = $this->ajax(fn() => (new PanelAjax(lojal_services()))->panel());
 		$this->assertStringContainsString('The Lojal service cannot be reached right now (cURL error 7: Failed to connect).', $down->data['html']);
 		$this->assertStringContainsString('data-lojal-reload', $down->data['html']);
-		$this->assertCount(1, WpStub::$errors, 'logged');
+		$this->assertSame(['Lojal: the points panel of customer 7 could not be read: cURL error 7: Failed to connect'], WpStub::$errors, 'logged, the cause in English');
 		update_option(Settings::ENABLED, 'no');
 		$off = $this->ajax(fn() => (new PanelAjax(lojal_services()))->panel());
 		$this->assertStringContainsString('Lojal is not set up or is switched off', $off->data['html']);
@@ -143,10 +143,12 @@ final class PanelAjaxTest extends TestCase {
 		$this->assertMatchesRegularExpression('/^wc-adjust-[0-9a-f]{32}$/', $over->data['key']);
 		$this->assertNotSame(self::KEY, $over->data['key']);
 		$this->assertFalse($over->data['reload']);
+		$this->assertSame([], WpStub::$errors, 'an overdraw refused is no error of the plugin');
 		WpStub::$http = [new WP_Error('http_request_failed', 'cURL error 28: Operation timed out after 5000 milliseconds')];
 		$timeout = $this->ajax(fn() => (new PanelAjax(lojal_services()))->adjust());
 		$this->assertArrayNotHasKey('key', $timeout->data);
 		$this->assertStringContainsString('Sending the same form again is safe', $timeout->data['message']);
+		$this->assertSame(['Lojal: an adjustment of customer 7 got no usable answer: cURL error 28: Operation timed out after 5000 milliseconds'], WpStub::$errors);
 	}
 
 	public function testAdjustingNeedsManageWooCommerceAndAConfiguredService(): void {

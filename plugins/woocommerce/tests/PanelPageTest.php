@@ -13,7 +13,7 @@ final class PanelPageTest extends TestCase {
 	protected function setUp(): void {
 		WpStub::reset();
 		AdminPanelStub::reset();
-		WpStub::$users[7] = (object)['ID' => 7, 'user_email' => 'ana@example.com', 'roles' => ['customer']];
+		WpStub::$users[7] = (object)['ID' => 7, 'user_email' => 'ana@example.com', 'display_name' => 'Ana Nowak', 'roles' => ['customer']];
 		WpStub::$orders[101] = new WC_Order(['id' => 101, 'customer_id' => 7, 'billing_email' => 'ana@example.com']);
 		WpStub::$orders[102] = new WC_Order(['id' => 102, 'customer_id' => 0, 'billing_email' => 'guest@example.com']);
 	}
@@ -54,9 +54,17 @@ final class PanelPageTest extends TestCase {
 		$this->assertSame(['lojal-points', 'Loyalty points (Lojal)', 'woocommerce_page_wc-orders', 'normal'], [$box['id'], $box['title'], $box['screen'], $box['context']]);
 		$html = self::output(fn() => ($box['callback'])(WpStub::$orders[101]));
 		$this->assertStringContainsString('data-lojal-kind="order" data-lojal-id="101"', $html);
+		$this->assertStringContainsString('Points of the order&#039;s customer: <a href="http://shop.test/wp-admin/user-edit.php?user_id=7">Ana Nowak &lt;ana@example.com&gt;</a>', $html);
 		$guest = self::output(fn() => ($box['callback'])(WpStub::$orders[102]));
 		$this->assertStringContainsString('A guest order: its points wait for guest@example.com.', $guest);
 		$this->assertStringNotContainsString('data-lojal-kind', $guest, 'nothing to load for a guest');
+	}
+
+	public function testTheCustomersNameIsALinkOnlyForWhoMayOpenTheirProfile(): void {
+		$page = new PanelPage(lojal_services());
+		WpStub::$canManage = false;
+		$html = self::output(fn() => $page->metaBox(WpStub::$orders[101]));
+		$this->assertStringContainsString('Points of the order&#039;s customer: Ana Nowak &lt;ana@example.com&gt;</p>', $html);
 	}
 
 	public function testTheOrderBoxWithPostStorageGivenTheWpPost(): void {

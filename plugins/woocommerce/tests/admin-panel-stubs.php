@@ -34,6 +34,11 @@ if (!function_exists('esc_html_e')) {
 		echo htmlspecialchars($text, ENT_QUOTES);
 	}
 }
+if (!function_exists('esc_html_x')) {
+	function esc_html_x(string $text, string $context, string $domain = 'default'): string {
+		return htmlspecialchars($text, ENT_QUOTES);
+	}
+}
 if (!function_exists('wp_date')) {
 	function wp_date(string $format, ?int $timestamp = null): string {
 		return gmdate($format, $timestamp ?? time());
@@ -88,6 +93,16 @@ if (!function_exists('wp_create_nonce')) {
 if (!function_exists('plugins_url')) {
 	function plugins_url(string $path = '', string $file = ''): string {
 		return 'http://shop.test/wp-content/plugins/' . basename(dirname($file)) . '/' . $path;
+	}
+}
+if (!function_exists('esc_url')) {
+	function esc_url(string $url): string {
+		return htmlspecialchars($url, ENT_QUOTES);
+	}
+}
+if (!function_exists('get_edit_user_link')) {
+	function get_edit_user_link(int $userId = 0): string {
+		return 'http://shop.test/wp-admin/user-edit.php?user_id=' . $userId;
 	}
 }
 if (!class_exists('WP_Post')) {

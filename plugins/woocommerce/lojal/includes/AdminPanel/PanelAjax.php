@@ -70,7 +70,10 @@ final class PanelAjax implements Feature {
 		$answer = ['message' => Words::adjustment($outcome, $request['points']), 'reload' => $outcome['reload']];
 		if ($outcome['newKey']) $answer['key'] = AdjustmentForm::newKey();
 		if ($outcome['ok']) wp_send_json_success($answer);
-		self::log('an adjustment of customer ' . $target['customerId'] . ' was not applied: ' . $outcome['message'] . ' ' . $outcome['detail']);
+		// A refusal the admin can act on (an overdraw, a reused form, an unknown customer) is not the plugin's error.
+		if (in_array($outcome['message'], ['no_answer', 'service', 'refused'], true)) {
+			self::log('an adjustment of customer ' . $target['customerId'] . ' got no usable answer: ' . $outcome['detail']);
+		}
 		wp_send_json_error($answer);
 	}
 
@@ -96,9 +99,9 @@ final class PanelAjax implements Feature {
 			[$member, $activity] = PanelModel::fetch($client, $customerId, self::READ_TIMEOUT_SECONDS);
 			$panel = PanelModel::build($member, $activity, [self::class, 'date']);
 		} catch (\Throwable $e) {
-			$panel = ['state' => 'unavailable', 'message' => Words::unavailable($e->getMessage())];
+			$panel = ['state' => 'unavailable', 'message' => Words::unavailable($e->getMessage()), 'cause' => $e->getMessage()];
 		}
-		if ($panel['state'] === 'unavailable') self::log('the points panel of customer ' . $customerId . ' could not be read: ' . $panel['message']);
+		if ($panel['state'] === 'unavailable') self::log('the points panel of customer ' . $customerId . ' could not be read: ' . $panel['cause']);
 		return $panel;
 	}
 

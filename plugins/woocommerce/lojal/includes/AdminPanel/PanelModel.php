@@ -16,7 +16,8 @@ final class PanelModel {
 	 * @param ?array{status:int, json:mixed, error:string} $activity the activity answer, null when not asked
 	 * @param callable(string):string $date an RFC 3339 time as the admin reads it
 	 * @return array{state:string, message:string, figures:array<string,string>, debt:bool, tier:string, next:string,
-	 *   expiring:list<string>, activity:list<array{date:string, text:string, points:string, debit:bool}>, activityError:string}
+	 *   expiring:list<string>, activity:list<array{date:string, text:string, points:string, debit:bool}>, activityError:string, cause?:string}
+	 *   cause: why the service could not be read (state "unavailable"), for the log
 	 */
 	public static function build(array $member, ?array $activity, callable $date): array {
 		$panel = ['state' => 'member', 'message' => '', 'figures' => [], 'debt' => false, 'tier' => '', 'next' => '', 'expiring' => [], 'activity' => [], 'activityError' => ''];
@@ -25,7 +26,7 @@ final class PanelModel {
 		if ($member['status'] === 404 && is_array($m) && ($m['code'] ?? '') === 'not_found') return ['state' => 'unknown', 'message' => Words::unknown()] + $panel;
 		if ($member['error'] !== '' || !is_array($m) || !is_array($m['balance'] ?? null) || !is_array($m['lifetime'] ?? null)) {
 			$cause = $member['error'] !== '' ? $member['error'] : 'HTTP ' . $member['status'];
-			return ['state' => 'unavailable', 'message' => Words::unavailable($cause)] + $panel;
+			return ['state' => 'unavailable', 'message' => Words::unavailable($cause), 'cause' => $cause] + $panel;
 		}
 		foreach (['available', 'pending', 'held'] as $bucket) $panel['figures'][$bucket] = Words::number((int)($m['balance'][$bucket] ?? 0));
 		foreach (['earned', 'redeemed', 'expired'] as $sum) $panel['figures'][$sum] = Words::number((int)($m['lifetime'][$sum] ?? 0));

@@ -46,7 +46,17 @@ final class PanelPage implements Feature {
 			echo PanelView::message(Words::guestOrder((string)$order->get_billing_email()), 'info', false); // phpcs:ignore WordPress.Security.EscapeOutput -- built escaped
 			return;
 		}
-		echo PanelView::card('order', (int)$order->get_id()); // phpcs:ignore WordPress.Security.EscapeOutput -- built escaped
+		echo self::whose((int)$order->get_customer_id()) . PanelView::card('order', (int)$order->get_id()); // phpcs:ignore WordPress.Security.EscapeOutput -- built escaped
+	}
+
+	/** "Points of the order's customer: <name>", linked to their profile (where the same panel is) for who may open it. */
+	private static function whose(int $customerId): string {
+		$user = get_userdata($customerId);
+		$name = $user ? trim((string)($user->display_name ?? '')) : '';
+		$name = esc_html(($name !== '' ? $name : '#' . $customerId) . ($user && !empty($user->user_email) ? ' <' . $user->user_email . '>' : ''));
+		if ($user && current_user_can('edit_user', $customerId)) $name = '<a href="' . esc_url(get_edit_user_link($customerId)) . '">' . $name . '</a>';
+		/* translators: %s: the customer's name and e-mail address, linked to their profile */
+		return '<p class="lojal-points-whose">' . sprintf(esc_html__('Points of the order\'s customer: %s', 'lojal'), $name) . '</p>';
 	}
 
 	public function assets(mixed $hook = ''): void {

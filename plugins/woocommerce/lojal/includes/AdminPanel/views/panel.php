@@ -82,7 +82,7 @@ $figures = $panel['figures'];
 					<span class="description"><?php esc_html_e('For taking away more than the customer has to spend: the balance goes below zero and their next points repay it.', 'lojal'); ?></span>
 				</p>
 				<input type="hidden" data-lojal-field="idempotency_key" value="<?php echo esc_attr($formKey); ?>">
-				<p><button type="button" class="button button-primary" data-lojal-submit><?php esc_html_e('Adjust points', 'lojal'); ?></button>
+				<p><button type="button" class="button button-primary" data-lojal-submit><?php echo esc_html_x('Adjust points', 'button', 'lojal'); ?></button>
 					<button type="button" class="button" data-lojal-reload><?php esc_html_e('Reload', 'lojal'); ?></button></p>
 			</div>
 		<?php endif; ?>
