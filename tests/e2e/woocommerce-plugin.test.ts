@@ -177,6 +177,33 @@ describe('WooCommerce plugin', () => {
       expect(out.wrongSecret.error).toMatch(/^HTTP 401 signature_invalid/);
     });
 
+    it("the wp-admin panel's adjustment: once per form key (a double click, sequential or at once), an overdraw refused in words with nothing written, `by` recorded, the panel built from the answers", async () => {
+      const url = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+      const { stdout } = await run('php', [path.join(PLUGIN, 'tests/contract/adjust.php'), url, usd.apiKey, usd.webhookSecret, '41'], { encoding: 'utf8' });
+      const adj = JSON.parse(stdout);
+      // The customer as CustomerHooks sends it made the member.
+      expect(adj.upsert).toMatchObject({ delivered: true, status: 202, outcome: 'applied' });
+      expect(adj.before).toEqual({ available: 0, pending: 0, held: 0 });
+      expect(adj.first).toMatchObject({ ok: true, message: 'adjusted', reload: true, newKey: false, entry: { kind: 'adjust', points: 150, reason: 'Goodwill for a late parcel', by: 'Shop Admin' } });
+      expect(adj.again).toMatchObject({ ok: true, entry: { id: adj.first.entry.id } });
+      expect(adj.changed).toMatchObject({ ok: false, message: 'key_reused', reload: true, newKey: false });
+      expect(adj.together.map((o: { ok: boolean }) => o.ok)).toEqual([true, true]);
+      expect(adj.together[0].entry.id).toBe(adj.together[1].entry.id);
+      expect(adj.overdraw).toMatchObject({ ok: false, message: 'insufficient', newKey: true, reload: false });
+      expect(adj.overdraw.words).toMatch(/does not have that many points.*Nothing was changed/);
+      const member = (await t.app.inject({ method: 'GET', url: '/v1/members/41', headers: usd.auth })).json();
+      expect(member).toMatchObject({ email: 'ola@example.com', locale: 'pl', balance: { available: 175, pending: 0, held: 0 }, lifetime: { redeemed: 0 } });
+      const activity = (await t.app.inject({ method: 'GET', url: '/v1/members/41/activity', headers: usd.auth })).json();
+      expect(activity.data.map((e: { kind: string; points: number; by?: string }) => [e.kind, e.points, e.by])).toEqual([['adjust', 25, 'Shop Admin'], ['adjust', 150, 'Shop Admin']]);
+      expect(activity.data[1]).toMatchObject({ id: adj.first.entry.id, reason: 'Goodwill for a late parcel' });
+      // The panel, built from the service's answers, shows that balance and the entries in words, `by` after them.
+      expect(adj.panel).toMatchObject({ state: 'member', debt: false, figures: { available: '175', pending: '0', held: '0', earned: '175', redeemed: '0', expired: '0' }, activityError: '' });
+      expect(adj.panel.activity).toEqual([
+        expect.objectContaining({ text: 'Adjustment: Birthday gift (by Shop Admin)', points: '+25', debit: false }),
+        expect.objectContaining({ text: 'Adjustment: Goodwill for a late parcel (by Shop Admin)', points: '+150', debit: false }),
+      ]);
+    });
+
     it('imports existing points once: the same batch again is all duplicates', async () => {
       expect(out.importFirst).toEqual({ ok: true, applied: 2, duplicates: 0, errors: [], error: '' });
       expect(out.importAgain).toEqual({ ok: true, applied: 0, duplicates: 2, errors: [], error: '' });

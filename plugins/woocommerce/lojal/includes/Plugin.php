@@ -15,6 +15,8 @@ final class Plugin {
 		Customers\CustomerHooks::class,
 		Admin\SettingsTab::class,
 		Admin\AdminAjax::class,
+		AdminPanel\PanelPage::class,
+		AdminPanel\PanelAjax::class,
 	];
 
 	private static ?Services $services = null;
