@@ -15,6 +15,10 @@ final class Plugin {
 		Customers\CustomerHooks::class,
 		Admin\SettingsTab::class,
 		Admin\AdminAjax::class,
+		Storefront\ProductEarn::class,
+		Storefront\CartEarn::class,
+		Storefront\AccountPoints::class,
+		Storefront\OrderPointsView::class,
 	];
 
 	private static ?Services $services = null;
