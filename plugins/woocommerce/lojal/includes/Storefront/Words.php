@@ -74,10 +74,4 @@ final class Words {
 		/* translators: 1: a number of points, 2: a date */
 		return _n('%1$s point expires on %2$s', '%1$s points expire on %2$s', $n, 'lojal');
 	}
-
-	/** "12 points", "1 point": a figure of the account page. */
-	public static function points(int $n): string {
-		/* translators: %s: a number of points */
-		return _n('%s point', '%s points', $n, 'lojal');
-	}
 }
