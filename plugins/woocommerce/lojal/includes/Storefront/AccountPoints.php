@@ -69,7 +69,7 @@ final class AccountPoints implements Feature {
 		$customerId = $this->shop->customerId();
 		if ($customerId === null) return;
 		try {
-			$client = $this->shop->on() ? $this->services->client(null, MemberView::TIMEOUT_MS / 1000) : null;
+			$client = $this->shop->client(MemberView::TIMEOUT_MS / 1000);
 			$view = MemberView::load($client, $customerId);
 		} catch (\Throwable $e) {
 			Shop::log($e);

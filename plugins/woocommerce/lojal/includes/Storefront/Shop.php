@@ -20,8 +20,11 @@ final class Shop {
 		return $settings->enabled() && $settings->url() !== '' && $settings->apiKey() !== '';
 	}
 
-	public function client(): ?HttpClient {
-		return $this->on() ? $this->services->client(null, PageBudget::PAGE_MS / 1000) : null;
+	/** A client whose calls are held to their time limit in milliseconds (ShortTransport), or null while off. */
+	public function client(float $timeoutSeconds = PageBudget::PAGE_MS / 1000): ?HttpClient {
+		if (!$this->on()) return null;
+		$settings = $this->services->settings();
+		return new HttpClient($settings->url(), $settings->apiKey(), new ShortTransport(), $timeoutSeconds);
 	}
 
 	public function quote(): EarnQuote {
