@@ -211,4 +211,50 @@ describe('WooCommerce plugin', () => {
       expect(member).toMatchObject({ email: null, balance: { available: 40 } });
     });
   });
+
+  describe("the storefront's figures against the service", () => {
+    let t: TestApp;
+    let shop: TestShop;
+    let out: Record<string, any>;
+    const PROGRAM = {
+      currency: 'USD', pointsPerUnit: 3, awardOn: 'paid', pendingDays: 14, includeShipping: true, includeTax: true, negativeBalance: 'allow',
+      expiry: { policy: 'none', months: 12 }, remindDaysBefore: [30, 7], redemption: { pointValue: 1, minPoints: 0, maxPercentOfOrder: 100, holdMinutes: 30 },
+      restoreGraceDays: 30, guestAccrual: true, bonuses: { signup: 0, birthday: 0, review: 0, referral: 0, feedback: 0 }, feedbackRequestDays: null,
+      mail: { senderName: '', replyTo: '', accountUrl: '' },
+    };
+
+    beforeAll(async () => {
+      t = await buildTestApp();
+      shop = await createShop(t.app, { currency: 'USD', name: 'Storefront shop' });
+      // Shipping and tax earn, and mugs (category 15) earn double: every part of the cart's quote counts.
+      expect((await t.app.inject({ method: 'PUT', url: '/v1/program', headers: shop.auth, payload: PROGRAM })).statusCode).toBe(200);
+      const rule = { name: 'Mugs double', active: true, conditions: { categories: ['15'] }, effect: { multiplier: 2, per: 'line' }, stackable: false };
+      expect((await t.app.inject({ method: 'POST', url: '/v1/rules', headers: shop.auth, payload: rule })).statusCode).toBe(201);
+      const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const { stdout } = await run('php', [path.join(PLUGIN, 'tests/contract/cart-quote.php'), url, shop.apiKey, shop.webhookSecret], { encoding: 'utf8' });
+      out = JSON.parse(stdout);
+    });
+    afterAll(async () => t?.close());
+
+    it("a cart's figure is the award of the order made from it: coupons, a negative fee, shipping, tax, points spent", () => {
+      // Each line 25.00 less its 2.50 coupon less half of the 3.00 fee: 21.00 + 21.00, the mugs doubled, 5.00
+      // shipping, 4.65 tax over the lines, 3 points a dollar.
+      expect(out.cart).toBe(222);
+      expect(out.order).toEqual({ sent: 'applied', points: 222, redeemed: 0 });
+      // 2.00 paid with points earns nothing.
+      expect(out.pointsCart).toBe(215);
+      expect(out.pointsOrder).toEqual({ sent: 'applied', points: 215, redeemed: 200 });
+    });
+
+    it("an order's points: the estimate of its lines and totals before the service has it, then its pending award", () => {
+      expect(out.before).toEqual({ kind: 'estimate', points: 222, availableAt: null, reversed: 0, redeemed: 0, restored: 0 });
+      expect(out.after).toMatchObject({ kind: 'pending', points: 222, reversed: 0, redeemed: 0 });
+      expect(Date.parse(out.after.availableAt)).toBeGreaterThan(Date.now() + 13 * 86_400_000);
+    });
+
+    it("a page's products are quoted in one call, then come from the cache under the tier the service named", () => {
+      expect(out.products).toEqual({ points: { '11': 74, '23': 75, '12': 12 }, tier: 'base', calls: 1 });
+      expect(out.productsAgain).toEqual({ points: { '11': 74, '23': 75, '12': 12 }, calls: 0 });
+    });
+  });
 });

@@ -35,6 +35,7 @@ add_action('before_woocommerce_init', static function (): void {
 
 register_activation_hook(__FILE__, [\Lojal\WooCommerce\Installer::class, 'activate']);
 register_deactivation_hook(__FILE__, [\Lojal\WooCommerce\Installer::class, 'deactivate']);
+register_activation_hook(__FILE__, [\Lojal\WooCommerce\Storefront\AccountPoints::class, 'activate']);
 
 add_action('plugins_loaded', static function (): void {
 	\Lojal\WooCommerce\Plugin::boot(LOJAL_PLUGIN_FILE);

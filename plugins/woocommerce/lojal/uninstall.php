@@ -18,6 +18,7 @@ use Lojal\WooCommerce\Settings;
 global $wpdb;
 
 foreach (Settings::OPTIONS as $lojal_option) delete_option($lojal_option);
+delete_option(\Lojal\WooCommerce\Storefront\AccountPoints::REWRITE_OPTION);
 delete_metadata('user', 0, CustomerHooks::SENT_META, '', true);
 if (function_exists('as_unschedule_all_actions')) as_unschedule_all_actions(Outbox::HOOK);
 

@@ -228,3 +228,31 @@ class WooCommerce {}
 function as_enqueue_async_action(string $hook, array $args = [], string $group = ''): int {
 	return 1;
 }
+/** WooCommerce's cart (storefront tests): items, fees and totals from an array, as WC_Cart answers after calculate_totals. */
+class WC_Cart {
+	public function __construct(public array $data = []) {}
+
+	public function get_cart(): array {
+		return $this->data['items'] ?? [];
+	}
+
+	public function get_fees(): array {
+		return $this->data['fees'] ?? [];
+	}
+
+	public function get_shipping_total(): mixed {
+		return $this->data['shipping_total'] ?? 0;
+	}
+
+	public function get_total_tax(): mixed {
+		return $this->data['total_tax'] ?? 0;
+	}
+
+	public function get_total(string $context = 'view'): mixed {
+		return $this->data['total'] ?? 0;
+	}
+
+	public function is_empty(): bool {
+		return !$this->get_cart();
+	}
+}

@@ -17,6 +17,10 @@ final class Plugin {
 		Admin\AdminAjax::class,
 		AdminPanel\PanelPage::class,
 		AdminPanel\PanelAjax::class,
+		Storefront\ProductEarn::class,
+		Storefront\CartEarn::class,
+		Storefront\AccountPoints::class,
+		Storefront\OrderPointsView::class,
 	];
 
 	private static ?Services $services = null;
