@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/lojal"
 out=${1:-languages/lojal.pot}
 find . -name '*.php' | LC_ALL=C sort | xargs xgettext --language=PHP --from-code=UTF-8 --add-comments=translators: \
   --sort-by-file --no-wrap --package-name='Lojal loyalty points' --package-version="$(sed -n "s/^ \* Version: *//p" lojal.php)" \
-  --msgid-bugs-address='https://github.com/lojal/lojal/issues' --copyright-holder='Lojal' \
+  --msgid-bugs-address='' --copyright-holder='Lojal' \
   -k -k__ -k_e -k_n:1,2 -k_x:1,2c -k_ex:1,2c -k_nx:4c,1,2 -kesc_attr__ -kesc_html__ -kesc_attr_e -kesc_html_e \
   -kesc_attr_x:1,2c -kesc_html_x:1,2c -k_n_noop:1,2 -k_nx_noop:3c,1,2 -o "$out"
 {
