@@ -15,6 +15,7 @@ final class Plugin {
 		Customers\CustomerHooks::class,
 		Admin\SettingsTab::class,
 		Admin\AdminAjax::class,
+		Spend\SpendPoints::class,
 	];
 
 	private static ?Services $services = null;
