@@ -69,6 +69,17 @@ final class SpendCartFeeTest extends TestCase {
 		$this->assertSame([1 => -100.0], apply_filters('woocommerce_cart_totals_get_fees_from_cart_taxes', [1 => -100.0], $other, null));
 	}
 
+	public function testWhenTheOrdersTaxesAreWorkedOutAgainThePointsFeeLineStaysUntaxed(): void {
+		$ours = new SpendFeeItem(['total' => '-5.00', 'meta' => [OrderPayload::REDEMPTION_FEE_META => 'red_01']]);
+		$ours->set_taxes(['total' => [1 => -0.83]]);
+		$other = new SpendFeeItem(['total' => '-3.00']);
+		$other->set_taxes(['total' => [1 => -0.5]]);
+		WpStub::fire('woocommerce_order_item_fee_after_calculate_taxes', $ours, ['country' => 'US']);
+		WpStub::fire('woocommerce_order_item_fee_after_calculate_taxes', $other, ['country' => 'US']);
+		$this->assertSame([['total' => []], 0], [$ours->get_taxes(), $ours->get_total_tax()]);
+		$this->assertSame(-0.5, $other->get_total_tax(), 'another negative fee keeps WooCommerce\'s taxes');
+	}
+
 	public function testAChangedCartReleasesTheHoldAndHasNoFee(): void {
 		$this->hold(500, 'the cart before');
 		WpStub::$http = [self::answer(200, ['status' => 'released'])];

@@ -57,7 +57,10 @@ final class SpendOrderReleaseTest extends TestCase {
 		$this->assertSame([], WpStub::$errors);
 		WpStub::$http = [['response' => ['code' => 409], 'body' => '{"code":"conflict","detail":"The redemption is committed"}']];
 		$this->release()->release('red_01', 301);
-		$this->assertStringContainsString('already committed', WpStub::$errors[0]);
+		$this->assertSame([], WpStub::$errors, 'committed: the cancellation event gives the points back');
+		WpStub::$http = [];
+		$this->release()->release('red_01', 301);
+		$this->assertStringContainsString('hold red_01 of order 301 not released (it expires by itself): cURL error 7', WpStub::$errors[0]);
 	}
 
 	public function testTheFeatureRegistersTheReleaseAction(): void {

@@ -99,6 +99,12 @@ final class SpendFeeItem extends WC_Order_Item_Fee {
 	public function add_meta_data(string $key, mixed $value, bool $unique = false): void {
 		$this->data['meta'][$key] = $value;
 	}
+
+	/** As WooCommerce's: false (or nothing) leaves no taxes. */
+	public function set_taxes(mixed $taxes): void {
+		$this->data['taxes'] = is_array($taxes) ? $taxes : ['total' => []];
+		$this->data['total_tax'] = is_array($taxes) ? array_sum($taxes['total'] ?? []) : 0;
+	}
 }
 
 function WC(): ?object {

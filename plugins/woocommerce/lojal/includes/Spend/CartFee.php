@@ -12,8 +12,9 @@ use Lojal\WooCommerce\Core\OrderPayload;
  * WooCommerce computes fees in every cart calculation (classic pages, the Store API behind the blocks), so the
  * same hook serves both checkouts, and the fee becomes an order fee line, shown in the order and its e-mails.
  *
- * Tax: the fee is not taxable, and the tax WooCommerce would otherwise spread over a negative fee is left out, so
- * the points take exactly their value off what the customer pays, and the taxes are those of the full price: the
+ * Tax: the fee is not taxable, and the tax WooCommerce would otherwise spread over a negative fee (in the cart and
+ * again when the order's taxes are worked out) is left out, so the points take exactly their value off what the
+ * customer pays, and the taxes are those of the full price: the
  * points are a way of paying (like a gift card), as the service counts them (amount = points × pointValue).
  *
  * The order keeps which hold it spent: its fee line carries `_lojal_redemption_id`, the order `_lojal_redemption`
@@ -27,6 +28,7 @@ final class CartFee {
 	public function register(): void {
 		add_action('woocommerce_cart_calculate_fees', [$this, 'addFee'], 999, 1);
 		add_filter('woocommerce_cart_totals_get_fees_from_cart_taxes', [$this, 'feeTaxes'], 10, 2);
+		add_action('woocommerce_order_item_fee_after_calculate_taxes', [$this, 'orderFeeTaxes'], 10, 1);
 		add_action('woocommerce_checkout_create_order_fee_item', [$this, 'feeItem'], 10, 4);
 		add_action('woocommerce_checkout_create_order', [$this, 'orderMeta'], 10, 1);
 		add_action('woocommerce_store_api_checkout_update_order_meta', [$this, 'orderMeta'], 10, 1);
@@ -57,6 +59,14 @@ final class CartFee {
 	public function feeTaxes(mixed $taxes, mixed $fee = null): mixed {
 		$id = is_object($fee) && isset($fee->object) && is_object($fee->object) ? (string)($fee->object->id ?? '') : '';
 		return str_starts_with($id, CartHold::FEE_PREFIX) ? [] : $taxes;
+	}
+
+	/**
+	 * Nor on the order's fee line when the order's taxes are worked out again (the checkout does, and so does the
+	 * admin's "Recalculate"): WooCommerce spreads tax over every negative fee line there too.
+	 */
+	public function orderFeeTaxes(mixed $item): void {
+		if ($item instanceof \WC_Order_Item_Fee && (string)$item->get_meta(OrderPayload::REDEMPTION_FEE_META) !== '') $item->set_taxes(false);
 	}
 
 	/** The points' fee becomes an order fee line: it names the hold, and the order records what it spent. */

@@ -46,13 +46,16 @@ final class OrderRelease {
 		}
 	}
 
-	/** The queued release: cancel at the service; committed (409) or already gone is not an error worth more than a line. */
+	/**
+	 * The queued release: cancel at the service. A hold the order's event already committed answers 409, which is
+	 * no error: the order's cancellation event gives those points back. Anything else is logged; the hold then goes
+	 * back when its time is up.
+	 */
 	public function release(mixed $redemptionId, mixed $orderId = 0): void {
 		$redemptions = $this->spending->redemptions();
 		if ($redemptions === null) return;
 		$r = $redemptions->cancel((string)$redemptionId);
-		if ($r['status'] === 200) return;
-		$why = $r['status'] === 409 ? 'already committed; the order\'s cancellation gives the points back' : $r['error'];
-		wc_get_logger()->error('Lojal: hold ' . $redemptionId . ' of order ' . (int)$orderId . ' not released: ' . $why, ['source' => 'lojal']);
+		if ($r['status'] === 200 || $r['status'] === 409) return;
+		wc_get_logger()->error('Lojal: hold ' . $redemptionId . ' of order ' . (int)$orderId . ' not released (it expires by itself): ' . $r['error'], ['source' => 'lojal']);
 	}
 }
