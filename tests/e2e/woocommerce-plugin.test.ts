@@ -257,4 +257,48 @@ describe('WooCommerce plugin', () => {
       expect(out.productsAgain).toEqual({ points: { '11': 74, '23': 75, '12': 12 }, calls: 0 });
     });
   });
+
+  describe('spending points against the service', () => {
+    let t: TestApp;
+    let shop: TestShop;
+    let out: Record<string, any>;
+
+    beforeAll(async () => {
+      t = await buildTestApp();
+      shop = await createShop(t.app, { currency: 'USD', name: 'Spend shop' });
+      const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const { stdout } = await run('php', [path.join(PLUGIN, 'tests/contract/spend.php'), url, shop.apiKey, shop.webhookSecret], { encoding: 'utf8' });
+      out = JSON.parse(stdout);
+    });
+    afterAll(async () => t?.close());
+
+    it("quotes and holds with the plugin's client; the points the quote does not allow are refused without a hold", () => {
+      expect(out).toMatchObject({ customer: 'sent', credit: 201, applies: true, handedOver: [] });
+      expect(out.quote).toEqual({ available: 1000, maxPoints: 1000, minPoints: 0, pointValue: 1, maxAmount: 1000 });
+      expect(out.tooMany).toEqual({ ok: false, error: 'out_of_range', min: 1, max: 1000 });
+      expect(out.applied).toEqual({ ok: true, points: 500, amount: 500, expires: true });
+    });
+
+    it("the order's events, built by OrderPayload from the checkout's _lojal_redemption, commit the hold; the points part earns nothing (D7)", async () => {
+      expect(out.pointsRedeemed).toEqual({ redemptionId: out.holdId, points: 500, amount: 500 });
+      expect(out.sent).toEqual({ paid: 'sent', completed: 'sent' });
+      expect(out.redemption).toMatchObject({ id: out.holdId, status: 'committed', orderId: '501', points: 500 });
+      const order = (await t.app.inject({ method: 'GET', url: '/v1/orders/501', headers: shop.auth })).json();
+      // 50.00 of products less the 5.00 paid with points, spread over the two lines: 22.50 each, 22 points each.
+      expect(order).toMatchObject({ customerId: '41', redeemed: 500, redemption: { id: out.holdId, status: 'committed' }, award: { points: 44, eligible: 4500 } });
+      expect(order.award.lines).toEqual([
+        expect.objectContaining({ lineId: '1', eligible: 2250, points: 22 }),
+        expect.objectContaining({ lineId: '2', eligible: 2250, points: 22 }),
+      ]);
+    });
+
+    it('a hold whose cart changed is released at the service and its points are available again', async () => {
+      expect(out.heldBeforeChange).toEqual({ available: 300, pending: 44, held: 200 });
+      expect(out.appliesAfterChange).toBe(false);
+      expect(out.released).toMatchObject({ id: out.secondId, status: 'released', orderId: null });
+      expect(out.session).toEqual({ lojal_cart_id: expect.stringMatching(/^wc-41-[0-9a-f]{16}$/) });
+      const member = (await t.app.inject({ method: 'GET', url: '/v1/members/41', headers: shop.auth })).json();
+      expect(member).toMatchObject({ balance: { available: 500, held: 0, pending: 44 }, lifetime: { redeemed: 500 } });
+    });
+  });
 });

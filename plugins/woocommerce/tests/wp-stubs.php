@@ -228,20 +228,39 @@ class WooCommerce {}
 function as_enqueue_async_action(string $hook, array $args = [], string $group = ''): int {
 	return 1;
 }
-/** WooCommerce's cart (storefront tests): items, fees and totals from an array, as WC_Cart answers after calculate_totals. */
+/**
+ * WooCommerce's cart, for the storefront's tests and spending points' alike. Made from an array as WC_Cart answers
+ * after calculate_totals (`items`, `fees`, `shipping_total`, `total_tax`, `total`), or, for spending points, from
+ * lines [product_id, variation_id, quantity, price] with its totals after coupons and shipping as strings; then its
+ * fees are worked out again, as WooCommerce does, through woocommerce_cart_calculate_fees.
+ */
 class WC_Cart {
-	public function __construct(public array $data = []) {}
+	public array $data = [];
+	/** @var list<array{0:int, 1:int, 2:int, 3:string}> */
+	public array $lines = [];
+	public int $calculated = 0;
+	private ?WC_Cart_Fees $fees = null;
+
+	public function __construct(array $data = [], public string $contentsTotal = '0', public string $shippingTotal = '0') {
+		if ($data !== [] && array_is_list($data)) $this->lines = $data;
+		else $this->data = $data;
+	}
 
 	public function get_cart(): array {
+		if ($this->lines) return array_map(static fn(array $l): array => ['product_id' => $l[0], 'variation_id' => $l[1], 'quantity' => $l[2], 'data' => new WC_Product(['price' => $l[3]])], $this->lines);
 		return $this->data['items'] ?? [];
 	}
 
 	public function get_fees(): array {
-		return $this->data['fees'] ?? [];
+		return $this->data['fees'] ?? $this->fees_api()->get_fees();
 	}
 
 	public function get_shipping_total(): mixed {
-		return $this->data['shipping_total'] ?? 0;
+		return $this->data['shipping_total'] ?? ($this->lines ? $this->shippingTotal : 0);
+	}
+
+	public function get_cart_contents_total(): string {
+		return $this->contentsTotal;
 	}
 
 	public function get_total_tax(): mixed {
@@ -254,5 +273,15 @@ class WC_Cart {
 
 	public function is_empty(): bool {
 		return !$this->get_cart();
+	}
+
+	public function fees_api(): WC_Cart_Fees {
+		return $this->fees ??= new WC_Cart_Fees();
+	}
+
+	public function calculate_totals(): void {
+		$this->calculated++;
+		$this->fees_api()->fees = [];
+		WpStub::fire('woocommerce_cart_calculate_fees', $this);
 	}
 }

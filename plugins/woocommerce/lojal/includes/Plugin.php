@@ -21,6 +21,7 @@ final class Plugin {
 		Storefront\CartEarn::class,
 		Storefront\AccountPoints::class,
 		Storefront\OrderPointsView::class,
+		Spend\SpendPoints::class,
 	];
 
 	private static ?Services $services = null;
