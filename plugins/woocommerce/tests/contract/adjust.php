@@ -22,17 +22,7 @@ use Lojal\WooCommerce\Core\Sender;
 [, $url, $key, $secret, $customerId] = $argv;
 $by = 'Shop Admin';
 
-$curl = static function (string $method, string $target, array $headers, ?string $body, float $timeoutSeconds): array {
-	$ch = curl_init($target);
-	curl_setopt_array($ch, [CURLOPT_CUSTOMREQUEST => $method, CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT_MS => (int)($timeoutSeconds * 1000),
-		CURLOPT_HTTPHEADER => array_map(static fn(string $n, string $v): string => $n . ': ' . $v, array_keys($headers), $headers)]);
-	if ($body !== null) curl_setopt($ch, CURLOPT_POSTFIELDS, $body);
-	$answer = curl_exec($ch);
-	$status = (int)curl_getinfo($ch, CURLINFO_RESPONSE_CODE);
-	$error = $answer === false ? curl_error($ch) : '';
-	curl_close($ch);
-	return ['status' => $answer === false ? 0 : $status, 'body' => $answer === false ? '' : (string)$answer, 'error' => $error];
-};
+$curl = require __DIR__ . '/curl.php';
 $client = new HttpClient($url, $key, $curl);
 
 /** Both requests of a double click on the wire at once (curl_multi), as two admin-ajax workers would send them. */

@@ -23,18 +23,11 @@ use Lojal\WooCommerce\Storefront\PageBudget;
 [, $url, $key, $secret] = $argv;
 
 $calls = 0;
-$curl = static function (string $method, string $target, array $headers, ?string $body, float $timeoutSeconds) use (&$calls): array {
+$transport = require __DIR__ . '/curl.php';
+// Counts the requests, so the page's products can be shown quoted in one call, then from the cache.
+$curl = static function (mixed ...$args) use (&$calls, $transport): array {
 	$calls++;
-	$list = [];
-	foreach ($headers as $name => $value) $list[] = $name . ': ' . $value;
-	$ch = curl_init($target);
-	curl_setopt_array($ch, [CURLOPT_CUSTOMREQUEST => $method, CURLOPT_RETURNTRANSFER => true, CURLOPT_HTTPHEADER => $list, CURLOPT_TIMEOUT_MS => (int)($timeoutSeconds * 1000)]);
-	if ($body !== null) curl_setopt($ch, CURLOPT_POSTFIELDS, $body);
-	$answer = curl_exec($ch);
-	$status = (int)curl_getinfo($ch, CURLINFO_RESPONSE_CODE);
-	$error = $answer === false ? curl_error($ch) : '';
-	curl_close($ch);
-	return ['status' => $answer === false ? 0 : $status, 'body' => $answer === false ? '' : (string)$answer, 'error' => $error];
+	return $transport(...$args);
 };
 $client = new HttpClient($url, $key, $curl);
 $cache = [];

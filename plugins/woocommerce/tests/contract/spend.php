@@ -24,18 +24,7 @@ use Lojal\WooCommerce\Spend\SpendSession;
 
 [, $url, $key, $secret] = $argv;
 
-$curl = static function (string $method, string $target, array $headers, ?string $body, float $timeoutSeconds): array {
-	$list = [];
-	foreach ($headers as $name => $value) $list[] = $name . ': ' . $value;
-	$ch = curl_init($target);
-	curl_setopt_array($ch, [CURLOPT_CUSTOMREQUEST => $method, CURLOPT_RETURNTRANSFER => true, CURLOPT_HTTPHEADER => $list, CURLOPT_TIMEOUT_MS => (int)($timeoutSeconds * 1000)]);
-	if ($body !== null) curl_setopt($ch, CURLOPT_POSTFIELDS, $body);
-	$answer = curl_exec($ch);
-	$status = (int)curl_getinfo($ch, CURLINFO_RESPONSE_CODE);
-	$error = $answer === false ? curl_error($ch) : '';
-	curl_close($ch);
-	return ['status' => $answer === false ? 0 : $status, 'body' => $answer === false ? '' : (string)$answer, 'error' => $error];
-};
+$curl = require __DIR__ . '/curl.php';
 
 /** The WooCommerce session, in memory. */
 $session = new class implements SpendSession {
