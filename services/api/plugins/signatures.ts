@@ -5,14 +5,36 @@ import type { ShopService } from '../../core/shops/shop-service.ts';
 import type { Clock } from '../../core/common/clock.ts';
 import { DomainError } from '../../core/common/errors.ts';
 import { shopOf } from './auth.ts';
+import { failureLimiter } from './auth-failures.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** True once the body's `Lojal-Signature` was verified (the route's rate limit lets such a request through). */
+    lojalSigned: boolean;
+  }
+}
 
 /**
  * D20: storefront events are signed (`Lojal-Signature`); the signature is checked on the raw bytes, in constant
  * time, before anything parses them, and only a signed body is parsed. Registered inside the routes that take
  * signed bodies (it replaces their JSON parser), after authentication has named the shop.
+ *
+ * D21: a verified event is marked (`lojalSigned`) so its route's rate limit lets it through: a storefront's orders
+ * are never refused for volume. Failed signatures are counted per shop (its key authenticated; only the secret is
+ * wrong), so a shop past `failuresPerMinute` of them gets 429 with Retry-After before anything is verified, and
+ * other shops behind the same address are not held up by it.
  */
-export const signaturePlugin = fp<{ shops: ShopService; clock: Clock }>(
-  async (app: FastifyInstance, { shops, clock }) => {
+export const signaturePlugin = fp<{ shops: ShopService; clock: Clock; failuresPerMinute: number }>(
+  async (app: FastifyInstance, { shops, clock, failuresPerMinute }) => {
+    const failures = failureLimiter({ maxFailures: failuresPerMinute });
+    app.decorateRequest('lojalSigned', false);
+    app.addHook('onRequest', async (request, reply) => {
+      const wait = failures.retryAfterSeconds(shopOf(request).shopId);
+      if (wait > 0) {
+        void reply.header('retry-after', String(wait));
+        throw new DomainError('rate_limited', `Too many events with a wrong signature; retry in ${wait} s`);
+      }
+    });
     // Only this parser: Fastify's own text/plain one would hand the route an unsigned body. Any other type is 415
     // unsupported_media_type before anything reads the body.
     app.removeAllContentTypeParsers();
@@ -22,12 +44,18 @@ export const signaturePlugin = fp<{ shops: ShopService; clock: Clock }>(
       const shopId = shopOf(request).shopId;
       const now = clock.now();
       try {
-        verifySignature(signature, body, await shops.webhookSecrets(shopId), now);
+        try {
+          verifySignature(signature, body, await shops.webhookSecrets(shopId), now);
+        } catch (error) {
+          if (!(error instanceof DomainError) || error.code !== 'signature_invalid') throw error;
+          // A secret may just have rotated on another process: look again before refusing.
+          verifySignature(signature, body, await shops.webhookSecrets(shopId, { fresh: true }), now);
+        }
       } catch (error) {
-        if (!(error instanceof DomainError) || error.code !== 'signature_invalid') throw error;
-        // A secret may just have rotated on another process: look again before refusing.
-        verifySignature(signature, body, await shops.webhookSecrets(shopId, { fresh: true }), now);
+        if (error instanceof DomainError && error.code.startsWith('signature_')) failures.fail(shopId);
+        throw error;
       }
+      request.lojalSigned = true;
       return JSON.parse(body.toString('utf8'));
     });
   },

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Counter } from 'prom-client';
 import type { Container } from '../../../core/container.ts';
@@ -23,12 +24,18 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
   const dataValidators = new Map(Object.entries(DATA_BY_TYPE).map(([type, schema]) => [type, compile({ schema, httpPart: 'body' } as never)]));
 
   // D20: only a body signed with the shop's webhook secret is parsed (in this plugin's scope: these routes only).
-  await app.register(signaturePlugin, { shops: container.shops, clock: container.clock });
+  await app.register(signaturePlugin, { shops: container.shops, clock: container.clock, failuresPerMinute: container.config.authFailuresPerMinute });
 
   app.post(
     '/v1/events',
     {
-      config: { idempotent: false },
+      config: {
+        idempotent: false,
+        // D21: counted after the signature, so a signed event is never refused for volume and never takes the key's
+        // share of the general limit from its checkout calls (quote, hold, commit); a failed signature never gets
+        // here (failed signatures have their own limit per shop, plugins/signatures.ts).
+        rateLimit: { hook: 'preHandler', allowList: (request: FastifyRequest) => request.lojalSigned },
+      },
       // The envelope first, then `data` against its type's schema: an unknown type is 422, not a schema error.
       validatorCompiler: ({ httpPart }) => (httpPart === 'body' ? envelopeValidator : () => true),
       schema: {
