@@ -1,4 +1,6 @@
 import { isIPv6 } from 'node:net';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from '../../core/common/errors.ts';
 
 /**
  * Counts failed authentications per client address, in one-minute windows, within this process. An address over
@@ -49,4 +51,29 @@ export function addressKey(ip: string): string {
   const right = tail ? tail.split(':') : [];
   const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+/**
+ * Credentials that authenticated lately (a shop key, a shop whose WooCommerce signature verified): they go through
+ * an address blocked for failures, since many storefronts may share one address. Bounded: the oldest is forgotten
+ * first. In this process's memory.
+ */
+export function recentSuccesses({ ttlMs = 3_600_000, maxEntries = 10_000 }: { ttlMs?: number; maxEntries?: number } = {}) {
+  const until = new Map<string, number>();
+  return {
+    has(key: string): boolean {
+      return (until.get(key) ?? 0) > performance.now();
+    },
+    add(key: string): void {
+      until.delete(key);
+      if (until.size >= maxEntries) until.delete(until.keys().next().value as string);
+      until.set(key, performance.now() + ttlMs);
+    },
+  };
+}
+
+/** `429 rate_limited` with `Retry-After`, for a client over a failure limit. */
+export function refuseRetryAfter(reply: FastifyReply, seconds: number, message: string): never {
+  void reply.header('retry-after', String(seconds));
+  throw new DomainError('rate_limited', message);
 }

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import type { ShopService } from '../../core/shops/shop-service.ts';
 import type { ShopPrincipal } from '../../core/shops/shop-types.ts';
 import { DomainError } from '../../core/common/errors.ts';
-import { addressKey, failureLimiter } from './auth-failures.ts';
+import { addressKey, failureLimiter, recentSuccesses, refuseRetryAfter } from './auth-failures.ts';
 
 /** Who may call a route: a shop's key (the default under /v1), the operator token, or anyone. */
 export type AuthMode = 'shop' | 'admin' | 'public';
@@ -29,8 +29,6 @@ export interface AuthOptions {
   failuresPerMinute: number;
 }
 
-/** How long a key that authenticated stays known as one that did (see `knownGood`). */
-const KNOWN_GOOD_MS = 3_600_000;
 
 /**
  * D20: resolves the shop from `Authorization: Bearer <key>` on every /v1 route and rejects everything else with
@@ -47,7 +45,7 @@ export const authPlugin = fp<AuthOptions>(
   async (app: FastifyInstance, { shops, adminToken, failuresPerMinute }) => {
     const adminDigest = digest(adminToken);
     const failures = failureLimiter({ maxFailures: failuresPerMinute });
-    const knownGood = new Map<string, number>();
+    const knownGood = recentSuccesses();
     app.decorateRequest('principal', null);
     // One count per address for every way a shop authenticates: a key, or a WooCommerce signature.
     app.decorate('shopAuthFailures', {
@@ -61,12 +59,9 @@ export const authPlugin = fp<AuthOptions>(
       const token = bearerToken(request);
       const bucket = `${mode}:${addressKey(request.ip)}`;
       const tokenDigest = token ? digest(token).toString('base64url') : '';
-      const known = mode === 'shop' && (knownGood.get(tokenDigest) ?? 0) > performance.now();
+      const known = mode === 'shop' && knownGood.has(tokenDigest);
       const wait = known ? 0 : failures.retryAfterSeconds(bucket);
-      if (wait > 0) {
-        void reply.header('retry-after', String(wait));
-        throw new DomainError('rate_limited', `Too many failed authentications from this address; retry in ${wait} s`);
-      }
+      if (wait > 0) refuseRetryAfter(reply, wait, `Too many failed authentications from this address; retry in ${wait} s`);
       if (mode === 'admin') {
         if (token && timingSafeEqual(digest(token), adminDigest)) return;
         failures.fail(bucket);
@@ -77,19 +72,13 @@ export const authPlugin = fp<AuthOptions>(
         failures.fail(bucket);
         throw unauthorized('shop');
       }
-      remember(knownGood, tokenDigest);
+      knownGood.add(tokenDigest);
       request.principal = principal;
     });
   },
   { name: 'lojal-auth' },
 );
 
-/** Bounded: at most 10 000 keys, the oldest forgotten first. */
-function remember(knownGood: Map<string, number>, tokenDigest: string): void {
-  knownGood.delete(tokenDigest);
-  if (knownGood.size >= 10_000) knownGood.delete(knownGood.keys().next().value as string);
-  knownGood.set(tokenDigest, performance.now() + KNOWN_GOOD_MS);
-}
 
 function authMode(request: FastifyRequest): AuthMode {
   const configured = request.routeOptions.config?.auth;

@@ -5,7 +5,7 @@ import type { ShopService } from '../../core/shops/shop-service.ts';
 import type { Clock } from '../../core/common/clock.ts';
 import { DomainError } from '../../core/common/errors.ts';
 import { shopOf } from './auth.ts';
-import { failureLimiter } from './auth-failures.ts';
+import { failureLimiter, refuseRetryAfter } from './auth-failures.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,13 +27,19 @@ declare module 'fastify' {
 export const signaturePlugin = fp<{ shops: ShopService; clock: Clock; failuresPerMinute: number }>(
   async (app: FastifyInstance, { shops, clock, failuresPerMinute }) => {
     const failures = failureLimiter({ maxFailures: failuresPerMinute });
+    const verify = async (shopId: string, signature: string | undefined, body: Buffer, now: Date) => {
+      try {
+        verifySignature(signature, body, await shops.webhookSecrets(shopId), now);
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== 'signature_invalid') throw error;
+        // A secret may just have rotated on another process: look again before refusing.
+        verifySignature(signature, body, await shops.webhookSecrets(shopId, { fresh: true }), now);
+      }
+    };
     app.decorateRequest('lojalSigned', false);
     app.addHook('onRequest', async (request, reply) => {
       const wait = failures.retryAfterSeconds(shopOf(request).shopId);
-      if (wait > 0) {
-        void reply.header('retry-after', String(wait));
-        throw new DomainError('rate_limited', `Too many events with a wrong signature; retry in ${wait} s`);
-      }
+      if (wait > 0) refuseRetryAfter(reply, wait, `Too many events with a wrong signature; retry in ${wait} s`);
     });
     // Only this parser: Fastify's own text/plain one would hand the route an unsigned body. Any other type is 415
     // unsupported_media_type before anything reads the body.
@@ -44,13 +50,7 @@ export const signaturePlugin = fp<{ shops: ShopService; clock: Clock; failuresPe
       const shopId = shopOf(request).shopId;
       const now = clock.now();
       try {
-        try {
-          verifySignature(signature, body, await shops.webhookSecrets(shopId), now);
-        } catch (error) {
-          if (!(error instanceof DomainError) || error.code !== 'signature_invalid') throw error;
-          // A secret may just have rotated on another process: look again before refusing.
-          verifySignature(signature, body, await shops.webhookSecrets(shopId, { fresh: true }), now);
-        }
+        await verify(shopId, signature, body, now);
       } catch (error) {
         if (error instanceof DomainError && error.code.startsWith('signature_')) failures.fail(shopId);
         throw error;

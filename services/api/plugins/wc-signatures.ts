@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError } from '../../core/common/errors.ts';
+import { recentSuccesses, refuseRetryAfter } from './auth-failures.ts';
 import type { WooCommerceService } from '../../core/woocommerce/wc-service.ts';
 
 declare module 'fastify' {
@@ -9,9 +10,6 @@ declare module 'fastify' {
     wooCommerce: { kind: 'signed' } | { kind: 'ping'; webhookId: string } | null;
   }
 }
-
-/** How long a shop whose delivery verified passes a block of its address (as a key that authenticated does). */
-const KNOWN_GOOD_MS = 3_600_000;
 
 /**
  * D20, D21: WooCommerce's own webhooks carry no key, so the shop in the path and the signature are the only
@@ -23,16 +21,13 @@ const KNOWN_GOOD_MS = 3_600_000;
  */
 export const wcSignaturePlugin = fp<{ woocommerce: WooCommerceService }>(
   async (app: FastifyInstance, { woocommerce }) => {
-    const knownGood = new Map<string, number>();
+    const knownGood = recentSuccesses();
     app.decorateRequest('wooCommerce', null);
 
     app.addHook('onRequest', async (request, reply) => {
-      if ((knownGood.get(shopIdOf(request)) ?? 0) > performance.now()) return;
+      if (knownGood.has(shopIdOf(request))) return;
       const wait = app.shopAuthFailures.retryAfterSeconds(request.ip);
-      if (wait > 0) {
-        void reply.header('retry-after', String(wait));
-        throw new DomainError('rate_limited', `Too many failed authentications from this address; retry in ${wait} s`);
-      }
+      if (wait > 0) refuseRetryAfter(reply, wait, `Too many failed authentications from this address; retry in ${wait} s`);
     });
 
     app.removeAllContentTypeParsers();
@@ -48,7 +43,7 @@ export const wcSignaturePlugin = fp<{ woocommerce: WooCommerceService }>(
         app.shopAuthFailures.fail(request.ip);
         throw new DomainError('signature_invalid', "X-WC-Webhook-Signature is missing or does not match the body under the shop's webhook secret");
       }
-      remember(knownGood, shopId);
+      knownGood.add(shopId);
       request.wooCommerce = { kind: 'signed' };
       try {
         return JSON.parse(body.toString('utf8'));
@@ -72,11 +67,4 @@ export const wcSignaturePlugin = fp<{ woocommerce: WooCommerceService }>(
 
 function shopIdOf(request: FastifyRequest): string {
   return (request.params as { shopId?: string } | undefined)?.shopId ?? '';
-}
-
-/** Bounded: at most 10 000 shops, the oldest forgotten first. */
-function remember(knownGood: Map<string, number>, shopId: string): void {
-  knownGood.delete(shopId);
-  if (knownGood.size >= 10_000) knownGood.delete(knownGood.keys().next().value as string);
-  knownGood.set(shopId, performance.now() + KNOWN_GOOD_MS);
 }
