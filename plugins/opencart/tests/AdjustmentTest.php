@@ -59,6 +59,12 @@ final class AdjustmentTest extends TestCase {
 		$this->assertSame(100, mb_strlen(Adjustment::body(['points' => 1, 'reason' => 'a', 'allowNegative' => false], str_repeat('ü', 200))['by'], 'UTF-8'));
 	}
 
+	public function testTheReasonIsSentAsTypedNotAsOpenCartsRequestEncodedIt(): void {
+		// OpenCart's Request runs htmlspecialchars over every POST value.
+		$checked = Adjustment::validate(['points' => '5', 'reason' => 'Tom &amp; Jerry&#039;s &quot;gift&quot;', 'idempotency_key' => self::KEY]);
+		$this->assertSame('Tom & Jerry\'s "gift"', $checked['request']['reason']);
+	}
+
 	public function testSentOnceWithTheFormsKey(): void {
 		$client = new RecordingClient([['status' => 201, 'body' => '{"id":"ent_1","kind":"adjust","points":50}', 'error' => '']]);
 		$answer = Adjustment::send($client, '7', ['points' => 50, 'reason' => 'r', 'allowNegative' => false, 'key' => self::KEY], 'ann');

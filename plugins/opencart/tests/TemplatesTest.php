@@ -24,4 +24,22 @@ final class TemplatesTest extends TestCase {
 		}
 		$this->assertGreaterThan(0, $checked);
 	}
+
+	/**
+	 * OpenCart 4 renders Twig without autoescaping. Text that comes from the service (tier names, reasons typed by
+	 * any client of the API, problem details) is printed escaped on the customer's and the admin's points pages.
+	 */
+	public function testTextFromTheServiceIsEscapedInThePointsPages(): void {
+		$pages = [
+			'admin/view/template/customer/points.twig' => ['tier', 'next', 'line', 'entry.text', 'message'],
+			'catalog/view/template/account/points.twig' => ['tier', 'next', 'line', 'row.text', 'held', 'error'],
+		];
+		foreach ($pages as $file => $names) {
+			$twig = (string)file_get_contents(__DIR__ . '/../upload/' . $file);
+			foreach ($names as $name) {
+				$this->assertStringNotContainsString('{{ ' . $name . ' }}', $twig, "$file prints $name raw");
+				$this->assertStringContainsString('{{ ' . $name . '|e }}', $twig, "$file prints $name");
+			}
+		}
+	}
 }

@@ -9,7 +9,6 @@ namespace Lojal\OpenCart;
  * form is replayed, never applied twice), and the service's answer as a language key for the admin.
  */
 final class Adjustment {
-	public const MAX_POINTS = 999999999;
 	public const MAX_REASON = 400;
 	private const KEY = '/^oc-adjust-[0-9a-f]{32}$/';
 
@@ -28,7 +27,8 @@ final class Adjustment {
 		$points = trim((string)($post['points'] ?? ''));
 		if (!preg_match('/^[+-]?\d{1,9}$/', $points)) $errors['points'] = 'error_points';
 		elseif ((int)$points === 0) $errors['points'] = 'error_points_zero';
-		$reason = trim(preg_replace('/\s+/u', ' ', (string)($post['reason'] ?? '')) ?? '');
+		// OpenCart's Request HTML-encodes every POST value: the service keeps the reason as the admin typed it.
+		$reason = trim(preg_replace('/\s+/u', ' ', html_entity_decode((string)($post['reason'] ?? ''), ENT_QUOTES, 'UTF-8')) ?? '');
 		if ($reason === '') $errors['reason'] = 'error_reason';
 		elseif (mb_strlen($reason, 'UTF-8') > self::MAX_REASON) $errors['reason'] = 'error_reason_length';
 		$key = (string)($post['idempotency_key'] ?? '');
