@@ -7,6 +7,7 @@ use Lojal\WooCommerce\Core\Currencies;
 use Lojal\WooCommerce\Core\HttpClient;
 use Lojal\WooCommerce\Core\Money;
 use Lojal\WooCommerce\Services;
+use Lojal\WooCommerce\WpTransport;
 
 /** What the storefront features share in WordPress: the client, the quote with transients, the customer, dates. */
 final class Shop {
@@ -20,11 +21,11 @@ final class Shop {
 		return $settings->enabled() && $settings->url() !== '' && $settings->apiKey() !== '';
 	}
 
-	/** A client whose calls are held to their time limit in milliseconds (ShortTransport), or null while off. */
+	/** A client whose calls are held to their time limit in milliseconds (WpTransport), or null while off. */
 	public function client(float $timeoutSeconds = PageBudget::PAGE_MS / 1000): ?HttpClient {
 		if (!$this->on()) return null;
 		$settings = $this->services->settings();
-		return new HttpClient($settings->url(), $settings->apiKey(), new ShortTransport(), $timeoutSeconds);
+		return new HttpClient($settings->url(), $settings->apiKey(), new WpTransport(), $timeoutSeconds);
 	}
 
 	public function quote(): EarnQuote {

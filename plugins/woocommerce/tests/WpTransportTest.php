@@ -1,10 +1,10 @@
 <?php
 declare(strict_types=1);
 
-use Lojal\WooCommerce\Storefront\ShortTransport;
+use Lojal\WooCommerce\WpTransport;
 use PHPUnit\Framework\TestCase;
 
-final class ShortTransportTest extends TestCase {
+final class WpTransportTest extends TestCase {
 	public function testACurlHandleIsHeldToItsLimitInMillisecondsNotWordPresssSecond(): void {
 		if (!function_exists('curl_init')) $this->markTestSkipped('php-curl');
 		// A server that takes the connection and never answers.
@@ -13,7 +13,7 @@ final class ShortTransportTest extends TestCase {
 		$ch = curl_init('http://127.0.0.1:' . $port . '/v1/earning/quote');
 		curl_setopt_array($ch, [CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 2]);
 		// What WordPress's Requests sets: at least one second (here two, so a missing limit shows).
-		ShortTransport::limit($ch, ['lojal_timeout_ms' => 200]);
+		WpTransport::limit($ch, ['lojal_timeout_ms' => 200]);
 		$started = hrtime(true);
 		$this->assertFalse(curl_exec($ch));
 		$elapsedMs = intdiv(hrtime(true) - $started, 1_000_000);
@@ -29,10 +29,18 @@ final class ShortTransportTest extends TestCase {
 		$port = (int)substr(strrchr(stream_socket_get_name($server, false), ':'), 1);
 		$ch = curl_init('http://127.0.0.1:' . $port . '/');
 		curl_setopt_array($ch, [CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT_MS => 1000]);
-		ShortTransport::limit($ch, ['timeout' => 0.3]);
+		WpTransport::limit($ch, ['timeout' => 0.3]);
 		$started = hrtime(true);
 		curl_exec($ch);
 		$this->assertGreaterThanOrEqual(900, intdiv(hrtime(true) - $started, 1_000_000));
 		fclose($server);
+	}
+
+	public function testEveryRequestCarriesItsLimitInMilliseconds(): void {
+		// The storefront's, spending's (300 ms) and the sender's (5 s) clients all go through WpTransport.
+		WpStub::reset();
+		(new WpTransport())('POST', 'http://service.test/v1/redemptions/quote', [], '{}', 0.3);
+		(new WpTransport())('POST', 'http://service.test/v1/events', [], '{}', 5.0);
+		$this->assertSame([300, 5000], array_map(static fn(array $r): int => $r['args']['lojal_timeout_ms'], WpStub::$requests));
 	}
 }
