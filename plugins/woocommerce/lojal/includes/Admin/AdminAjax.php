@@ -3,6 +3,7 @@ declare(strict_types=1);
 
 namespace Lojal\WooCommerce\Admin;
 
+use Lojal\WooCommerce\Numbers;
 use Lojal\WooCommerce\Core\ConnectionTest;
 use Lojal\WooCommerce\Core\PointsImport;
 use Lojal\WooCommerce\Feature;
@@ -61,7 +62,7 @@ final class AdminAjax implements Feature {
 		$this->authorize();
 		$n = $this->services->outbox()->retryFailed();
 		/* translators: %s: number of events */
-		wp_send_json_success(['message' => sprintf(_n('%s event will be sent again.', '%s events will be sent again.', $n, 'lojal'), number_format_i18n($n))]);
+		wp_send_json_success(['message' => sprintf(_n('%s event will be sent again.', '%s events will be sent again.', $n, 'lojal'), Numbers::plain($n))]);
 	}
 
 	private function authorize(): void {

@@ -3,6 +3,8 @@ declare(strict_types=1);
 
 namespace Lojal\WooCommerce\Admin;
 
+use Lojal\WooCommerce\Numbers;
+
 /** "Test connection" in the admin's words. */
 final class TestWords {
 	public static function failure(string $step, string $error): string {
@@ -23,7 +25,7 @@ final class TestWords {
 		$points = (int)floor((float)$rate);
 		$whole = $rate === (string)$points;
 		$count = $whole ? $points : 2;
-		$shown = $whole ? number_format_i18n($points) : $rate;
+		$shown = $whole ? Numbers::plain($points) : $rate;
 		$text = ($program['awardOn'] ?? '') === 'paid'
 			/* translators: 1: points, 2: currency code */
 			? sprintf(_n('Connected. Customers earn %1$s point per 1 %2$s, awarded when an order is paid.', 'Connected. Customers earn %1$s points per 1 %2$s, awarded when an order is paid.', $count, 'lojal'), $shown, $currency)

@@ -3,6 +3,7 @@ declare(strict_types=1);
 
 namespace Lojal\WooCommerce\Admin;
 
+use Lojal\WooCommerce\Numbers;
 use Lojal\WooCommerce\Queue\ActionScheduler;
 use Lojal\WooCommerce\Services;
 
@@ -49,7 +50,7 @@ final class ToolsPanel {
 			echo '<p><strong>' . esc_html__('Failed events (newest first)', 'lojal') . '</strong></p><ul>';
 			foreach ($failed as $row) {
 				/* translators: 1: number of attempts, 2: the last error */
-				echo '<li><code>' . esc_html($row['event_id']) . '</code> ' . esc_html(sprintf(_n('(%1$s attempt): %2$s', '(%1$s attempts): %2$s', $row['attempts'], 'lojal'), number_format_i18n($row['attempts']), $row['last_error'])) . '</li>';
+				echo '<li><code>' . esc_html($row['event_id']) . '</code> ' . esc_html(sprintf(_n('(%1$s attempt): %2$s', '(%1$s attempts): %2$s', $row['attempts'], 'lojal'), Numbers::plain((int)$row['attempts']), $row['last_error'])) . '</li>';
 			}
 			echo '</ul>';
 		}
@@ -70,7 +71,7 @@ final class ToolsPanel {
 		echo '<p>' . esc_html__('Credits each customer\'s current balance in Lojal once: importing again credits nothing twice.', 'lojal') . '</p><ul>';
 		foreach ($sources as $source => $customers) {
 			/* translators: 1: the points plugin, 2: number of customers */
-			echo '<li>' . esc_html(sprintf(_n('%1$s: %2$s customer with points', '%1$s: %2$s customers with points', $customers, 'lojal'), PointsSources::label($source), number_format_i18n($customers))) . '</li>';
+			echo '<li>' . esc_html(sprintf(_n('%1$s: %2$s customer with points', '%1$s: %2$s customers with points', $customers, 'lojal'), PointsSources::label($source), Numbers::plain((int)$customers))) . '</li>';
 		}
 		echo '</ul><p><button type="button" class="button" id="lojal-import" data-sources="' . esc_attr(implode(',', array_keys($sources))) . '" data-total="' . esc_attr((string)array_sum($sources)) . '">' . esc_html__('Import existing points', 'lojal') . '</button></p>';
 		echo '<p><progress id="lojal-import-progress" max="100" value="0" hidden style="width:420px"></progress> <span id="lojal-import-result" role="status"></span></p>';

@@ -3,6 +3,8 @@ declare(strict_types=1);
 
 namespace Lojal\WooCommerce\AdminPanel;
 
+use Lojal\WooCommerce\Numbers;
+
 /**
  * The wp-admin points panel's phrases that carry a value, in the admin's language (text domain `lojal`; counted
  * phrases through _n() and the language's plural forms). The fixed labels are in PanelView.
@@ -13,7 +15,7 @@ final class Words {
 	 * separator may come as an entity ("&nbsp;"), and these words also go into the script's notices.
 	 */
 	public static function number(int $n): string {
-		return ($n < 0 ? '−' : '') . html_entity_decode(number_format_i18n(abs($n)), ENT_QUOTES | ENT_HTML5, 'UTF-8');
+		return ($n < 0 ? '−' : '') . Numbers::plain(abs($n));
 	}
 
 	/** Signed, for a change: "+150", "−40". */

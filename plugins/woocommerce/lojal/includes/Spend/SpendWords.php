@@ -3,6 +3,7 @@ declare(strict_types=1);
 
 namespace Lojal\WooCommerce\Spend;
 
+use Lojal\WooCommerce\Numbers;
 use Lojal\WooCommerce\Core\Currencies;
 
 /**
@@ -24,23 +25,23 @@ final class SpendWords {
 
 	public static function have(int $available): string {
 		/* translators: %s: number of points */
-		return sprintf(_n('You have %s point.', 'You have %s points.', $available, 'lojal'), number_format_i18n($available));
+		return sprintf(_n('You have %s point.', 'You have %s points.', $available, 'lojal'), Numbers::plain($available));
 	}
 
 	public static function upTo(int $maxPoints, int $maxAmount, string $currency): string {
 		/* translators: 1: number of points, 2: their value in money */
-		return sprintf(_n('Up to %1$s point, worth %2$s, on this order.', 'Up to %1$s points, worth %2$s, on this order.', $maxPoints, 'lojal'), number_format_i18n($maxPoints), self::money($maxAmount, $currency));
+		return sprintf(_n('Up to %1$s point, worth %2$s, on this order.', 'Up to %1$s points, worth %2$s, on this order.', $maxPoints, 'lojal'), Numbers::plain($maxPoints), self::money($maxAmount, $currency));
 	}
 
 	public static function using(int $points, int $discount, string $currency): string {
 		/* translators: 1: number of points, 2: the discount they give, in money */
-		return sprintf(_n('Using %1$s loyalty point (%2$s off).', 'Using %1$s loyalty points (%2$s off).', $points, 'lojal'), number_format_i18n($points), self::money($discount, $currency));
+		return sprintf(_n('Using %1$s loyalty point (%2$s off).', 'Using %1$s loyalty points (%2$s off).', $points, 'lojal'), Numbers::plain($points), self::money($discount, $currency));
 	}
 
 	/** The name of the discount line in the cart, the order, its e-mails. */
 	public static function feeName(int $points): string {
 		/* translators: %s: number of points spent */
-		return sprintf(__('Loyalty points (%s)', 'lojal'), number_format_i18n($points));
+		return sprintf(__('Loyalty points (%s)', 'lojal'), Numbers::plain($points));
 	}
 
 	/** The labels the classic box and the blocks' script use. */
@@ -76,7 +77,7 @@ final class SpendWords {
 			case 'out_of_range':
 				if (($result['max'] ?? 0) < ($result['min'] ?? 1)) return __('There are no points to use on this order.', 'lojal');
 				/* translators: 1: the fewest points, 2: the most points */
-				return sprintf(__('Enter a number of points from %1$s to %2$s.', 'lojal'), number_format_i18n((int)$result['min']), number_format_i18n((int)$result['max']));
+				return sprintf(__('Enter a number of points from %1$s to %2$s.', 'lojal'), Numbers::plain((int)$result['min']), Numbers::plain((int)$result['max']));
 			case 'insufficient':
 				return __('You do not have that many points available.', 'lojal');
 			default:

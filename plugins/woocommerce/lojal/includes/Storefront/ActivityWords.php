@@ -3,6 +3,8 @@ declare(strict_types=1);
 
 namespace Lojal\WooCommerce\Storefront;
 
+use Lojal\WooCommerce\Numbers;
+
 /**
  * The customer's activity in words, as the OpenCart extension says it (activity_words.php): each ledger entry
  * kind (docs/ledger.md) as a phrase, naming the order where the entry has one.
@@ -34,8 +36,8 @@ final class ActivityWords {
 	 */
 	public static function points(array $entry): string {
 		$p = (int)($entry['points'] ?? 0);
-		if (in_array($entry['kind'] ?? '', ['hold', 'release'], true)) return '(' . number_format_i18n(abs($p)) . ')';
-		return $p > 0 ? '+' . number_format_i18n($p) : ($p < 0 ? '−' . number_format_i18n(abs($p)) : '0');
+		if (in_array($entry['kind'] ?? '', ['hold', 'release'], true)) return '(' . Numbers::plain(abs($p)) . ')';
+		return $p > 0 ? '+' . Numbers::plain($p) : ($p < 0 ? '−' . Numbers::plain(abs($p)) : '0');
 	}
 
 	private static function withOrder(string $kind): string {

@@ -3,6 +3,7 @@ declare(strict_types=1);
 
 namespace Lojal\WooCommerce\Storefront;
 
+use Lojal\WooCommerce\Numbers;
 use Lojal\WooCommerce\Feature;
 use Lojal\WooCommerce\Services;
 
@@ -40,7 +41,7 @@ final class CartEarn implements Feature {
 			$hash = md5((string)wp_json_encode($body));
 			if ($this->last !== null && $this->last[0] === $hash) return $this->last[1];
 			$points = $this->shop->quote()->forCart($body);
-			$figure = $points !== null && $points > 0 ? ['points' => $points, 'text' => sprintf(Words::earnCart($points), number_format_i18n($points))] : null;
+			$figure = $points !== null && $points > 0 ? ['points' => $points, 'text' => sprintf(Words::earnCart($points), Numbers::plain($points))] : null;
 			$this->last = [$hash, $figure];
 			return $figure;
 		} catch (\Throwable $e) {

@@ -3,6 +3,7 @@ declare(strict_types=1);
 
 namespace Lojal\WooCommerce\Storefront;
 
+use Lojal\WooCommerce\Numbers;
 use Lojal\WooCommerce\Core\HttpClient;
 
 /**
@@ -52,15 +53,15 @@ final class OrderPoints {
 	public static function sentences(array $points, callable $date): array {
 		$n = $points['points'];
 		$lines = [match ($points['kind']) {
-			'pending' => sprintf(Words::orderPending($n), number_format_i18n($n), $date((string)$points['availableAt'])),
-			'available' => sprintf(Words::orderAvailable($n), number_format_i18n($n)),
-			'void' => sprintf(Words::orderVoid($n), number_format_i18n($n)),
-			default => sprintf(Words::orderEstimate($n), number_format_i18n($n)),
+			'pending' => sprintf(Words::orderPending($n), Numbers::plain($n), $date((string)$points['availableAt'])),
+			'available' => sprintf(Words::orderAvailable($n), Numbers::plain($n)),
+			'void' => sprintf(Words::orderVoid($n), Numbers::plain($n)),
+			default => sprintf(Words::orderEstimate($n), Numbers::plain($n)),
 		}];
 		$reversed = $points['kind'] === 'void' ? 0 : $points['reversed'];
-		if ($reversed > 0) $lines[] = sprintf(Words::orderReversed($reversed), number_format_i18n($reversed));
-		if ($points['redeemed'] > 0) $lines[] = sprintf(Words::orderRedeemed($points['redeemed']), number_format_i18n($points['redeemed']));
-		if ($points['restored'] > 0) $lines[] = sprintf(Words::orderRestored($points['restored']), number_format_i18n($points['restored']));
+		if ($reversed > 0) $lines[] = sprintf(Words::orderReversed($reversed), Numbers::plain($reversed));
+		if ($points['redeemed'] > 0) $lines[] = sprintf(Words::orderRedeemed($points['redeemed']), Numbers::plain($points['redeemed']));
+		if ($points['restored'] > 0) $lines[] = sprintf(Words::orderRestored($points['restored']), Numbers::plain($points['restored']));
 		return $lines;
 	}
 }

@@ -3,6 +3,8 @@ declare(strict_types=1);
 
 namespace Lojal\WooCommerce\Storefront;
 
+use Lojal\WooCommerce\Numbers;
+
 /**
  * The "earn N points" snippets of a page's marked products, from one batched quote: a simple product at its price;
  * a variable product in a list at its cheapest variation ("earn from"); the variable product of a product page
@@ -45,16 +47,16 @@ final class ProductFigures {
 	private function render(string $kind, array $plan, array $points): string {
 		if (!$plan['variable']) {
 			$n = $points[(string)$plan['ids'][0]] ?? 0;
-			return $n > 0 ? self::snippet(sprintf(Words::earn($n), number_format_i18n($n))) : '';
+			return $n > 0 ? self::snippet(sprintf(Words::earn($n), Numbers::plain($n))) : '';
 		}
 		if ($kind === Markers::LIST) {
 			$n = $points[(string)($plan['ids'][0] ?? '')] ?? 0;
-			return $n > 0 ? self::snippet(sprintf(Words::earnFrom($n), number_format_i18n($n))) : '';
+			return $n > 0 ? self::snippet(sprintf(Words::earnFrom($n), Numbers::plain($n))) : '';
 		}
 		$texts = [];
 		foreach ($plan['ids'] as $variationId) {
 			$n = $points[(string)$variationId] ?? 0;
-			if ($n > 0) $texts[(string)$variationId] = sprintf(Words::earn($n), number_format_i18n($n));
+			if ($n > 0) $texts[(string)$variationId] = sprintf(Words::earn($n), Numbers::plain($n));
 		}
 		if (!$texts) return '';
 		return '<div class="lojal-earn lojal-earn--variations" data-lojal-earn="' . esc_attr((string)wp_json_encode($texts)) . '" hidden>'

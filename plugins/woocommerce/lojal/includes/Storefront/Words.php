@@ -3,6 +3,8 @@ declare(strict_types=1);
 
 namespace Lojal\WooCommerce\Storefront;
 
+use Lojal\WooCommerce\Numbers;
+
 /**
  * The storefront's counted phrases: each answers the plural form for a count (WordPress's _n with the language's
  * Plural-Forms: Polish and Russian have three, Romanian says "20 de puncte"); "%s" is the number as
