@@ -20,7 +20,7 @@ global $wpdb;
 foreach (Settings::OPTIONS as $lojal_option) delete_option($lojal_option);
 delete_option(\Lojal\WooCommerce\Storefront\AccountPoints::REWRITE_OPTION);
 delete_metadata('user', 0, CustomerHooks::SENT_META, '', true);
-if (function_exists('as_unschedule_all_actions')) as_unschedule_all_actions(Outbox::HOOK);
+if (function_exists('as_unschedule_all_actions')) as_unschedule_all_actions('', [], Outbox::GROUP);
 
 $lojal_store = new WpdbEventStore($wpdb);
 if ($lojal_store->exists() && $lojal_store->counts()['waiting'] === 0) {

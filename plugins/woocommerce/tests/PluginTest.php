@@ -49,6 +49,13 @@ final class PluginTest extends TestCase {
 		$this->assertStringContainsString("register_deactivation_hook(__FILE__, [\\Lojal\\WooCommerce\\Installer::class, 'deactivate'])", $source);
 	}
 
+	public function testDeactivationTakesEveryActionOfTheGroupOffIncludingHoldReleases(): void {
+		WpStub::$unscheduled = [];
+		\Lojal\WooCommerce\Installer::deactivate();
+		$this->assertSame([['', [], 'lojal']], WpStub::$unscheduled);
+		$this->assertStringContainsString("as_unschedule_all_actions('', [], Outbox::GROUP)", (string)file_get_contents(__DIR__ . '/../lojal/uninstall.php'));
+	}
+
 	public function testItDeclaresHposAndCheckoutBlocksCompatibility(): void {
 		$source = (string)file_get_contents(self::MAIN);
 		$this->assertStringContainsString("add_action('before_woocommerce_init'", $source);

@@ -5,6 +5,8 @@ declare(strict_types=1);
 // State lives in WpStub (reset per test): options, user meta, users, orders, registered hooks, logged errors.
 
 final class WpStub {
+	/** @var list<array{0:string, 1:array, 2:string}> as_unschedule_all_actions calls */
+	public static array $unscheduled = [];
 	public static array $options = [];
 	public static array $userMeta = [];
 	/** @var array<int, object> */
@@ -225,6 +227,9 @@ class WC_Admin_Settings {
 	}
 }
 class WooCommerce {}
+function as_unschedule_all_actions(string $hook = '', array $args = [], string $group = ''): void {
+	WpStub::$unscheduled[] = [$hook, $args, $group];
+}
 function as_enqueue_async_action(string $hook, array $args = [], string $group = ''): int {
 	return 1;
 }

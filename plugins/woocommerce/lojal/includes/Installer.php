@@ -24,8 +24,9 @@ final class Installer {
 		}
 	}
 
+	/** Takes every action of the plugin's group off Action Scheduler: event sends and hold releases alike. */
 	public static function deactivate(): void {
-		if (function_exists('as_unschedule_all_actions')) as_unschedule_all_actions(Outbox::HOOK);
+		if (function_exists('as_unschedule_all_actions')) as_unschedule_all_actions('', [], Outbox::GROUP);
 	}
 
 	public static function maybeUpgrade(): void {
