@@ -6,21 +6,6 @@ use Lojal\OpenCart\PayloadBuilder;
 use Lojal\OpenCart\HttpClient;
 use PHPUnit\Framework\TestCase;
 
-/** A client that records its calls and answers from a script instead of the network. */
-final class ScriptedClient extends HttpClient {
-	/** @var list<array{method:string, path:string, payload:?array, timeout:?int}> */
-	public array $calls = [];
-
-	public function __construct(private array $answer) {
-		parent::__construct('http://service.invalid', 'lj_sk_test');
-	}
-
-	public function json(string $method, string $path, ?array $payload = null, ?int $timeoutMs = null): array {
-		$this->calls[] = ['method' => $method, 'path' => $path, 'payload' => $payload, 'timeout' => $timeoutMs];
-		return $this->answer;
-	}
-}
-
 final class EarnQuoteTest extends TestCase {
 	private array $cache = [];
 
@@ -41,7 +26,7 @@ final class EarnQuoteTest extends TestCase {
 
 	public function testOneBatchedCallForTheUncachedProductsOfAPage(): void {
 		$this->cache[EarnQuote::cacheKey('base', '41', 10000)] = 100;
-		$client = new ScriptedClient(self::ok([['id' => '40', 'points' => 101], ['id' => '33', 'points' => 200]], null));
+		$client = new ScriptedClient([self::ok([['id' => '40', 'points' => 101], ['id' => '33', 'points' => 200]], null)]);
 		$r = $this->quote($client)->forProducts([
 			['productId' => '40', 'unitPrice' => 10100, 'categories' => ['20', 24]],
 			['productId' => '41', 'unitPrice' => 10000],
@@ -62,14 +47,14 @@ final class EarnQuoteTest extends TestCase {
 
 	public function testEverythingCachedMeansNoCall(): void {
 		$this->cache[EarnQuote::cacheKey('base', '40', 10100)] = 101;
-		$client = new ScriptedClient(self::ok([]));
+		$client = new ScriptedClient([self::ok([])]);
 		$r = $this->quote($client)->forProducts([['productId' => '40', 'unitPrice' => 10100]], 'base', null);
 		$this->assertSame(['40' => 101], $r['points']);
 		$this->assertSame([], $client->calls);
 	}
 
 	public function testACustomersFiguresAreCachedUnderTheTierTheServiceAnswered(): void {
-		$client = new ScriptedClient(self::ok([['id' => '40', 'points' => 151]]));
+		$client = new ScriptedClient([self::ok([['id' => '40', 'points' => 151]])]);
 		$r = $this->quote($client)->forProducts([['productId' => '40', 'unitPrice' => 10100]], '', '7');
 		$this->assertSame('7', $client->calls[0]['payload']['customerId']);
 		$this->assertSame('tier_gold', $r['tier']);
@@ -78,7 +63,7 @@ final class EarnQuoteTest extends TestCase {
 	}
 
 	public function testATimeoutLeavesTheFigureOutAndCachesNothing(): void {
-		$client = new ScriptedClient(['status' => 0, 'json' => null, 'error' => 'Operation timed out after 300 milliseconds']);
+		$client = new ScriptedClient([['status' => 0, 'json' => null, 'error' => 'Operation timed out after 300 milliseconds']]);
 		$r = $this->quote($client)->forProducts([['productId' => '40', 'unitPrice' => 10100]], 'base', null);
 		$this->assertSame([], $r['points']);
 		$this->assertSame([], $this->cache);
@@ -86,13 +71,13 @@ final class EarnQuoteTest extends TestCase {
 	}
 
 	public function testTheCartIsQuotedWithItsQuantities(): void {
-		$client = new ScriptedClient(self::ok([['id' => 'c1', 'points' => 202]]));
+		$client = new ScriptedClient([self::ok([['id' => 'c1', 'points' => 202]])]);
 		$this->assertSame(202, $this->quote($client)->forCart([['id' => 'c1', 'productId' => '40', 'unitPrice' => 10100, 'quantity' => 2]], '7'));
 		$this->assertSame(['lines' => [['quantity' => 2, 'id' => 'c1', 'productId' => '40', 'sku' => '', 'categories' => [], 'unitPrice' => 10100]], 'customerId' => '7'], $client->calls[0]['payload']);
 	}
 
 	public function testTheCartIsQuotedWithItsTotalsSoFarAndThePointsSpentOnIt(): void {
-		$client = new ScriptedClient(self::ok([['id' => 'c1', 'points' => 190]]));
+		$client = new ScriptedClient([self::ok([['id' => 'c1', 'points' => 190]])]);
 		$totals = [['code' => 'sub_total', 'value' => '202.0000'], ['code' => 'coupon', 'value' => '-2.0000'], ['code' => 'shipping', 'value' => '5.0000'],
 			['code' => 'tax', 'value' => '40.0000'], ['code' => 'lojal', 'value' => '-10.0000'], ['code' => 'total', 'value' => '235.0000']];
 		$amounts = (new PayloadBuilder('USD', 2))->amounts($totals);

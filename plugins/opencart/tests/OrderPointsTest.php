@@ -1,24 +1,8 @@
 <?php
 declare(strict_types=1);
 
-use Lojal\OpenCart\HttpClient;
 use Lojal\OpenCart\OrderPoints;
 use PHPUnit\Framework\TestCase;
-
-/** Answers each call with the next scripted answer and records the calls. */
-final class SequenceClient extends HttpClient {
-	/** @var list<array{method:string, path:string, timeout:?int}> */
-	public array $calls = [];
-
-	public function __construct(private array $answers) {
-		parent::__construct('http://service.invalid', 'lj_sk_test');
-	}
-
-	public function json(string $method, string $path, ?array $payload = null, ?int $timeoutMs = null): array {
-		$this->calls[] = ['method' => $method, 'path' => $path, 'timeout' => $timeoutMs];
-		return array_shift($this->answers) ?? ['status' => 0, 'json' => null, 'error' => 'no answer scripted'];
-	}
-}
 
 final class OrderPointsTest extends TestCase {
 	private array $estimates = [];
@@ -28,7 +12,7 @@ final class OrderPointsTest extends TestCase {
 	}
 
 	private function points(array $answers, ?int $estimate = 150): ?array {
-		$client = new SequenceClient($answers);
+		$client = new ScriptedClient($answers);
 		$result = (new OrderPoints($client))->forOrder('43', function (int $ms) use ($estimate): ?int {
 			$this->estimates[] = $ms;
 			return $estimate;
