@@ -61,9 +61,4 @@ final class EventsTest extends TestCase {
 		$this->assertSame($event['id'], Events::customer($user, '2026-12-01T00:00:00Z')['id']);
 		$this->assertNotSame($event['id'], Events::customer(['email' => 'ana@example.org'] + $user, self::AT)['id']);
 	}
-
-	public function testAnOrderEventIdNamesItsOrder(): void {
-		$this->assertSame('101', EventIds::orderIdOf('woocommerce:order:101:refund:201'));
-		$this->assertNull(EventIds::orderIdOf('woocommerce:customer:7:abc'));
-	}
 }

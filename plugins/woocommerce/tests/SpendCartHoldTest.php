@@ -72,7 +72,6 @@ final class SpendCartHoldTest extends TestCase {
 		$this->assertSame(['redemptionId' => 'red_01', 'points' => 500, 'amount' => 450], $payload['pointsRedeemed']);
 		$this->assertSame(0, $payload['discount'], 'the points are not an order discount');
 		$this->assertSame(0, $payload['fees']);
-		$this->assertSame(OrderPayload::REDEMPTION_FEE_META, CartHold::feeMetaKey());
 	}
 
 	public function testTheFeeIdNamesTheHold(): void {

@@ -24,22 +24,15 @@ final class Plugin {
 		Spend\SpendPoints::class,
 	];
 
-	private static ?Services $services = null;
-
 	public static function boot(string $pluginFile): void {
 		add_action('init', [self::class, 'loadTextDomain']);
 		if (!class_exists('WooCommerce') || !function_exists('as_enqueue_async_action')) {
 			add_action('admin_notices', [self::class, 'woocommerceMissing']);
 			return;
 		}
-		self::$services = new Services($pluginFile);
+		$services = new Services($pluginFile);
 		Installer::maybeUpgrade();
-		foreach (self::FEATURES as $feature) (new $feature(self::$services))->register();
-	}
-
-	/** The running plugin's services (null before boot or without WooCommerce). */
-	public static function services(): ?Services {
-		return self::$services;
+		foreach (self::FEATURES as $feature) (new $feature($services))->register();
 	}
 
 	public static function loadTextDomain(): void {

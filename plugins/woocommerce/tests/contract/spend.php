@@ -42,6 +42,8 @@ $session = new class implements SpendSession {
 
 $client = new HttpClient($url, $key, $curl);
 $redemptions = new Redemptions($client);
+/** The redemption as the service has it (GET /v1/redemptions/{id}); the plugin itself never reads one back. */
+$redemption = static fn(string $id): mixed => $client->json('GET', '/v1/redemptions/' . rawurlencode($id))['json'];
 $keeper = static fn(): HoldKeeper => new HoldKeeper($session, $redemptions, time());
 $outbox = new Outbox(new MemoryEventStore(), new RecordingScheduler());
 $at = gmdate('Y-m-d\TH:i:s\Z');
@@ -87,7 +89,7 @@ foreach (['paid', 'completed'] as $kind) {
 	$outbox->queue($event);
 	$out['sent'][$kind] = $outbox->run($event['id'], new Sender($client, $secret))['result'];
 }
-$out['redemption'] = $redemptions->get($hold['id'])['json'];
+$out['redemption'] = $redemption($hold['id']);
 
 // Another cart, another hold; the cart changes (one more mug) and the hold is let go.
 $other = CartHold::fingerprint([['product' => 11, 'variation' => 0, 'quantity' => 1, 'price' => 1250]], 41, 'USD');
@@ -95,7 +97,7 @@ $second = $keeper()->apply(41, 200, $other, 1750, 'USD')['hold'];
 $out['heldBeforeChange'] = $client->json('GET', '/v1/members/41')['json']['balance'];
 $changed = CartHold::fingerprint([['product' => 11, 'variation' => 0, 'quantity' => 2, 'price' => 1250]], 41, 'USD');
 $out['appliesAfterChange'] = $keeper()->current(41, $changed) !== null;
-$out['released'] = $redemptions->get($second['id'])['json'];
+$out['released'] = $redemption($second['id']);
 $out['secondId'] = $second['id'];
 $out['session'] = $session->data;
 

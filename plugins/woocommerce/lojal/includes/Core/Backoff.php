@@ -23,13 +23,6 @@ final class Backoff {
 		return self::FIRST_SECONDS * 2 ** ($failures - 2) < self::CAP_SECONDS ? self::CAP_SECONDS : null;
 	}
 
-	/** The number of attempts an event gets before it is recorded as failed. */
-	public static function maxAttempts(): int {
-		$n = 1;
-		while (self::delayAfter($n) !== null) $n++;
-		return $n;
-	}
-
 	/** 2xx: applied, duplicate or ignored, all final. */
 	public static function isDelivered(int $status): bool {
 		return $status >= 200 && $status < 300;

@@ -27,9 +27,4 @@ final class EventIds {
 	public static function fingerprint(array $payload): string {
 		return substr(hash('sha256', Json::encode($payload)), 0, 16);
 	}
-
-	/** The order id an order event's id names, or null for another kind of event. */
-	public static function orderIdOf(string $eventId): ?string {
-		return preg_match('/^woocommerce:order:(\d+):/', $eventId, $m) ? $m[1] : null;
-	}
 }

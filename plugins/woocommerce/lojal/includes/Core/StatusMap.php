@@ -37,13 +37,6 @@ final class StatusMap {
 		return in_array($kind, self::KINDS, true) ? $kind : null;
 	}
 
-	/** The effective mapping for a list of statuses (as wc_get_order_statuses() gives them: "wc-processing" => name). */
-	public static function effective(array $statuses, ?array $saved): array {
-		$out = [];
-		foreach (array_keys($statuses) as $status) $out[self::bare((string)$status)] = self::kindFor((string)$status, $saved) ?? '';
-		return $out;
-	}
-
 	/** Keeps known statuses and kinds only; anything else means "nothing". */
 	public static function sanitize(array $input, array $statuses): array {
 		$out = [];

@@ -4,7 +4,6 @@ declare(strict_types=1);
 namespace Lojal\WooCommerce\Spend;
 
 use Lojal\WooCommerce\Core\Json;
-use Lojal\WooCommerce\Core\OrderPayload;
 
 /**
  * Spending points in a cart, the plain rules (no WordPress): the hold as kept in the customer's session (the
@@ -72,11 +71,6 @@ final class CartHold {
 	 */
 	public static function orderMeta(array $hold, int $discount): array {
 		return ['redemptionId' => (string)$hold['id'], 'points' => (int)$hold['points'], 'amount' => max(0, $discount)];
-	}
-
-	/** The meta key the order's points fee line carries (its value: the hold's id). */
-	public static function feeMetaKey(): string {
-		return OrderPayload::REDEMPTION_FEE_META;
 	}
 
 	/** Minor units as WooCommerce's decimal text ("-5.00"), built from integers, no float in between. */

@@ -29,10 +29,6 @@ final class Redemptions {
 		return $this->client->json('POST', '/v1/redemptions/' . rawurlencode($id) . '/cancel', [], $timeoutSeconds);
 	}
 
-	public function get(string $id): array {
-		return $this->client->json('GET', '/v1/redemptions/' . rawurlencode($id), null, self::ACTION_SECONDS);
-	}
-
 	/** A quote answer's numbers, or null when the service did not give one (an error, a timeout, a malformed body). */
 	public static function quoteOf(array $answer): ?array {
 		$q = $answer['json'] ?? null;
