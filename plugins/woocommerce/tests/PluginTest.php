@@ -24,7 +24,7 @@ final class PluginTest extends TestCase {
 		foreach (['init', 'lojal_send_event', 'woocommerce_order_status_changed', 'woocommerce_new_order', 'woocommerce_order_refunded',
 			'woocommerce_created_customer', 'profile_update', 'woocommerce_update_customer', 'woocommerce_settings_tabs_array',
 			'woocommerce_settings_tabs_lojal', 'woocommerce_update_options_lojal', 'wp_ajax_lojal_test_connection',
-			'wp_ajax_lojal_import_points', 'wp_ajax_lojal_retry_failed'] as $hook) {
+			'wp_ajax_lojal_import_start', 'wp_ajax_lojal_import_points', 'wp_ajax_lojal_retry_failed'] as $hook) {
 			$this->assertContains($hook, $hooks, $hook);
 		}
 	}

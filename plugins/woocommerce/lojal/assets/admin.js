@@ -43,12 +43,13 @@
 		post('lojal_retry_failed', {}).then(function (a) { say(out, a); }, function () { say(out, null); });
 	});
 
+	// The import: one start that counts every source's customers (kept with the import at the server), then batches
+	// that only move through them; one bar and one count over every source.
 	var importButton = document.getElementById('lojal-import');
 	if (importButton) importButton.addEventListener('click', function () {
-		var sources = (importButton.getAttribute('data-sources') || '').split(',').filter(Boolean);
 		var bar = document.getElementById('lojal-import-progress');
 		var out = document.getElementById('lojal-import-result');
-		var total = Number(importButton.getAttribute('data-total')) || 0;
+		var sources = [], totals = {}, total = 0;
 		var applied = 0, duplicates = 0, errors = 0, finished = 0;
 		importButton.disabled = true;
 		bar.hidden = false;
@@ -56,28 +57,35 @@
 		out.style.color = '';
 		out.textContent = cfg.text.importing;
 
-		// One bar and one count over every source: the customers of the sources already done, plus this one's.
+		function fail(a) { say(out, a); importButton.disabled = false; }
 		function format(done) {
 			return cfg.text.progress.replace('%1$s', done).replace('%2$s', total).replace('%3$s', applied).replace('%4$s', duplicates);
 		}
 		function batch(index, offset) {
 			if (index >= sources.length) {
+				bar.value = 100;
 				out.textContent += ' ' + cfg.text.done;
 				importButton.disabled = false;
 				return;
 			}
 			post('lojal_import_points', { source: sources[index], offset: offset }).then(function (a) {
-				if (!a || !a.success) { say(out, a); importButton.disabled = false; return; }
+				if (!a || !a.success) { fail(a); return; }
 				applied += a.data.applied;
 				duplicates += a.data.duplicates;
 				errors += (a.data.errors || []).length;
 				var done = finished + a.data.done;
-				total = Math.max(total, finished + a.data.total);
 				bar.value = total ? Math.floor(done * 100 / total) : 100;
 				out.textContent = format(done) + (errors ? ' (' + errors + ' ✗)' : '');
-				if (a.data.next === null) { finished += a.data.total; batch(index + 1, 0); } else batch(index, a.data.next);
-			}, function () { say(out, null); importButton.disabled = false; });
+				if (a.data.next === null) { finished += totals[sources[index]]; batch(index + 1, 0); } else batch(index, a.data.next);
+			}, function () { fail(null); });
 		}
-		batch(0, 0);
+		post('lojal_import_start', {}).then(function (a) {
+			if (!a || !a.success) { fail(a); return; }
+			sources = a.data.sources;
+			totals = a.data.totals;
+			total = a.data.total;
+			out.textContent = format(0);
+			batch(0, 0);
+		}, function () { fail(null); });
 	});
 })();

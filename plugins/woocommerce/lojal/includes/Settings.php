@@ -13,8 +13,10 @@ final class Settings {
 	public const SECRET = 'lojal_webhook_secret';
 	public const LAST_ERROR = 'lojal_last_error';
 	public const LAST_SENT = 'lojal_last_sent';
+	/** The points import under way: {totals: source => customers counted at its start, done: source => customers sent, startedAt}. */
+	public const IMPORT = 'lojal_import';
 	/** Every option the plugin keeps (uninstall.php removes them). */
-	public const OPTIONS = [self::ENABLED, self::URL, self::API_KEY, self::SECRET, StatusMap::OPTION, self::LAST_ERROR, self::LAST_SENT, Installer::DB_VERSION];
+	public const OPTIONS = [self::ENABLED, self::URL, self::API_KEY, self::SECRET, StatusMap::OPTION, self::LAST_ERROR, self::LAST_SENT, self::IMPORT, Installer::DB_VERSION];
 
 	/** @var callable(string, mixed): mixed */
 	private $read;

@@ -10,7 +10,7 @@ use Lojal\WooCommerce\Feature;
 use Lojal\WooCommerce\Services;
 use Lojal\WooCommerce\Settings;
 
-/** The settings tab's AJAX: test connection, one batch of the points import, retry failed events. */
+/** The settings tab's AJAX: test connection, the points import (its start, then one batch at a time), retry failed events. */
 final class AdminAjax implements Feature {
 	public const NONCE = 'lojal_admin';
 
@@ -18,6 +18,7 @@ final class AdminAjax implements Feature {
 
 	public function register(): void {
 		add_action('wp_ajax_lojal_test_connection', [$this, 'testConnection']);
+		add_action('wp_ajax_lojal_import_start', [$this, 'importStart']);
 		add_action('wp_ajax_lojal_import_points', [$this, 'importPoints']);
 		add_action('wp_ajax_lojal_retry_failed', [$this, 'retryFailed']);
 	}
@@ -37,24 +38,43 @@ final class AdminAjax implements Feature {
 		wp_send_json_success(['message' => TestWords::success((array)$r['program'], get_woocommerce_currency())]);
 	}
 
-	/** One batch (POST source, offset) of one source's balances sent to POST /v1/imports. */
+	/**
+	 * Starts the import: each source's customers with points are counted once, here, and kept with the import's
+	 * state (Settings::IMPORT); the batches then only move through them.
+	 */
+	public function importStart(): void {
+		$this->authorize();
+		global $wpdb;
+		if ($this->services->client() === null) wp_send_json_error(['message' => __('Fill in and save the service URL and the API key first.', 'lojal')]);
+		$totals = (new PointsSources($wpdb))->available();
+		if (!$totals) wp_send_json_error(['message' => __('No points from WooCommerce Points and Rewards or YITH Points and Rewards were found in this shop.', 'lojal')]);
+		update_option(Settings::IMPORT, ['totals' => $totals, 'done' => array_fill_keys(array_keys($totals), 0), 'startedAt' => time()], false);
+		wp_send_json_success(['sources' => array_keys($totals), 'totals' => $totals, 'total' => array_sum($totals)]);
+	}
+
+	/**
+	 * One batch (POST source, offset) of one source's balances sent to POST /v1/imports. Its progress is over the
+	 * total counted at the start: no source is counted again (customers given points since then are imported by
+	 * importing again).
+	 */
 	public function importPoints(): void {
 		$this->authorize();
 		global $wpdb;
 		$source = sanitize_key(wp_unslash((string)($_POST['source'] ?? ''))); // phpcs:ignore WordPress.Security.NonceVerification
 		$offset = max(0, (int)($_POST['offset'] ?? 0)); // phpcs:ignore WordPress.Security.NonceVerification
-		$sources = new PointsSources($wpdb);
-		if (!in_array($source, PointsImport::SOURCES, true) || !$sources->present($source)) {
-			wp_send_json_error(['message' => __('That points plugin was not found in this shop.', 'lojal')]);
-		}
+		$state = get_option(Settings::IMPORT, null);
+		$total = is_array($state) ? ($state['totals'][$source] ?? null) : null;
+		if (!is_int($total)) wp_send_json_error(['message' => __('The request failed. Reload the page and try again.', 'lojal')]);
 		$client = $this->services->client(null, 20.0);
 		if ($client === null) wp_send_json_error(['message' => __('Fill in and save the service URL and the API key first.', 'lojal')]);
-		$progress = PointsImport::progress($offset, PointsImport::BATCH, $sources->count($source));
-		$sent = PointsImport::send($client, PointsImport::ndjson($source, $sources->rows($source, $offset, PointsImport::BATCH)));
+		$progress = PointsImport::progress($offset, PointsImport::BATCH, $total);
+		$sent = PointsImport::send($client, PointsImport::ndjson($source, (new PointsSources($wpdb))->rows($source, $offset, PointsImport::BATCH)));
 		if (!$sent['ok']) {
 			/* translators: %s: the service's answer */
 			wp_send_json_error(['message' => sprintf(__('Lojal did not take the import: %s', 'lojal'), $sent['error'])]);
 		}
+		$state['done'][$source] = $progress['done'];
+		update_option(Settings::IMPORT, $state, false);
 		wp_send_json_success($progress + ['applied' => $sent['applied'], 'duplicates' => $sent['duplicates'], 'errors' => $sent['errors']]);
 	}
 

@@ -73,7 +73,7 @@ final class ToolsPanel {
 			/* translators: 1: the points plugin, 2: number of customers */
 			echo '<li>' . esc_html(sprintf(_n('%1$s: %2$s customer with points', '%1$s: %2$s customers with points', $customers, 'lojal'), PointsSources::label($source), Numbers::plain((int)$customers))) . '</li>';
 		}
-		echo '</ul><p><button type="button" class="button" id="lojal-import" data-sources="' . esc_attr(implode(',', array_keys($sources))) . '" data-total="' . esc_attr((string)array_sum($sources)) . '">' . esc_html__('Import existing points', 'lojal') . '</button></p>';
+		echo '</ul><p><button type="button" class="button" id="lojal-import">' . esc_html__('Import existing points', 'lojal') . '</button></p>';
 		echo '<p><progress id="lojal-import-progress" max="100" value="0" hidden style="width:420px"></progress> <span id="lojal-import-result" role="status"></span></p>';
 	}
 
