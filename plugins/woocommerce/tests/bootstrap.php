@@ -8,6 +8,7 @@ require __DIR__ . '/support.php';
 require __DIR__ . '/wp-stubs.php';
 require __DIR__ . '/spend-stubs.php';
 require __DIR__ . '/wpdb-stub.php';
+require __DIR__ . '/settings-stubs.php';
 
 function lojal_fixture(string $name): array {
 	return json_decode((string)file_get_contents(__DIR__ . '/fixtures/' . $name), true, 512, JSON_THROW_ON_ERROR);

@@ -200,9 +200,6 @@ function wp_unslash(mixed $value): mixed {
 function get_woocommerce_currency(): string {
 	return (string)get_option('woocommerce_currency', 'USD');
 }
-function woocommerce_update_options(array $fields): bool {
-	return true;
-}
 function check_ajax_referer(string $action, string $field): bool {
 	return true;
 }

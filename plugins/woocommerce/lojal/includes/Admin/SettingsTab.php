@@ -10,10 +10,14 @@ use Lojal\WooCommerce\Settings;
 
 /**
  * WooCommerce → Settings → Lojal, through WooCommerce's settings API: the connection, the status mapping and the
- * tools (test connection, deliveries, import; ToolsPanel draws them, AdminAjax answers them).
+ * tools (test connection, deliveries, import; ToolsPanel draws them, AdminAjax answers them). The API key and the
+ * webhook secret are never printed into the page: their fields are empty, say when one is saved, and an empty
+ * field keeps the saved one.
  */
 final class SettingsTab implements Feature {
 	public const TAB = 'lojal';
+	/** The fields whose saved value the page never shows. */
+	private const SECRETS = [Settings::API_KEY, Settings::SECRET];
 
 	public function __construct(private Services $services) {}
 
@@ -23,6 +27,7 @@ final class SettingsTab implements Feature {
 		add_action('woocommerce_update_options_' . self::TAB, [$this, 'save']);
 		add_action('woocommerce_admin_field_lojal_tools', [$this, 'renderTools']);
 		add_filter('woocommerce_admin_settings_sanitize_option_' . Settings::URL, [$this, 'sanitizeUrl'], 10, 1);
+		foreach (self::SECRETS as $option) add_filter('woocommerce_admin_settings_sanitize_option_' . $option, [$this, 'keepWhenEmpty'], 10, 1);
 		add_action('admin_enqueue_scripts', [$this, 'assets']);
 		add_filter('plugin_action_links_' . plugin_basename($this->services->pluginFile), [$this, 'links']);
 	}
@@ -60,6 +65,12 @@ final class SettingsTab implements Feature {
 		return untrailingslashit(esc_url_raw($url));
 	}
 
+	/** A key or secret submitted empty keeps the saved one (null: WooCommerce saves nothing); a new one replaces it. */
+	public function keepWhenEmpty(mixed $value): ?string {
+		$value = trim((string)$value);
+		return $value === '' ? null : $value;
+	}
+
 	public function assets(string $hook): void {
 		if ($hook !== 'woocommerce_page_wc-settings' || ($_GET['tab'] ?? '') !== self::TAB) return; // phpcs:ignore WordPress.Security.NonceVerification
 		wp_enqueue_script('lojal-admin', $this->services->assetUrl('admin.js'), [], LOJAL_VERSION, true);
@@ -92,9 +103,8 @@ final class SettingsTab implements Feature {
 				'desc' => __('The address of your Lojal service and this shop\'s API key and webhook secret (given once when the shop was created in Lojal).', 'lojal')],
 			['title' => __('Status', 'lojal'), 'desc' => __('Send orders, refunds and customers to Lojal', 'lojal'), 'id' => Settings::ENABLED, 'type' => 'checkbox', 'default' => 'no'],
 			['title' => __('Service URL', 'lojal'), 'id' => Settings::URL, 'type' => 'url', 'placeholder' => 'https://lojal.example.com', 'css' => 'min-width:420px;'],
-			['title' => __('API key', 'lojal'), 'id' => Settings::API_KEY, 'type' => 'password', 'placeholder' => 'lj_sk_…', 'css' => 'min-width:420px;', 'custom_attributes' => ['autocomplete' => 'off']],
-			['title' => __('Webhook secret', 'lojal'), 'id' => Settings::SECRET, 'type' => 'password', 'placeholder' => 'lj_whsec_…', 'css' => 'min-width:420px;', 'custom_attributes' => ['autocomplete' => 'off'],
-				'desc' => __('Signs every event; Lojal refuses what it did not sign.', 'lojal')],
+			$this->secretField(__('API key', 'lojal'), Settings::API_KEY, 'lj_sk_…'),
+			$this->secretField(__('Webhook secret', 'lojal'), Settings::SECRET, 'lj_whsec_…') + ['desc' => __('Signs every event; Lojal refuses what it did not sign.', 'lojal')],
 			['type' => 'sectionend', 'id' => 'lojal_connection'],
 			['title' => __('Order statuses', 'lojal'), 'type' => 'title', 'id' => 'lojal_statuses',
 				'desc' => __('What Lojal is told when an order reaches each status. Points are awarded on "paid" or "completed", as the Lojal program says; "cancelled" takes back points not yet available; a status meaning "refunded" refunds what WooCommerce refunds have not.', 'lojal')],
@@ -111,5 +121,15 @@ final class SettingsTab implements Feature {
 		$fields[] = ['type' => 'lojal_tools', 'id' => 'lojal_tools', 'is_option' => false];
 		$fields[] = ['type' => 'sectionend', 'id' => 'lojal_tools_section'];
 		return $fields;
+	}
+
+	/**
+	 * A password field printed empty (`value` given, so WooCommerce does not fill in the saved option); its placeholder
+	 * says when a value is saved. new-password keeps browsers from filling in the admin's own password.
+	 */
+	private function secretField(string $title, string $option, string $example): array {
+		$saved = trim((string)get_option($option, '')) !== '';
+		return ['title' => $title, 'id' => $option, 'type' => 'password', 'value' => '', 'placeholder' => $saved ? __('Saved — leave empty to keep', 'lojal') : $example,
+			'css' => 'min-width:420px;', 'custom_attributes' => ['autocomplete' => 'new-password']];
 	}
 }
