@@ -2,6 +2,7 @@
 declare(strict_types=1);
 
 use Lojal\WooCommerce\Core\HttpClient;
+use Lojal\WooCommerce\Core\ServicePause;
 use Lojal\WooCommerce\Storefront\EarnQuote;
 use Lojal\WooCommerce\Storefront\PageBudget;
 use PHPUnit\Framework\TestCase;
@@ -12,10 +13,9 @@ final class EarnQuoteTest extends TestCase {
 	private array $sets = [];
 
 	private function quote(FakeTransport $transport, ?PageBudget $budget = null): EarnQuote {
-		return new EarnQuote(new HttpClient('http://lojal.test', 'lj_sk_x', $transport),
-			fn(string $k): mixed => $this->cache[$k] ?? false,
-			function (string $k, mixed $v, int $seconds): void { $this->cache[$k] = $v; $this->sets[] = [$k, $seconds]; },
-			$budget ?? new PageBudget());
+		$get = fn(string $k): mixed => $this->cache[$k] ?? false;
+		$set = function (string $k, mixed $v, int $seconds): void { $this->cache[$k] = $v; $this->sets[] = [$k, $seconds]; };
+		return new EarnQuote(new HttpClient('http://lojal.test', 'lj_sk_x', $transport), $get, $set, $budget ?? new PageBudget(), new ServicePause($get, $set));
 	}
 
 	private static function products(): array {
@@ -58,7 +58,7 @@ final class EarnQuoteTest extends TestCase {
 		$t = new FakeTransport([['status' => 0, 'error' => 'cURL error 28: Operation timed out after 300 milliseconds']]);
 		$this->assertSame(['points' => [], 'tier' => null, 'requested' => 2], $this->quote($t)->forProducts(self::products(), 'base', null));
 		$this->assertEqualsWithDelta(0.3, $t->requests[0]['timeout'], 0.0001);
-		$this->assertSame([['lojal_quote_down', EarnQuote::DOWN_SECONDS]], $this->sets);
+		$this->assertSame([['lojal_quote_down', ServicePause::SECONDS]], $this->sets);
 		$this->assertNull($this->quote($t2 = new FakeTransport([]))->forCart(['lines' => [['id' => '1']]]));
 		$this->assertSame([], $t2->requests);
 	}
@@ -94,7 +94,7 @@ final class EarnQuoteTest extends TestCase {
 	}
 
 	public function testWithoutAClientNothingIsAsked(): void {
-		$quote = new EarnQuote(null, static fn(): mixed => false, static function (): void {}, new PageBudget());
+		$quote = new EarnQuote(null, static fn(): mixed => false, static function (): void {}, new PageBudget(), new ServicePause(static fn(): mixed => false, static function (): void {}));
 		$this->assertSame(['points' => [], 'tier' => null, 'requested' => 2], $quote->forProducts(self::products(), 'base', null));
 	}
 }

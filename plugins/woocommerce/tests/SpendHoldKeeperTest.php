@@ -4,21 +4,7 @@ declare(strict_types=1);
 use Lojal\WooCommerce\Core\HttpClient;
 use Lojal\WooCommerce\Spend\HoldKeeper;
 use Lojal\WooCommerce\Spend\Redemptions;
-use Lojal\WooCommerce\Spend\SpendSession;
 use PHPUnit\Framework\TestCase;
-
-final class ArraySpendSession implements SpendSession {
-	public array $data = [];
-
-	public function get(string $key): mixed {
-		return $this->data[$key] ?? null;
-	}
-
-	public function set(string $key, mixed $value): void {
-		if ($value === null) unset($this->data[$key]);
-		else $this->data[$key] = $value;
-	}
-}
 
 final class SpendHoldKeeperTest extends TestCase {
 	private const NOW = 1795168800; // 2026-11-20T10:00:00Z

@@ -3,6 +3,7 @@ declare(strict_types=1);
 
 use Lojal\WooCommerce\Core\EventStore;
 use Lojal\WooCommerce\Core\Scheduler;
+use Lojal\WooCommerce\Spend\SpendSession;
 
 /** The event table in memory. */
 final class MemoryEventStore implements EventStore {
@@ -40,6 +41,20 @@ final class MemoryEventStore implements EventStore {
 		$rows = array_values(array_filter($this->rows, static fn(array $r): bool => $r['status'] === 'failed'));
 		if (!$oldestFirst) usort($rows, static fn(array $a, array $b): int => $b['updated_at'] <=> $a['updated_at']);
 		return array_slice($rows, 0, $limit);
+	}
+}
+
+/** A shopper's session in memory. */
+final class ArraySpendSession implements SpendSession {
+	public array $data = [];
+
+	public function get(string $key): mixed {
+		return $this->data[$key] ?? null;
+	}
+
+	public function set(string $key, mixed $value): void {
+		if ($value === null) unset($this->data[$key]);
+		else $this->data[$key] = $value;
 	}
 }
 

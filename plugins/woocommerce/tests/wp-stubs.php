@@ -24,10 +24,12 @@ final class WpStub {
 	public static array $post = [];
 	public static bool $canManage = true;
 	public static array $settingsErrors = [];
+	/** @var array<string, mixed> transients by key (their expiry is not kept: ServicePause keeps its own time) */
+	public static array $transients = [];
 
 	public static function reset(): void {
 		self::$options = self::$userMeta = self::$users = self::$orders = self::$hooks = self::$errors = self::$terms = [];
-		self::$http = self::$requests = self::$post = self::$settingsErrors = [];
+		self::$http = self::$requests = self::$post = self::$settingsErrors = self::$transients = [];
 		self::$canManage = true;
 		$_POST = [];
 	}
@@ -59,6 +61,13 @@ function get_option(string $name, mixed $default = false): mixed {
 }
 function update_option(string $name, mixed $value, mixed $autoload = null): bool {
 	WpStub::$options[$name] = $value;
+	return true;
+}
+function get_transient(string $key): mixed {
+	return WpStub::$transients[$key] ?? false;
+}
+function set_transient(string $key, mixed $value, int $seconds = 0): bool {
+	WpStub::$transients[$key] = $value;
 	return true;
 }
 function delete_option(string $name): bool {

@@ -6,6 +6,7 @@ namespace Lojal\WooCommerce;
 use Lojal\WooCommerce\Core\HttpClient;
 use Lojal\WooCommerce\Core\Outbox;
 use Lojal\WooCommerce\Core\Sender;
+use Lojal\WooCommerce\Core\ServicePause;
 use Lojal\WooCommerce\Queue\ActionScheduler;
 use Lojal\WooCommerce\Queue\WpdbEventStore;
 
@@ -39,6 +40,13 @@ final class Services {
 		$settings = $this->settings();
 		$client = $this->client($settings, Sender::TIMEOUT_SECONDS);
 		return $client !== null && $settings->secret() !== '' ? new Sender($client, $settings->secret()) : null;
+	}
+
+	/** The service remembered as down for 30 s after a page's call got no answer, in a transient: the pages' quotes skip it. */
+	public function pause(): ServicePause {
+		return new ServicePause(static fn(string $key): mixed => get_transient($key), static function (string $key, mixed $value, int $seconds): void {
+			set_transient($key, $value, $seconds);
+		});
 	}
 
 	public function assetUrl(string $path): string {

@@ -15,6 +15,7 @@ use Lojal\WooCommerce\Core\HttpClient;
 use Lojal\WooCommerce\Core\Json;
 use Lojal\WooCommerce\Core\OrderPayload;
 use Lojal\WooCommerce\Core\Sender;
+use Lojal\WooCommerce\Core\ServicePause;
 use Lojal\WooCommerce\Storefront\CartQuote;
 use Lojal\WooCommerce\Storefront\EarnQuote;
 use Lojal\WooCommerce\Storefront\OrderPoints;
@@ -32,8 +33,9 @@ $curl = static function (mixed ...$args) use (&$calls, $transport): array {
 $client = new HttpClient($url, $key, $curl);
 $cache = [];
 // A test service's first answers can be slower than a shop's 300 ms; the budget's use is covered by phpunit.
-$earn = new EarnQuote($client, static function (string $k) use (&$cache): mixed { return $cache[$k] ?? false; },
-	static function (string $k, mixed $v) use (&$cache): void { $cache[$k] = $v; }, new PageBudget(5000));
+$cacheGet = static function (string $k) use (&$cache): mixed { return $cache[$k] ?? false; };
+$cacheSet = static function (string $k, mixed $v) use (&$cache): void { $cache[$k] = $v; };
+$earn = new EarnQuote($client, $cacheGet, $cacheSet, new PageBudget(5000), new ServicePause($cacheGet, $cacheSet));
 $at = gmdate('Y-m-d\TH:i:s\Z');
 $award = static function (array $order) use ($client, $secret, $at): array {
 	$event = Events::forStatus($order, 'paid', $at);

@@ -87,7 +87,7 @@ final class HoldKeeper {
 
 	/**
 	 * The service's quote for a cart with `$payable` to pay, kept a minute; null when it did not answer in time
-	 * (the box is then left out) or for a guest.
+	 * or is paused after an outage (the box is then left out, and nothing logged again) or for a guest.
 	 */
 	public function quote(int $customerId, int $payable, string $currency): ?array {
 		if ($customerId <= 0 || $this->redemptions === null) return null;
@@ -96,6 +96,7 @@ final class HoldKeeper {
 		if (is_array($kept) && ($kept['key'] ?? '') === $key && (int)($kept['at'] ?? 0) > $this->now - self::QUOTE_SECONDS && is_array($kept['quote'] ?? null)) {
 			return $kept['quote'];
 		}
+		if ($this->redemptions->paused()) return null;
 		$answer = $this->redemptions->quote((string)$customerId, $payable, $currency);
 		$quote = Redemptions::quoteOf($answer);
 		if ($quote === null) {

@@ -16,7 +16,7 @@ final class Spending {
 	public function redemptions(): ?Redemptions {
 		$settings = $this->services->settings();
 		$client = $settings->enabled() ? $this->services->client($settings, Redemptions::ACTION_SECONDS) : null;
-		return $client === null ? null : new Redemptions($client);
+		return $client === null ? null : new Redemptions($client, $this->services->pause());
 	}
 
 	/** The signed-in customer (0: a guest, who cannot spend points). */

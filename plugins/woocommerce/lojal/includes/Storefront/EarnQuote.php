@@ -5,22 +5,21 @@ namespace Lojal\WooCommerce\Storefront;
 
 use Lojal\WooCommerce\Core\HttpClient;
 use Lojal\WooCommerce\Core\Json;
+use Lojal\WooCommerce\Core\ServicePause;
 
 /**
  * "Earn N points" figures from `POST /v1/earning/quote` (API.md). A page's products: what is cached (per tier,
  * product and unit price, CACHE_SECONDS) comes from the cache, all the rest from ONE call. A cart: one call for its
  * lines and totals, cached by the whole request body. Every call runs within the page's PageBudget; on a timeout or
- * an error the figures not known are left out and nothing is cached; after no answer at all, no call is made for
- * DOWN_SECONDS, so an outage costs one page its 300 ms, not every page.
+ * an error the figures not known are left out and nothing is cached; after no answer at all, no call is made while
+ * the ServicePause lasts (30 s), so an outage costs one page its 300 ms, not every page.
  */
 final class EarnQuote {
 	public const CACHE_SECONDS = 60;
-	public const DOWN_SECONDS = 30;
 	/** The tier key of a guest, and of a customer whose tier is not known yet. */
 	public const BASE_TIER = 'base';
 	/** The most lines the service takes in one quote. */
 	public const MAX_LINES = 200;
-	private const DOWN_KEY = 'lojal_quote_down';
 
 	/** @var callable(string): mixed */
 	private $cacheGet;
@@ -31,7 +30,7 @@ final class EarnQuote {
 	 * @param callable(string $key): mixed $cacheGet null/false when absent (get_transient)
 	 * @param callable(string $key, mixed $value, int $seconds): void $cacheSet (set_transient)
 	 */
-	public function __construct(private ?HttpClient $client, callable $cacheGet, callable $cacheSet, private PageBudget $budget) {
+	public function __construct(private ?HttpClient $client, callable $cacheGet, callable $cacheSet, private PageBudget $budget, private ServicePause $pause) {
 		$this->cacheGet = $cacheGet;
 		$this->cacheSet = $cacheSet;
 	}
@@ -107,10 +106,10 @@ final class EarnQuote {
 
 	/** The quote's answer, or null (no client, the service marked down, no time left, an error). */
 	private function call(array $body): ?array {
-		if ($this->client === null || ($this->cacheGet)(self::DOWN_KEY)) return null;
+		if ($this->client === null || $this->pause->active()) return null;
 		$answer = $this->budget->run(fn(float $seconds): array => $this->client->json('POST', '/v1/earning/quote', $body, $seconds));
 		if ($answer === null) return null;
-		if ($answer['status'] === 0) ($this->cacheSet)(self::DOWN_KEY, 1, self::DOWN_SECONDS);
+		$this->pause->note($answer);
 		return $answer['error'] === '' && is_array($answer['json']) ? $answer['json'] : null;
 	}
 }

@@ -32,7 +32,7 @@ final class Shop {
 		return new EarnQuote($this->client(),
 			static fn(string $key): mixed => get_transient($key),
 			static function (string $key, mixed $value, int $seconds): void { set_transient($key, $value, $seconds); },
-			PageBudget::page());
+			PageBudget::page(), $this->services->pause());
 	}
 
 	public function customerId(): ?string {
