@@ -221,3 +221,25 @@ function failed(error: unknown, statement: Statement): never {
 export function dateOrNull(value: unknown): Date | null {
   return value === null || value === undefined ? null : new Date(value as string | Date);
 }
+
+/**
+ * `unnest($1::t1[], $2::t2[], …) AS alias(c1, c2, …)`: rows given column by column, so one statement (one name, one
+ * plan) carries any number of them. `columns` must come from the source (a constant list): its names and types
+ * make the text, and the text is made once per list. `ordinality`: a last column numbering the rows from 1.
+ */
+export function unnestRows(
+  alias: string,
+  columns: readonly (readonly [name: string, type: string])[],
+  values: readonly unknown[][],
+  ordinality?: string,
+): Fragment {
+  const key = `${alias}\u0000${ordinality ?? ''}\u0000${columns.map(([name, type]) => `${name}:${type}`).join(',')}`;
+  let strings = unnests.get(key);
+  if (!strings) {
+    const casts = columns.map(([, type]) => `::${type}[]`);
+    strings = Object.freeze(['unnest(', ...casts.slice(0, -1).map((cast) => `${cast}, `), `${casts.at(-1)!})${ordinality ? ' WITH ORDINALITY' : ''} AS ${alias}(${[...columns.map(([name]) => name), ...(ordinality ? [ordinality] : [])].join(', ')})`]);
+    if (unnests.size < 1_000) unnests.set(key, strings);
+  }
+  return fragment(strings, values);
+}
+const unnests = new Map<string, readonly string[]>();

@@ -34,6 +34,20 @@ export function insertEvent(shop: unknown, event: InboundEvent, orderId: string 
   )`;
 }
 
+/**
+ * Many events' ids at once, one per row of `w` (columns shop_id, event_id, event_type, occurred_at, received_at,
+ * order_id), as applied; one seen before is left alone. The CTE `ev`, RETURNING 1 per id recorded.
+ */
+export function insertEvents(): Fragment {
+  return sql`
+  ev AS (
+    INSERT INTO inbound_events (shop_id, event_id, type, occurred_at, received_at, status, order_id)
+    SELECT shop_id, event_id, event_type, occurred_at, received_at, 'applied', order_id FROM w
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+  )`;
+}
+
 /** An event that turned out a duplicate by business effect, or ignored, says so. */
 export async function setEventStatus(tx: Executor, shopId: string, eventId: string, status: EventStatus): Promise<void> {
   await query(tx, sql`UPDATE inbound_events SET status = ${status} WHERE shop_id = ${shopId} AND event_id = ${eventId}`);

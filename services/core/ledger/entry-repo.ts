@@ -80,6 +80,22 @@ export function insertEntry(shop: unknown, e: Entry, entryId: unknown, at: unkno
   )`;
 }
 
+/**
+ * Many entries at once, one per row of `w` (group commit, orders/order-batch-repo.ts), as the CTE `entry`
+ * (RETURNING shop_id, id, seq). Columns of `w`: shop_id, entry_id, member_id, kind, from_bucket, to_bucket, points,
+ * order_id, actor, exchange_rate, metadata, at (an award's: no lot, refund, redemption, reference or reason).
+ */
+export function insertEntries(): Fragment {
+  return sql`
+  entry AS (
+    INSERT INTO ledger_entries (shop_id, id, member_id, kind, from_bucket, to_bucket, points, order_id, actor,
+           exchange_rate, metadata, created_at)
+    SELECT shop_id, entry_id, member_id, kind, from_bucket, to_bucket, points, order_id, actor, exchange_rate, metadata, at
+      FROM w
+    RETURNING shop_id, id, seq
+  )`;
+}
+
 /** An entry row as PostgreSQL returns it: the one mapper. */
 export function entryFromRow(r: Record<string, unknown>): Entry {
   return {

@@ -5,7 +5,7 @@ import { newId } from '../common/ids.ts';
 import type { Member } from '../members/member-types.ts';
 import { findLots, openLotsInOrder } from './lot-repo.ts';
 import { writePosting } from './posting-repo.ts';
-import type { Attachment } from './posting-types.ts';
+import type { Attachment, PostingWrite } from './posting-types.ts';
 import { addLifetime, applyMove, consumptionOrder, lifetimeDelta, lotBacked, planConsumption, withinRange } from './ledger-rules.ts';
 import type { Entry, EntryKind, EntryRefs, LotTake, Move, OpenLot } from './ledger-types.ts';
 
@@ -56,6 +56,25 @@ export async function tryPost(
   now: Date,
   firstLots?: OpenLot[],
 ): Promise<Posted | null> {
+  const planned = await planPosting(executor, member, posting, now, firstLots);
+  const seq = await writePosting(executor, member.shopId, planned.write, posting.attach);
+  if (seq === null) return null;
+  planned.posted.entry.seq = seq;
+  return planned.posted;
+}
+
+/**
+ * The rows one posting writes (`write`) and what it leaves (`posted`: the entry, without its seq, and the member
+ * after it), planned on the member as read. Reads lots only when the posting consumes more than `firstLots` holds.
+ * Throws insufficient_points, out_of_range.
+ */
+export async function planPosting(
+  executor: Executor,
+  member: Member,
+  posting: Posting,
+  now: Date,
+  firstLots?: OpenLot[],
+): Promise<{ write: PostingWrite; posted: Posted }> {
   const { move } = posting;
   const before = member.balance;
   const after = applyMove(before, move);
@@ -87,10 +106,7 @@ export async function tryPost(
     metadata: posting.metadata ?? null,
   };
   const write = { entry, ...plan, member: { id: member.id, version: member.version, ...after, ...lifetime, lastActivityAt } };
-  const seq = await writePosting(executor, member.shopId, write, posting.attach);
-  if (seq === null) return null;
-  entry.seq = seq;
-  return { entry, member: { ...member, balance: after, lifetime, lastActivityAt, version: member.version + 1 } };
+  return { write, posted: { entry, member: { ...member, balance: after, lifetime, lastActivityAt, version: member.version + 1 } } };
 }
 
 function refuseOverdraw(before: Member['balance'], after: Member['balance'], posting: Posting): void {

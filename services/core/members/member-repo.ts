@@ -168,6 +168,35 @@ export function balanceUpdate(shop: unknown, m: BalanceWrite): Fragment {
   )`;
 }
 
+/**
+ * Many postings' balance writes at once, from the rows of `w0` (group commit, orders/order-batch-repo.ts): as the
+ * CTEs `updated` (a member updated from the version it was read at, `read_version`), `created` (one Lojal had not
+ * seen, inserted with its balances at version 1; a row that exists by then is left alone) and `member` (both: the
+ * members whose guard held). Columns of `w0`: shop_id, member_id, read_version, the profile's, the balances
+ * (pending … expired), last_activity_at, at.
+ */
+export function balanceWrites(): Fragment {
+  return sql`
+  updated AS (
+    UPDATE members m SET pending = w0.pending, available = w0.available, held = w0.held, lifetime_earned = w0.earned,
+           lifetime_redeemed = w0.redeemed, lifetime_expired = w0.expired, last_activity_at = w0.last_activity_at,
+           version = m.version + 1
+      FROM w0
+     WHERE w0.read_version IS NOT NULL AND m.shop_id = w0.shop_id AND m.id = w0.member_id AND m.version = w0.read_version
+    RETURNING m.shop_id, m.id
+  ),
+  created AS (
+    INSERT INTO members (shop_id, id, customer_id, ${PROFILE_COLUMNS}, pending, available, held, lifetime_earned,
+           lifetime_redeemed, lifetime_expired, last_activity_at, version, created_at, updated_at)
+    SELECT shop_id, member_id, customer_id, email, email_verified, first_name, last_name, locale, birthday,
+           marketing_consent, referred_by, pending, available, held, earned, redeemed, expired, last_activity_at, 1, at, at
+      FROM w0 WHERE w0.read_version IS NULL
+    ON CONFLICT DO NOTHING
+    RETURNING shop_id, id, created_at
+  ),
+  member AS (SELECT shop_id, id FROM updated UNION ALL SELECT shop_id, id FROM created)`;
+}
+
 /** The live member with this customer id, as `m` (for reads that join the member's other rows). */
 export function memberByCustomer(shop: unknown, customerId: unknown): Fragment {
   return sql`members m WHERE m.shop_id = ${shop} AND m.customer_id = ${customerId} AND m.erased_at IS NULL`;

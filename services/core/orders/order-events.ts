@@ -2,7 +2,7 @@ import type { Database } from '../../db/client.ts';
 import { currentRequestTx } from '../../db/request-tx.ts';
 import { withTx, type Executor } from '../../db/tx.ts';
 import { setEventStatus, type EventStatus, type InboundEvent } from '../events/inbound-event-repo.ts';
-import { tryPost } from '../ledger/posting.ts';
+import { planPosting, tryPost } from '../ledger/posting.ts';
 import { DECLINED, MISSED, type PostingRunner } from '../ledger/posting-runner.ts';
 import type { ProgramService } from '../program/program-service.ts';
 import type { EarningRule } from '../earning/earning-types.ts';
@@ -13,13 +13,14 @@ import { earningTier } from '../tiers/tier-rules.ts';
 import type { TierService } from '../tiers/tier-service.ts';
 import type { ShopTiers } from '../tiers/tier-views.ts';
 import { createLockedOrderEvents } from './order-event-locked.ts';
-import { orderEventRows, orderEventSnapshot, type OrderEventSnapshot } from './order-event-repo.ts';
+import { createAwardBatches, newMember, type AwardBatches } from './order-award-batch.ts';
+import { orderEventRows, type OrderEventSnapshot } from './order-event-repo.ts';
 import type { OrderLedger } from './order-ledger.ts';
 import * as rules from './order-rules.ts';
 import type { OrderSettlement } from './order-settlement.ts';
 import type { OrderData, OrderEventType, RefundData } from './order-types.ts';
 
-type LockFreeEvent = InboundEvent & { type: OrderEventType; data: OrderData; settings: ProgramSettings; shopRules: EarningRule[]; tiers: ShopTiers };
+type LockFreeEvent = InboundEvent & { shopId: string; type: OrderEventType; data: OrderData; settings: ProgramSettings; shopRules: EarningRule[]; tiers: ShopTiers };
 export type OrderEventOutcome = { status: EventStatus; path: 'optimistic' | 'locked' };
 export type OrderEvents = ReturnType<typeof createOrderEvents>;
 
@@ -42,31 +43,7 @@ export function createOrderEvents(deps: Deps) {
   const { database, clock, program, rules: ruleService, tiers, postings } = deps;
   const { db } = database;
   const { applyLocked } = createLockedOrderEvents(deps);
-
-  /** The lock-free write: the award of a known member's untouched order, with the event and order rows. */
-  async function writeLockFree(executor: Executor, snapshot: OrderEventSnapshot, event: LockFreeEvent) {
-    if (snapshot.seen) return 'duplicate' as const;
-    const { member } = snapshot;
-    if (!member || (snapshot.order && !rules.untouched(snapshot.order, member.id))) return DECLINED;
-    const { data, settings, shopRules } = event;
-    // D9: the multiplier of the tier the member holds in the version read; a tier change moves the version.
-    const tier = earningTier(event.tiers.config, member.tier.id, event.tiers.remap);
-    const status = event.type.slice('order.'.length);
-    const order = snapshot.order ?? rules.newOrder(member.shopId, data, status, event.occurredAt, event.receivedAt);
-    if (snapshot.order) Object.assign(order, rules.statusChange(order, status, event.occurredAt, data));
-    const { points, changes } = rules.planAward(data, event.occurredAt, settings, shopRules, true, tier);
-    const now = clock.now();
-    Object.assign(order, changes, { memberId: member.id, updatedAt: now });
-    if (points <= 0 || order.awardAvailableAt! <= now) return DECLINED;
-    const posting = {
-      move: { kind: 'earn', from: null, to: 'pending', points } as const,
-      actor: 'storefront',
-      orderId: order.orderId,
-      exchangeRate: order.exchangeRate,
-      attach: orderEventRows({ eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, receivedAt: event.receivedAt }, order, snapshot.order?.version ?? null),
-    };
-    return (await tryPost(executor, member, posting, now)) ? ('applied' as const) : MISSED;
-  }
+  const batches = createAwardBatches(database);
 
   async function locked(shopId: string, event: InboundEvent & { type: OrderEventType }, data: OrderData, refund?: RefundData): Promise<OrderEventOutcome> {
     return withTx(db, async (tx) => {
@@ -79,6 +56,9 @@ export function createOrderEvents(deps: Deps) {
 
   return {
     applyLocked,
+
+    /** The group commit's statements and the events they carried so far (for tests and /metrics). */
+    batchStats: () => batches.stats(),
 
     /**
      * D15: applies an order event once: its id is recorded with its effect, and the effect is deduplicated by the
@@ -94,13 +74,50 @@ export function createOrderEvents(deps: Deps) {
       const shopTiers = await tiers.shopTiers(shopId);
       return postings.run({
         key: `${shopId}/${customerId}`,
-        read: (executor) => orderEventSnapshot(executor, shopId, event.eventId, data.id, customerId),
+        read: () => batches.read({ shopId, eventId: event.eventId, orderId: data.id, customerId }),
         write: async (executor, snapshot) => {
-          const status = await writeLockFree(executor, snapshot, { ...event, data, settings, shopRules, tiers: shopTiers });
+          const status = await writeLockFree({ clock, batches }, executor, snapshot, { ...event, shopId, data, settings, shopRules, tiers: shopTiers });
           return typeof status === 'string' ? { status, path: 'optimistic' as const } : status;
         },
         locked: () => locked(shopId, event, data, refund),
       });
     },
   };
+}
+
+/**
+ * The lock-free write: the award of an untouched order, with the event and order rows. A new order's award goes
+ * in the shared statement of the events writing now (group commit), its member created there if Lojal has not
+ * seen the customer; an order seen before is written on its own, guarded by the order's version too.
+ */
+async function writeLockFree(
+  { clock, batches }: { clock: Clock; batches: AwardBatches },
+  executor: Executor,
+  snapshot: OrderEventSnapshot,
+  event: LockFreeEvent,
+) {
+  if (snapshot.seen) return 'duplicate' as const;
+  const { data, settings, shopRules } = event;
+  const now = clock.now();
+  const member = snapshot.member ?? (snapshot.order ? null : newMember(event.shopId, data, settings.bonuses.signup, now));
+  if (!member || (snapshot.order && !rules.untouched(snapshot.order, member.id))) return DECLINED;
+  // D9: the multiplier of the tier the member holds in the version read; a tier change moves the version.
+  const tier = earningTier(event.tiers.config, member.tier.id, event.tiers.remap);
+  const status = event.type.slice('order.'.length);
+  const order = snapshot.order ?? rules.newOrder(member.shopId, data, status, event.occurredAt, event.receivedAt);
+  if (snapshot.order) Object.assign(order, rules.statusChange(order, status, event.occurredAt, data));
+  const { points, changes } = rules.planAward(data, event.occurredAt, settings, shopRules, true, tier);
+  Object.assign(order, changes, { memberId: member.id, updatedAt: now });
+  if (points <= 0 || order.awardAvailableAt! <= now) return DECLINED;
+  const inbound = { eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, receivedAt: event.receivedAt };
+  const posting = { move: { kind: 'earn', from: null, to: 'pending', points } as const, actor: 'storefront', orderId: order.orderId, exchangeRate: order.exchangeRate };
+  if (snapshot.order) {
+    const attach = orderEventRows(inbound, order, snapshot.order.version);
+    return (await tryPost(executor, member, { ...posting, attach }, now)) ? ('applied' as const) : MISSED;
+  }
+  // An award moves points to pending only: no lots to read, so the plan is made here and written with the others.
+  const { write } = await planPosting(executor, member, posting, now);
+  const fresh = 'fresh' in member ? { customerId: member.customerId, profile: member } : null;
+  const seq = await batches.write({ shopId: member.shopId, posting: write, event: inbound, order, newMember: fresh });
+  return seq === null ? MISSED : ('applied' as const);
 }

@@ -1,4 +1,4 @@
-import { dateOrNull, empty, fragment, param, query, raw, sql, type Fragment } from '../../db/sql.ts';
+import { dateOrNull, empty, fragment, param, query, raw, sql, unnestRows, type Fragment } from '../../db/sql.ts';
 import type { Executor } from '../../db/tx.ts';
 import type { OrderData, OrderRecord } from './order-types.ts';
 
@@ -142,6 +142,25 @@ export function insertOrder(shop: unknown, o: OrderRecord): Fragment {
   return sql`
     INSERT INTO orders (shop_id, order_id, ${columns}, created_at)
     SELECT ${shop}, ${param(o.orderId, 'text')}, ${values}, ${param(o.createdAt, 'timestamptz')}`;
+}
+
+/** The columns of many orders' rows, as `unnest` takes them (insertOrders). */
+const ROW_COLUMNS: readonly (readonly [string, string])[] = [
+  ['shop_id', 'text'], ['order_id', 'text'], ...COLUMNS.map(([column, type]) => [column, type] as const), ['created_at', 'timestamptz'],
+];
+const ROW_COLUMN_LIST = raw(ROW_COLUMNS.map(([column]) => column).join(', '));
+
+/**
+ * `INSERT INTO orders` of many orders in one statement, each only where `guard` (a join on the rows as `o`) keeps
+ * it; one already there is left alone (ON CONFLICT DO NOTHING). RETURNING 1 per row inserted.
+ */
+export function insertOrders(orders: OrderRecord[], guard: Fragment): Fragment {
+  const values = [orders.map((o) => o.shopId), orders.map((o) => o.orderId), ...COLUMNS.map(([, , value]) => orders.map(value)), orders.map((o) => o.createdAt)];
+  return sql`
+    INSERT INTO orders (${ROW_COLUMN_LIST})
+    SELECT o.* FROM ${unnestRows('o', ROW_COLUMNS, values)} ${guard}
+    ON CONFLICT DO NOTHING
+    RETURNING 1`;
 }
 
 /** Updates the order only if it still has the version it was read at (a write planned without its lock). */

@@ -20,6 +20,23 @@ export function entryEvent(shop: unknown, kind: EntryKind, entryId: unknown, at:
   )`;
 }
 
+/**
+ * D16 for many postings at once (group commit): member.created for each member in `created`, then each entry's
+ * event (`entry_event`) for the rows of `w`, in that order, as the CTE `outbox_rows`.
+ */
+export function entryEvents(): Fragment {
+  return sql`
+  outbox_rows AS (
+    INSERT INTO outbox (shop_id, type, member_id, entry_id, occurred_at)
+    SELECT shop_id, type, member_id, entry_id, occurred_at FROM (
+      SELECT shop_id, 'member.created' AS type, id AS member_id, NULL::text AS entry_id, created_at AS occurred_at, 0 AS step
+        FROM created
+      UNION ALL
+      SELECT shop_id, entry_event, member_id, entry_id, at, 1 FROM w
+    ) raised ORDER BY step
+  )`;
+}
+
 /** A new event that is not an entry's (points.expiring, member.erased, feedback.requested...), in `tx`. */
 export interface RaisedEvent {
   shopId: string;

@@ -20,6 +20,19 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
     labelNames: ['type', 'status', 'path'] as const,
     registers: [app.metrics],
   });
+  // Group commit (core/orders/order-award-batch.ts): shared statements, and the events they carried.
+  const batched = (name: string, help: string, pick: (s: { batches: number; items: number }) => number) =>
+    new Counter({
+      name, help, labelNames: ['statement'] as const, registers: [app.metrics],
+      collect() {
+        const stats = container.orderEvents.batchStats();
+        this.reset();
+        this.inc({ statement: 'read' }, pick(stats.reads));
+        this.inc({ statement: 'write' }, pick(stats.writes));
+      },
+    });
+  batched('lojal_group_commit_statements_total', 'Shared statements of the order events\' lock-free path, by statement', (s) => s.batches);
+  batched('lojal_group_commit_events_total', 'Order events carried by those shared statements, by statement', (s) => s.items);
   const envelopeValidator = compile({ schema: Envelope, httpPart: 'body' } as never);
   const dataValidators = new Map(Object.entries(DATA_BY_TYPE).map(([type, schema]) => [type, compile({ schema, httpPart: 'body' } as never)]));
 
