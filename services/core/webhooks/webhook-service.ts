@@ -6,6 +6,7 @@ import { publicEvent, type DomainEvent } from '../outbox/outbox-types.ts';
 import type { Clock } from '../common/clock.ts';
 import { validationFailed } from '../common/errors.ts';
 import { isId, newId } from '../common/ids.ts';
+import { SETTINGS_CACHE_MS, ttlCache } from '../common/ttl-cache.ts';
 import * as deliveries from './webhook-delivery-repo.ts';
 import type { ClaimedDelivery, Delivery, DeliveryStatus } from './webhook-delivery-repo.ts';
 import * as endpoints from './webhook-endpoint-repo.ts';
@@ -56,6 +57,8 @@ export function createWebhookService(deps: WebhookServiceDeps) {
   const { db } = database;
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const attempt = attempter(deps, timeoutMs);
+  // The outbox handler looks at the shop's endpoint for every event: kept for a few seconds, as the program is.
+  const endpointCache = ttlCache<Endpoint | null>(SETTINGS_CACHE_MS, 10_000, { shareLoads: true });
 
   return {
     async getEndpoint(shopId: string): Promise<Endpoint> {
@@ -66,7 +69,10 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     async putEndpoint(shopId: string, input: EndpointInput): Promise<Endpoint> {
       const errors = endpointErrors(input, deps.allowPrivate);
       if (errors.length > 0) throw validationFailed(errors);
-      return withTx(db, (tx) => endpoints.upsertEndpoint(tx, shopId, input, clock.now()));
+      endpointCache.delete(shopId);
+      const saved = await withTx(db, (tx) => endpoints.upsertEndpoint(tx, shopId, input, clock.now()));
+      endpointCache.delete(shopId);
+      return saved;
     },
 
     /**
@@ -74,7 +80,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
      * concurrently the event is handed over) and, when this call recorded it, attempts it at once.
      */
     async handleEvent(event: DomainEvent): Promise<{ recorded: boolean }> {
-      const endpoint = await endpoints.findEndpoint(reader(db), event.shopId);
+      const endpoint = await endpointCache.get(event.shopId, () => endpoints.findEndpoint(reader(db), event.shopId));
       if (!endpoint?.enabled || endpoint.url === null) return { recorded: false };
       const now = clock.now();
       // A failing endpoint's new deliveries wait for the job, due at once: one shop's dead receiver never ties up
