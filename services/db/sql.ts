@@ -13,7 +13,10 @@ import type { Executor } from './tx.ts';
  *
  * A statement's name is derived from its text (`lojal_` + a hash), so one name always means one text: PostgreSQL
  * parses and plans a named statement once per connection, and the composed statements (a posting with only the
- * parts it needs) get one name per shape without anybody keeping a list of names in step.
+ * parts it needs) get one name per shape without anybody keeping a list of names in step. From its sixth run the
+ * connection keeps a generic plan, made without the values and, on a new database, without statistics: each hot
+ * statement must leave PostgreSQL only its key's index to choose from (docs/operations.md, "Query plans on a new
+ * database"; tests/integration/plans.test.ts).
  */
 export class Fragment {
   constructor(

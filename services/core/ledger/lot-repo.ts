@@ -1,4 +1,4 @@
-import { dateOrNull, param, query, sql, type Fragment } from '../../db/sql.ts';
+import { dateOrNull, join, param, query, raw, sql, type Fragment } from '../../db/sql.ts';
 import type { Executor } from '../../db/tx.ts';
 import type { OpenLot } from './ledger-types.ts';
 
@@ -70,29 +70,18 @@ export function insertLot(shop: unknown, lot: { id: string; amount: number; rema
 }
 
 /**
- * A posting's net changes to existing lots, as the CTE `lot_changes`. One lot (the usual case) takes scalar
- * parameters: with arrays, a plan made without their values guesses many rows, so PostgreSQL would plan such
- * statements anew on every execution instead of reusing their plan.
+ * A posting's net changes to existing lots: one CTE per lot (`lot_change_1`, …), each an update of one lot by its
+ * key with scalar parameters. One update of several lots (`lots.id = ANY($n)`) also has the plan that reads the
+ * shop's lots by shop_id and filters them: the cheaper one on a new shop's tiny tables, and a named statement keeps
+ * the generic plan it makes there (issue 15, docs/operations.md). So there is a statement shape per number of lots
+ * changed. The guard is a one-time condition.
  */
 export function changeLots(shop: unknown, changes: { lotId: string; points: number }[]): Fragment {
-  if (changes.length === 1) {
-    const [change] = changes as [{ lotId: string; points: number }];
-    return sql`
-  lot_changes AS (
+  return join(changes.map((change, i) => sql`
+  ${raw(`lot_change_${i + 1}`)} AS (
     UPDATE lots SET remaining = lots.remaining + ${param(change.points, 'bigint')}
      WHERE lots.shop_id = ${shop} AND lots.id = ${param(change.lotId, 'text')} AND EXISTS (SELECT 1 FROM member)
-  )`;
-  }
-  const ids = param(changes.map((c) => c.lotId), 'text[]');
-  // Primary-key lookups for exactly the lots named (= ANY); a join against the member's lots instead lets the
-  // planner scan every lot the member ever had, on every posting. The guard is a one-time condition.
-  return sql`
-  lot_changes AS (
-    UPDATE lots SET remaining = lots.remaining
-           + (SELECT d.delta FROM unnest(${ids}, ${param(changes.map((c) => c.points), 'bigint[]')}) AS d(lot_id, delta)
-               WHERE d.lot_id = lots.id)
-     WHERE lots.shop_id = ${shop} AND lots.id = ANY(${ids}) AND EXISTS (SELECT 1 FROM member)
-  )`;
+  )`), ',');
 }
 
 /**

@@ -48,7 +48,8 @@ export async function insertMember(
   const { shopId, id, customerId, profile, now } = member;
   const at = param(now, 'timestamptz');
   const conflict = onConflict === 'update'
-    ? sql`ON CONFLICT (shop_id, customer_id) DO UPDATE SET (${PROFILE_COLUMNS}, updated_at) = (
+    ? sql`ON CONFLICT (shop_id, customer_id) WHERE customer_id IS NOT NULL
+      DO UPDATE SET (${PROFILE_COLUMNS}, updated_at) = (
         EXCLUDED.email, EXCLUDED.email_verified, EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.locale,
         EXCLUDED.birthday, EXCLUDED.marketing_consent, coalesce(members.referred_by, EXCLUDED.referred_by), EXCLUDED.updated_at)`
     : sql`ON CONFLICT DO NOTHING`;
@@ -91,7 +92,7 @@ export async function insertAbsentMembers(
         FROM unnest(${param(members.map((m) => m.id), 'text[]')}, ${param(members.map((m) => m.customerId), 'text[]')},
                     ${param(members.map((m) => m.email), 'text[]')}) AS g(id, customer_id, email)
        ORDER BY g.customer_id
-      ON CONFLICT (shop_id, customer_id) DO NOTHING
+      ON CONFLICT (shop_id, customer_id) WHERE customer_id IS NOT NULL DO NOTHING
       RETURNING id, created_at
     ),
     created AS (

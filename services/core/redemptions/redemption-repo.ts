@@ -71,9 +71,17 @@ export async function countExpiredHolds(tx: Executor, shopId: string | null, asO
   return { released: Number(rows[0]!.released), points: Number(rows[0]!.points) };
 }
 
-/** The redemption as `r` joined with its member as `m` (for the read half of a commit). */
-export function redemptionWithMember(shop: unknown, id: unknown): Fragment {
-  return sql`redemptions r JOIN members m ON m.shop_id = r.shop_id AND m.id = r.member_id WHERE r.shop_id = ${shop} AND r.id = ${id}`;
+/**
+ * The redemption as `r` with its member as `m` (for the read half of a commit). The member is named by its key, its
+ * id read by a sub-select: joined on `m.id = r.member_id`, the member can also be planned as the first member of the
+ * shop (by shop_id) that matches, the plan a new shop's tiny tables favour and a named statement keeps (issue 15).
+ */
+export function redemptionWithMember(shopId: string, id: string): Fragment {
+  const shop = param(shopId);
+  const key = param(id);
+  return sql`redemptions r, members m
+    WHERE r.shop_id = ${shop} AND r.id = ${key}
+      AND m.shop_id = ${shop} AND m.id = (SELECT member_id FROM redemptions WHERE shop_id = ${shop} AND id = ${key})`;
 }
 
 export interface NewHold {

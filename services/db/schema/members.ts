@@ -47,8 +47,11 @@ export const members = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.shopId, t.id] }),
-    uniqueIndex('members_shop_customer').on(t.shopId, t.customerId),
-    index('members_shop_email').on(t.shopId, t.email),
+    // Issue 15 (docs/operations.md, "Query plans on a new database"): partial, so that only a statement naming the
+    // column can use the index. customer_id is NOT NULL, so every row is in this one: the same unique constraint
+    // (ON CONFLICT names it with its WHERE), and a lookup by id can only be planned on the primary key.
+    uniqueIndex('members_shop_customer').on(t.shopId, t.customerId).where(sql`${t.customerId} IS NOT NULL`),
+    index('members_shop_email').on(t.shopId, t.email).where(sql`${t.email} IS NOT NULL`),
     // D11: the birthdays job reads each shop's members born on a month and day.
     index('members_birthday')
       .on(t.shopId, sql`extract(month from ${t.birthday})`, sql`extract(day from ${t.birthday})`)

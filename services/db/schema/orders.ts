@@ -47,7 +47,8 @@ export const orders = pgTable(
     primaryKey({ columns: [t.shopId, t.orderId] }),
     index('orders_maturing').on(t.shopId, t.awardAvailableAt).where(sql`${t.awardStatus} = 'pending'`),
     index('orders_guest').on(t.shopId, t.guestEmail).where(sql`${t.memberId} IS NULL AND ${t.guestEmail} IS NOT NULL`),
-    index('orders_member').on(t.shopId, t.memberId),
+    // Partial (issue 15): a lookup by order id can only be planned on the primary key.
+    index('orders_member').on(t.shopId, t.memberId).where(sql`${t.memberId} IS NOT NULL`),
     // D14: the feedback-requests job reads each shop's orders completed in a window of time.
     index('orders_completed').on(t.shopId, t.statusAt).where(sql`${t.status} = 'completed'`),
     check('orders_award_status', sql`${t.awardStatus} IS NULL OR ${t.awardStatus} IN ('pending','available','void')`),
