@@ -3,13 +3,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDatabase, type Database, type Db } from '../../services/db/client.ts';
 import { query } from '../../services/db/sql.ts';
 import { setEventStatus } from '../../services/core/events/inbound-event-repo.ts';
-import { LOT_PAGE, tryPost } from '../../services/core/ledger/posting.ts';
+import { LOT_PAGE, planPosting, tryPost } from '../../services/core/ledger/posting.ts';
 import { memberSnapshot, memberSnapshotStatement, redemptionSnapshot, redemptionSnapshotStatement } from '../../services/core/ledger/posting-repo.ts';
 import { openLotsInOrder } from '../../services/core/ledger/lot-repo.ts';
 import { findMember, lockMember, lockMemberById } from '../../services/core/members/member-repo.ts';
 import { openOrderEvent, orderEventRows, orderEventSnapshotStatement } from '../../services/core/orders/order-event-repo.ts';
 import { findOrder, lockOrder, saveOrder } from '../../services/core/orders/order-repo.ts';
 import { newOrder } from '../../services/core/orders/order-rules.ts';
+import { orderEventSnapshots, writeAwards, type AwardWrite } from '../../services/core/orders/order-batch-repo.ts';
 import { commitPosting } from '../../services/core/redemptions/redemption-ledger.ts';
 import { heldForCart, lockRedemption, saveRedemption } from '../../services/core/redemptions/redemption-repo.ts';
 import { claimKey } from '../../services/core/idempotency/idempotency-repo.ts';
@@ -194,6 +195,33 @@ it('sends the idempotency claim and the API key lookup unnamed: each run is plan
       const plan = await explainUnnamed(connection.client, text, values);
       expect(planProblems(plan, keys, new Set(['api_keys', 'idempotency_keys']), false), planText(plan)).toEqual([]);
     }
+  } finally {
+    await connection.close();
+  }
+});
+
+// Group commit's multi-row statements (orders/order-batch-repo.ts) go unnamed: planned with their values on every
+// run, so a batch joined to a grown table probes its key instead of hashing the table a first-minute plan chose.
+it('plans the group commit\'s shared read and write with their values: by keys once the tables have grown', async () => {
+  const connection = await tracedConnection(url);
+  try {
+    const keys = Array.from({ length: 32 }, (_, i) => ({ shopId: SHOP, eventId: `batch-ev-${i}`, orderId: `o-${i}`, customerId: `c${i % 4}` }));
+    await orderEventSnapshots(connection.db, keys);
+    const awards: AwardWrite[] = [];
+    for (let i = 0; i < 4; i++) {
+      const m = await member(auxDb(), SHOP, `c${i}`);
+      const order = awardedOrder(SHOP, `batch-${i}`, m, 10);
+      const posting = { move: { kind: 'earn', from: null, to: 'pending', points: 10 } as const, actor: 'storefront', orderId: order.orderId };
+      const { write } = await planPosting(auxDb(), m, posting, AT);
+      awards.push({ shopId: SHOP, posting: write, event: storefrontEvent(`batch-${i}`, 'order.completed'), order, newMember: null });
+    }
+    expect((await writeAwards(connection.db, awards)).size).toBe(4);
+    const [read, written] = connection.sent.slice(-2);
+    for (const statement of [read!, written!]) expect(statement.name, statement.text).toBeUndefined();
+    const readPlan = await explainUnnamed(connection.client, read!.text, read!.values);
+    expect(planProblems(readPlan, { ...EVENT, ...ORDER, ...MEMBER_BY_CUSTOMER }, BIG), planText(readPlan)).toEqual([]);
+    const writePlan = await explainUnnamed(connection.client, written!.text, written!.values);
+    expect(planProblems(writePlan, MEMBER_BY_ID, BIG), planText(writePlan)).toEqual([]);
   } finally {
     await connection.close();
   }

@@ -53,9 +53,13 @@ export async function setEventStatus(tx: Executor, shopId: string, eventId: stri
   await query(tx, sql`UPDATE inbound_events SET status = ${status} WHERE shop_id = ${shopId} AND event_id = ${eventId}`);
 }
 
-/** Whether the event id was recorded, as a boolean expression (for reads that join the event's order). */
+/**
+ * Whether the event id was recorded, as a boolean expression (for reads that join the event's order). A scalar
+ * sub-select on the key, not EXISTS: for many rows at once (order-batch-repo.ts) PostgreSQL may turn an EXISTS into
+ * a hash of the whole table, read in full on every execution of the plan it keeps; a key lookup can only probe.
+ */
 export function eventSeen(shop: unknown, eventId: unknown): Fragment {
-  return sql`EXISTS (SELECT 1 FROM inbound_events WHERE shop_id = ${shop} AND event_id = ${eventId})`;
+  return sql`((SELECT true FROM inbound_events WHERE shop_id = ${shop} AND event_id = ${eventId}) IS NOT NULL)`;
 }
 
 /** Forgets event ids received before `before`, at most `limit` in one statement; returns how many went. */
