@@ -133,13 +133,13 @@ final class SpendUiTest extends TestCase {
 		$blocks = new BlocksSpend(lojal_services(), $this->spending());
 		$blocks->register();
 		$data = SpendStub::$storeApi['data'][0];
-		$this->assertSame(['cart', 'lojal', 'ARRAY_A'], [$data['endpoint'], $data['namespace'], $data['schema_type']]);
+		$this->assertSame(['cart', 'lojal_spend', 'ARRAY_A'], [$data['endpoint'], $data['namespace'], $data['schema_type']]);
 		WpStub::$http = [self::quote()];
 		$view = ($data['data_callback'])();
 		$this->assertSame('use', $view['state']);
 		$this->assertSame([], array_diff(array_keys($view), array_keys(($data['schema_callback'])())), 'every field has a schema');
 		$update = SpendStub::$storeApi['update'][0];
-		$this->assertSame('lojal', $update['namespace']);
+		$this->assertSame('lojal_spend', $update['namespace']);
 		WpStub::$http = [self::quote(), self::held()];
 		($update['callback'])(['action' => 'use', 'points' => 500]);
 		$this->assertSame('red_01', WC()->session->get(HoldKeeper::HOLD)['id']);

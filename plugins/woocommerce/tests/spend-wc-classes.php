@@ -1,8 +1,8 @@
 <?php
 declare(strict_types=1);
 
-// WooCommerce's namespaced types that spending points uses: the blocks' integration interface and the Store API's
-// error (the real ones in WooCommerce 11 have these shapes).
+// WooCommerce's namespaced types that spending points and the earn figure use: the blocks' integration interface,
+// the Store API's error and its cart schema's identifier (the real ones in WooCommerce 11 have these shapes).
 
 namespace Automattic\WooCommerce\Blocks\Integrations {
 	interface IntegrationInterface {
@@ -15,6 +15,12 @@ namespace Automattic\WooCommerce\Blocks\Integrations {
 		public function get_editor_script_handles();
 
 		public function get_script_data();
+	}
+}
+
+namespace Automattic\WooCommerce\StoreApi\Schemas\V1 {
+	class CartSchema {
+		const IDENTIFIER = 'cart';
 	}
 }
 

@@ -1,8 +1,8 @@
 /* Lojal: "Use your loyalty points" in the cart and checkout blocks, plain JavaScript on the blocks' globals (no
  * build step). It fills the ExperimentalDiscountsMeta slot (below the coupon form) with what the cart's
- * extensions.lojal says (Spend\BlocksSpend: state "use" with the quote, "using" with the hold, or nothing), and
- * changes it through the Store API's cart/extensions endpoint (extensionCartUpdate, namespace lojal), whose answer
- * is the recalculated cart, the points' fee included. Words come translated from PHP. */
+ * extensions.lojal_spend says (Spend\BlocksSpend: state "use" with the quote, "using" with the hold, or nothing),
+ * and changes it through the Store API's cart/extensions endpoint (extensionCartUpdate, namespace lojal_spend),
+ * whose answer is the recalculated cart, the points' fee included. Words come translated from PHP. */
 (function () {
 	'use strict';
 	var wc = window.wc;
@@ -46,7 +46,7 @@
 	}
 
 	function Panel(props) {
-		var data = (props.extensions && props.extensions.lojal) || {};
+		var data = (props.extensions && props.extensions.lojal_spend) || {};
 		var pointsState = useState('');
 		var busyState = useState(false);
 		var messageState = useState(null);
@@ -62,7 +62,7 @@
 			var now = data.state;
 			setBusy(true);
 			setMessage(null);
-			checkout.extensionCartUpdate({ namespace: 'lojal', data: payload })
+			checkout.extensionCartUpdate({ namespace: 'lojal_spend', data: payload })
 				.then(function () { setMessage({ ok: true, text: done, state: payload.action === 'remove' ? 'use' : 'using' }); setPoints(''); })
 				.catch(function (error) { setMessage({ ok: false, text: plain((error && error.message) || labels.failed), state: now }); })
 				.then(function () { setBusy(false); });

@@ -6,14 +6,18 @@ namespace Lojal\WooCommerce\Spend;
 use Lojal\WooCommerce\Services;
 
 /**
- * The cart and checkout blocks (the Store API): the cart's `extensions.lojal` carries what the box shows
+ * The cart and checkout blocks (the Store API): the cart's `extensions.lojal_spend` carries what the box shows
  * (Spending::view, ExtendSchema), "Use points" and "Remove" arrive through the Store API's cart/extensions
- * endpoint (extensionCartUpdate with namespace lojal, data {action: "use"|"remove", points}), after which the
+ * endpoint (extensionCartUpdate with namespace lojal_spend, data {action: "use"|"remove", points}), after which the
  * Store API recalculates the cart, fee included, and the blocks show the new totals. The script
  * (assets/spend-blocks.js) is an integration of the two blocks, so it loads only where they are.
  */
 final class BlocksSpend {
-	public const NAMESPACE = 'lojal';
+	/**
+	 * Not CartEarn's `lojal`: WooCommerce keeps one cart data callback per namespace, and a second registration under
+	 * the same one replaces the first (the earn figure was lost from both blocks that way).
+	 */
+	public const NAMESPACE = 'lojal_spend';
 
 	public function __construct(private Services $services, private Spending $spending) {}
 
@@ -36,7 +40,7 @@ final class BlocksSpend {
 		woocommerce_store_api_register_update_callback(['namespace' => self::NAMESPACE, 'callback' => [$this, 'update']]);
 	}
 
-	/** The cart's extensions.lojal: Spending::view (nothing for a guest, a slow service, no points to use). */
+	/** The cart's extensions.lojal_spend: Spending::view (nothing for a guest, a slow service, no points to use). */
 	public function cartData(): array {
 		try {
 			return $this->spending->view();
@@ -61,7 +65,7 @@ final class BlocksSpend {
 	}
 
 	/**
-	 * cart/extensions with namespace lojal. A refusal is the Store API's error, with the message in the shopper's
+	 * cart/extensions with namespace lojal_spend. A refusal is the Store API's error, with the message in the shopper's
 	 * language; the blocks show it.
 	 */
 	public function update(mixed $data): void {
