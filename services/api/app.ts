@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Container } from '../core/container.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -65,7 +65,7 @@ export async function buildApp({ container, logger, worker }: BuildAppOptions): 
     forceCloseConnections: 'idle',
     // One access-log line per request (the onResponse hook below), not Fastify's two: at a storefront's event rate
     // the second line doubled the cost of logging, redaction included, for nothing the first did not say.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Every id the schemas take must reach its route: the router counts UTF-16 units of the decoded segment, the
     // schemas count characters (one outside the BMP is two units), so twice the id limit; longer is 414.
     routerOptions: { maxParamLength: 2 * ID_MAX_LENGTH },

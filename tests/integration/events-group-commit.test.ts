@@ -74,12 +74,26 @@ describe('a customer Lojal has never seen', () => {
     expect(mine.outbox.map((r) => r.type)).toEqual(['member.created', 'points.earned']);
   });
 
-  it('with a sign-up bonus (D11) is created under locks, with its bonus, then awarded', async () => {
+  it('with a sign-up bonus (D11): created with its bonus in one statement more, then awarded lock-free', async () => {
     const shop = await createShop(t.app);
     const program = await t.app.inject({ method: 'PUT', url: '/v1/program', headers: shop.auth, payload: { bonuses: { signup: 100 } } });
     expect(program.statusCode, program.body).toBe(200);
-    expect(await ingest(shop.id, completed('o-1', 'signs-up'))).toMatchObject({ status: 'applied', path: 'locked' });
+    await ingest(shop.id, completed('o-warm', 'known'));
+    const known = await statementsDuring(() => ingest(shop.id, completed('o-known', 'known')));
+    let outcome: unknown;
+    const fresh = await statementsDuring(async () => (outcome = await ingest(shop.id, completed('o-1', 'signs-up'))));
+    expect(outcome).toMatchObject({ status: 'applied', path: 'optimistic' });
+    expect(fresh).toBeLessThanOrEqual(known + 1);
     expect(await balanceOf(t.app, shop, 'signs-up')).toMatchObject({ pending: 10, available: 100 });
+    const effects = await memberEffects(shop.id, 'signs-up');
+    expect(effects.outbox.map((r) => r.type)).toEqual(['member.created', 'points.bonus', 'points.earned']);
+    expect(effects.entries.map((e) => e.kind)).toEqual(['bonus', 'earn']);
+    expect(await query(`SELECT kind, reference, points::int FROM bonuses WHERE shop_id = $1`, [shop.id])).toEqual([
+      { kind: 'signup', reference: 'signup', points: 100 }, { kind: 'signup', reference: 'signup', points: 100 },
+    ]);
+    // A second order of the member: no second bonus.
+    await ingest(shop.id, completed('o-2', 'signs-up'));
+    expect(await balanceOf(t.app, shop, 'signs-up')).toMatchObject({ pending: 20, available: 100 });
   });
 
   it('ordering twice at once: one member, both awards', async () => {

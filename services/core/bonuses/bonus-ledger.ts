@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/tx.ts';
 import { lotExpiry } from '../earning/expiry-rules.ts';
-import { post } from '../ledger/posting.ts';
+import { post, type Posting } from '../ledger/posting.ts';
 import type { Member } from '../members/member-types.ts';
 import type { ProgramSettings } from '../program/program-types.ts';
 import { bonusRow, findBonus } from './bonus-repo.ts';
@@ -28,9 +28,12 @@ export async function giveLocked(tx: Tx, member: Member, award: BonusAward, sett
   return credit(tx, member, award, settings, now);
 }
 
-/** Credits `award` without looking for an earlier one (the caller did, under the member's lock). */
-export async function credit(tx: Tx, member: Member, award: BonusAward, settings: ProgramSettings, now: Date): Promise<Awarded> {
-  const posted = await post(tx, member, {
+/**
+ * The posting of a bonus: kind `bonus` into `available`, as a lot expiring as a matured award's would (D8), with
+ * the bonus row in its statement.
+ */
+export function bonusPosting(award: BonusAward, settings: ProgramSettings, now: Date): Posting {
+  return {
     move: { kind: 'bonus', from: null, to: 'available', points: award.points },
     actor: award.actor,
     reference: award.reference,
@@ -38,7 +41,12 @@ export async function credit(tx: Tx, member: Member, award: BonusAward, settings
     metadata: { bonusKind: award.kind },
     lotExpiresAt: lotExpiry(settings.expiry, now),
     attach: bonusRow(award),
-  }, now);
+  };
+}
+
+/** Credits `award` without looking for an earlier one (the caller did, under the member's lock). */
+export async function credit(tx: Tx, member: Member, award: BonusAward, settings: ProgramSettings, now: Date): Promise<Awarded> {
+  const posted = await post(tx, member, bonusPosting(award, settings, now), now);
   return { bonus: { memberId: member.id, ...award, entryId: posted.entry.id, createdAt: now }, member: posted.member, duplicate: false };
 }
 

@@ -1,6 +1,6 @@
 import { join, param, query, sql, type Fragment } from '../../db/sql.ts';
 import type { Executor } from '../../db/tx.ts';
-import { balanceUpdate, memberByCustomer, memberFromRow } from '../members/member-repo.ts';
+import { balanceUpdate, memberByCustomer, memberFromRow, memberInsert } from '../members/member-repo.ts';
 import { insertEntry } from './entry-repo.ts';
 import type { OpenLot } from './ledger-types.ts';
 import type { Member } from '../members/member-types.ts';
@@ -79,12 +79,14 @@ export async function writePosting(tx: Executor, shopId: string, w: PostingWrite
 export function postingStatement(shopId: string, w: PostingWrite, attachment?: Attachment): Fragment {
   const shared = { shop: param(shopId), entryId: param(w.entry.id), at: param(w.entry.createdAt, 'timestamptz') };
   const { shop, entryId, at } = shared;
-  const parts: Fragment[] = [balanceUpdate(shop, w.member), insertEntry(shop, w.entry, entryId, at)];
+  const { create } = w.member;
+  const member = create ? memberInsert(shop, { ...w.member, create }) : balanceUpdate(shop, w.member);
+  const parts: Fragment[] = [member, insertEntry(shop, w.entry, entryId, at)];
   if (w.newLot) parts.push(insertLot(shop, w.newLot, entryId, at));
   if (w.lotChanges.length > 0) parts.push(changeLots(shop, w.lotChanges));
   if (w.movements.length > 0) parts.push(insertMovements(shop, w.movements, entryId));
   // D16: the entry's domain event, in the same statement as the change it tells of.
-  parts.push(entryEvent(shop, w.entry.kind, entryId, at));
+  parts.push(entryEvent(shop, w.entry.kind, entryId, at, create !== undefined));
   const attached = attachment?.(shared);
   parts.push(...(attached?.ctes ?? []));
   const held = attached?.allOrNothing ? sql`, lojal_all_or_nothing(${attached.allOrNothing}) AS held` : sql``;

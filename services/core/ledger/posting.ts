@@ -23,6 +23,8 @@ export interface Posting extends EntryRefs {
   allowNegative?: boolean;
   /** Rows of other tables written in the same statement, under the same guard (D6 hold and commit, order events). */
   attach?: Attachment;
+  /** The member (version 0, as read nowhere) is new: the posting's statement creates it, if it is still absent. */
+  createsMember?: boolean;
 }
 
 export interface Posted {
@@ -105,7 +107,8 @@ export async function planPosting(
     correctsEntryId: posting.correctsEntryId ?? null,
     metadata: posting.metadata ?? null,
   };
-  const write = { entry, ...plan, member: { id: member.id, version: member.version, ...after, ...lifetime, lastActivityAt } };
+  const create = posting.createsMember ? { customerId: member.customerId, profile: member, at: now } : undefined;
+  const write = { entry, ...plan, member: { id: member.id, version: member.version, ...after, ...lifetime, lastActivityAt, create } };
   return { write, posted: { entry, member: { ...member, balance: after, lifetime, lastActivityAt, version: member.version + 1 } } };
 }
 

@@ -155,6 +155,8 @@ export interface BalanceWrite {
   redeemed: number;
   expired: number;
   lastActivityAt: Date | null;
+  /** A member Lojal has not seen, created by this posting (its row's absence is the guard): its profile. */
+  create?: { customerId: string; profile: Profile; at: Date };
 }
 
 /** The guarded balance update every posting hangs off, as the CTE `member`: no row when the version moved on. */
@@ -196,6 +198,23 @@ export function balanceWrites(): Fragment {
     RETURNING shop_id, id, created_at
   ),
   member AS (SELECT shop_id, id FROM updated UNION ALL SELECT shop_id, id FROM created)`;
+}
+
+/**
+ * The CTE `member` of a posting that creates its member (BalanceWrite.create): the row inserted with the posting's
+ * balances at version 1, or none when the customer's member exists by then (the posting then writes nothing).
+ */
+export function memberInsert(shop: unknown, m: BalanceWrite & { create: NonNullable<BalanceWrite['create']> }): Fragment {
+  const at = param(m.create.at, 'timestamptz');
+  return sql`
+  member AS (
+    INSERT INTO members (shop_id, id, customer_id, ${PROFILE_COLUMNS}, pending, available, held, lifetime_earned,
+           lifetime_redeemed, lifetime_expired, last_activity_at, version, created_at, updated_at)
+    VALUES (${shop}, ${param(m.id, 'text')}, ${m.create.customerId}, ${profileValues(m.create.profile)}, ${m.pending}, ${m.available},
+           ${m.held}, ${m.earned}, ${m.redeemed}, ${m.expired}, ${param(m.lastActivityAt, 'timestamptz')}, 1, ${at}, ${at})
+    ON CONFLICT DO NOTHING
+    RETURNING id
+  )`;
 }
 
 /** The live member with this customer id, as `m` (for reads that join the member's other rows). */

@@ -1,8 +1,13 @@
 import type { Database } from '../../db/client.ts';
+import type { Executor } from '../../db/tx.ts';
+import { bonusPosting, SYSTEM_ACTOR } from '../bonuses/bonus-ledger.ts';
+import { SIGNUP_REFERENCE } from '../bonuses/bonus-rules.ts';
 import { groupCommit, type GroupCommitOptions } from '../common/group-commit.ts';
 import { newId } from '../common/ids.ts';
 import { normaliseProfile } from '../members/member-rules.ts';
+import { tryPost } from '../ledger/posting.ts';
 import type { Member } from '../members/member-types.ts';
+import type { ProgramSettings } from '../program/program-types.ts';
 import type { OrderData } from './order-types.ts';
 import { orderEventSnapshots, writeAwards, type AwardWrite, type SnapshotKey } from './order-batch-repo.ts';
 import type { OrderEventSnapshot } from './order-event-repo.ts';
@@ -34,13 +39,12 @@ export function createAwardBatches(database: Database, options: GroupCommitOptio
 }
 
 /**
- * The member a customer Lojal has not seen becomes with its first order, before that order's award: inserted by the
- * award's own statement (version 0 here, 1 once the award is posted). Null when the shop gives a sign-up bonus
- * (D11): that member is created under locks, in the transaction that gives the bonus.
+ * The member a customer Lojal has not seen becomes with its first order, before that order's award (version 0 here,
+ * as read nowhere): inserted by the award's own statement, or (with a sign-up bonus) by the bonus's (signupFirst).
  */
-export function newMember(shopId: string, data: OrderData, signupBonus: number, now: Date): (Member & { fresh: true }) | null {
+export function newMember(shopId: string, data: OrderData, now: Date): (Member & { fresh: true }) | null {
   const customer = data.customer;
-  if (!customer?.id || signupBonus > 0) return null;
+  if (!customer?.id) return null;
   const profile = normaliseProfile({ ...customer, referredBy: null });
   return {
     ...profile,
@@ -57,4 +61,17 @@ export function newMember(shopId: string, data: OrderData, signupBonus: number, 
     erasedAt: null,
     fresh: true,
   };
+}
+
+/**
+ * D11: a new member's sign-up bonus, in the statement that creates the member (one statement more than a known
+ * member's award, no transaction): the member after it (version 1), or null when the customer's member was created
+ * meanwhile (nothing written; the caller goes the locked way).
+ */
+export async function signupFirst(executor: Executor, member: Member, settings: ProgramSettings, now: Date): Promise<Member | null> {
+  const award = { kind: 'signup' as const, reference: SIGNUP_REFERENCE, points: settings.bonuses.signup, actor: SYSTEM_ACTOR };
+  const posted = await tryPost(executor, member, { ...bonusPosting(award, settings, now), createsMember: true }, now);
+  if (!posted) return null;
+  const { fresh: _created, ...known } = posted.member as Member & { fresh?: true };
+  return known;
 }

@@ -13,7 +13,7 @@ import { earningTier } from '../tiers/tier-rules.ts';
 import type { TierService } from '../tiers/tier-service.ts';
 import type { ShopTiers } from '../tiers/tier-views.ts';
 import { createLockedOrderEvents } from './order-event-locked.ts';
-import { createAwardBatches, newMember, type AwardBatches } from './order-award-batch.ts';
+import { createAwardBatches, newMember, signupFirst, type AwardBatches } from './order-award-batch.ts';
 import { orderEventRows, type OrderEventSnapshot } from './order-event-repo.ts';
 import type { OrderLedger } from './order-ledger.ts';
 import * as rules from './order-rules.ts';
@@ -99,7 +99,7 @@ async function writeLockFree(
   if (snapshot.seen) return 'duplicate' as const;
   const { data, settings, shopRules } = event;
   const now = clock.now();
-  const member = snapshot.member ?? (snapshot.order ? null : newMember(event.shopId, data, settings.bonuses.signup, now));
+  let member = snapshot.member ?? (snapshot.order ? null : newMember(event.shopId, data, now));
   if (!member || (snapshot.order && !rules.untouched(snapshot.order, member.id))) return DECLINED;
   // D9: the multiplier of the tier the member holds in the version read; a tier change moves the version.
   const tier = earningTier(event.tiers.config, member.tier.id, event.tiers.remap);
@@ -109,6 +109,12 @@ async function writeLockFree(
   const { points, changes } = rules.planAward(data, event.occurredAt, settings, shopRules, true, tier);
   Object.assign(order, changes, { memberId: member.id, updatedAt: now });
   if (points <= 0 || order.awardAvailableAt! <= now) return DECLINED;
+  if ('fresh' in member && settings.bonuses.signup > 0) {
+    // D11: the member and its sign-up bonus first, in one statement; the award then goes as a known member's.
+    const created = await signupFirst(executor, member, settings, now);
+    if (!created) return MISSED;
+    member = created;
+  }
   const inbound = { eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, receivedAt: event.receivedAt };
   const posting = { move: { kind: 'earn', from: null, to: 'pending', points } as const, actor: 'storefront', orderId: order.orderId, exchangeRate: order.exchangeRate };
   if (snapshot.order) {

@@ -12,7 +12,17 @@ import { ENTRY_EVENTS, type DomainEvent, type DomainEventType, type EventData } 
  * The event of a posting's entry, as a CTE of the posting's statement (after `member` and `entry`): written only
  * when the entry is. The relay reads the entry's details, so the row holds its id alone.
  */
-export function entryEvent(shop: unknown, kind: EntryKind, entryId: unknown, at: unknown): Fragment {
+export function entryEvent(shop: unknown, kind: EntryKind, entryId: unknown, at: unknown, memberCreated = false): Fragment {
+  if (memberCreated) {
+    // A posting that creates its member: member.created first, then the entry's event.
+    return sql`
+  outbox_row AS (
+    INSERT INTO outbox (shop_id, type, member_id, entry_id, occurred_at)
+    SELECT ${shop}, t.type, member.id, t.entry_id, ${at} FROM entry, member,
+           (VALUES (1, 'member.created', NULL::text), (2, ${param(ENTRY_EVENTS[kind], 'text')}, ${entryId})) AS t(step, type, entry_id)
+     ORDER BY t.step
+  )`;
+  }
   return sql`
   outbox_row AS (
     INSERT INTO outbox (shop_id, type, member_id, entry_id, occurred_at)
