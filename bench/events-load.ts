@@ -80,7 +80,9 @@ export function createLoad(options: LoadOptions) {
   async function send(limit: { duration: number } | { amount: number }) {
     const seconds: { ok: number; other: number; latencies: number[] }[] = [];
     const started = Date.now();
-    const instance = autocannon({
+    let instance!: autocannon.Instance;
+    const finished = new Promise<autocannon.Result>((resolve, reject) => {
+      instance = autocannon({
       url: `${options.base}/v1/events`,
       connections: options.connections,
       ...limit,
@@ -98,15 +100,16 @@ export function createLoad(options: LoadOptions) {
           },
         },
       ],
+    }, (error, result) => (error ? reject(error) : resolve(result)));
     });
-    instance.on('response', (_client, statusCode: number, _bytes, responseTime: number) => {
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
       const s = Math.floor((Date.now() - started) / 1000);
       const bucket = (seconds[s] ??= { ok: 0, other: 0, latencies: [] });
       if (statusCode >= 200 && statusCode < 300) bucket.ok++;
       else bucket.other++;
       bucket.latencies.push(responseTime);
     });
-    const result = await instance;
+    const result = await finished;
     return { result, seconds };
   }
 

@@ -70,9 +70,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       const errors = endpointErrors(input, deps.allowPrivate);
       if (errors.length > 0) throw validationFailed(errors);
       endpointCache.delete(shopId);
-      const saved = await withTx(db, (tx) => endpoints.upsertEndpoint(tx, shopId, input, clock.now()));
-      endpointCache.delete(shopId);
-      return saved;
+      return withTx(db, (tx) => endpoints.upsertEndpoint(tx, shopId, input, clock.now())).finally(() => endpointCache.delete(shopId));
     },
 
     /**
