@@ -20,7 +20,15 @@ export interface Config {
   readonly secretKey: Buffer;
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
+  /** D21: the `api` budget of each shop key (and of the operator token): steady rate and burst. */
   readonly rateLimitPerMinute: number;
+  readonly rateLimitBurst: number;
+  /** D21: the `checkout` budget of each shop key (quotes, hold, commit, release), apart from the `api` one. */
+  readonly rateLimitCheckoutPerMinute: number;
+  readonly rateLimitCheckoutBurst: number;
+  /** D21: the budget of each client address for requests without a key. */
+  readonly rateLimitAnonymousPerMinute: number;
+  readonly rateLimitAnonymousBurst: number;
   readonly authFailuresPerMinute: number;
   readonly queuePrefix: string;
   readonly shutdownGraceMs: number;
@@ -49,16 +57,21 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
 export const CONFIG_VARIABLES = [
   ['DATABASE_URL', 'required', 'PostgreSQL connection string (npm start starts an embedded PostgreSQL when unset)'],
   ['DATABASE_POOL_MAX', '10', 'Connections per process in the PostgreSQL pool'],
-  ['REDIS_URL', 'redis://127.0.0.1:6379', 'Redis for the job queues'],
+  ['REDIS_URL', 'redis://127.0.0.1:6379', 'Redis for the job queues and the shared rate limits'],
   ['HOST', '0.0.0.0', 'Address the API listens on'],
   ['PORT', '3000', 'Port the API listens on'],
   ['LOJAL_ADMIN_TOKEN', 'required', 'Operator token for /v1/admin (at least 24 characters)'],
   ['LOJAL_SECRET_KEY', 'required', '32 bytes as 64 hex characters or base64; encrypts webhook secrets at rest'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
   ['BODY_LIMIT_BYTES', '1048576', 'Largest request body accepted'],
-  ['RATE_LIMIT_PER_MINUTE', '6000', 'Requests per minute per API key (or per address without one)'],
+  ['RATE_LIMIT_PER_MINUTE', '6000', 'Steady requests per minute per API key (and for the operator token), checkout calls apart; shared by all API processes through Redis'],
+  ['RATE_LIMIT_BURST', '200', 'Requests per API key that may come at once on top of the steady rate (default: 2 s of RATE_LIMIT_PER_MINUTE)'],
+  ['RATE_LIMIT_CHECKOUT_PER_MINUTE', '12000', 'Steady checkout calls per minute per API key (earning quote, redemption quote, hold, commit, release): a budget of their own'],
+  ['RATE_LIMIT_CHECKOUT_BURST', '400', 'Checkout calls per API key that may come at once (default: 2 s of RATE_LIMIT_CHECKOUT_PER_MINUTE)'],
+  ['RATE_LIMIT_ANONYMOUS_PER_MINUTE', '1200', 'Steady requests per minute per client address without a key (unsubscribe and feedback links, docs, WooCommerce pings)'],
+  ['RATE_LIMIT_ANONYMOUS_BURST', '40', 'Requests per client address without a key that may come at once (default: 2 s of RATE_LIMIT_ANONYMOUS_PER_MINUTE)'],
   ['AUTH_FAILURES_PER_MINUTE', '30', 'Failed authentications per client address and minute before it gets 429'],
-  ['QUEUE_PREFIX', 'lojal', 'Prefix of the BullMQ keys in Redis'],
+  ['QUEUE_PREFIX', 'lojal', 'Prefix of Lojal\'s keys in Redis (the BullMQ queues, the shared rate limits)'],
   ['SHUTDOWN_GRACE_MS', '10000', 'How long a graceful shutdown may take before the process exits'],
   ['SMTP_URL', 'unset', 'smtp:// or smtps:// mail server (user and password in the URL); unset: messages go to the log'],
   ['MAIL_FROM', 'no-reply@localhost', 'From address of every message (the shop\'s sender name is its display name)'],
@@ -138,7 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
     secretKey,
     logLevel,
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
-    rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
+    ...rateLimits(integer),
     authFailuresPerMinute: integer('AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     queuePrefix: text('QUEUE_PREFIX', 'lojal'),
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 100, 600_000),
@@ -150,6 +163,29 @@ export function loadConfig(env: Env = process.env): Config {
   if (config.queuePrefix.includes(':')) problems.push('QUEUE_PREFIX must not contain ":"');
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/**
+ * D21: each budget's steady rate and burst. An unset burst is two seconds of its rate (at least 1): enough for the
+ * calls of one page or a retry's bunching, while a client that loops without pause is held to its rate within
+ * seconds. RATE_LIMIT_PER_MINUTE keeps its meaning for everything a key does but checkout.
+ */
+function rateLimits(integer: (name: string, fallback: number, min: number, max: number) => number) {
+  const budget = (rateName: string, rateDefault: number, burstName: string) => {
+    const perMinute = integer(rateName, rateDefault, 1, 10_000_000);
+    return [perMinute, integer(burstName, Math.max(1, Math.round(perMinute / 30)), 1, 10_000_000)] as const;
+  };
+  const [rateLimitPerMinute, rateLimitBurst] = budget('RATE_LIMIT_PER_MINUTE', 6000, 'RATE_LIMIT_BURST');
+  const [rateLimitCheckoutPerMinute, rateLimitCheckoutBurst] = budget('RATE_LIMIT_CHECKOUT_PER_MINUTE', 12_000, 'RATE_LIMIT_CHECKOUT_BURST');
+  const [rateLimitAnonymousPerMinute, rateLimitAnonymousBurst] = budget('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 1200, 'RATE_LIMIT_ANONYMOUS_BURST');
+  return {
+    rateLimitPerMinute,
+    rateLimitBurst,
+    rateLimitCheckoutPerMinute,
+    rateLimitCheckoutBurst,
+    rateLimitAnonymousPerMinute,
+    rateLimitAnonymousBurst,
+  };
 }
 
 function parseSecretKey(raw: string, problems: string[]): Buffer {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -10,6 +9,7 @@ import { docsPlugin } from './plugins/docs.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
+import { rateLimitsPlugin } from './plugins/rate-limits.ts';
 import { textInputPlugin } from './plugins/text-input.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { ledgerRoutes } from './routes/ledger/index.ts';
@@ -30,6 +30,7 @@ import { earningRoutes } from './routes/earning/index.ts';
 import { importRoutes } from './routes/imports/index.ts';
 import { wooCommerceRoutes } from './routes/woocommerce/index.ts';
 import { loggerOptions } from '../core/common/logging.ts';
+import { sharedRateLimiter } from '../core/common/rate-limit-redis.ts';
 import { createValidatorCompiler } from './validation.ts';
 import { ID_MAX_LENGTH } from './schemas.ts';
 import { clientErrorHandler, frameworkErrors } from './transport-errors.ts';
@@ -89,16 +90,15 @@ export async function buildApp({ container, logger, worker }: BuildAppOptions): 
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await app.register(metricsPlugin, { extra: worker?.metrics });
   await app.register(docsPlugin);
-  await app.register(rateLimit, {
-    max: config.rateLimitPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (request) => {
-      const auth = request.headers.authorization;
-      return typeof auth === 'string' ? `key:${auth.slice(-16)}` : `ip:${request.ip}`;
-    },
-    allowList: (request) => request.url === '/healthz' || request.url === '/readyz' || request.url === '/metrics',
-  });
   await app.register(authPlugin, { shops: container.shops, adminToken: config.adminToken, failuresPerMinute: config.authFailuresPerMinute });
+  await app.register(rateLimitsPlugin, {
+    limiter: sharedRateLimiter({ redis: container.redis, prefix: config.queuePrefix, logger: app.log }),
+    budgets: {
+      api: { perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst },
+      checkout: { perMinute: config.rateLimitCheckoutPerMinute, burst: config.rateLimitCheckoutBurst },
+      anonymous: { perMinute: config.rateLimitAnonymousPerMinute, burst: config.rateLimitAnonymousBurst },
+    },
+  });
   await app.register(idempotencyPlugin, { idempotency: container.idempotency });
 
   await app.register(serviceRoutes, { container, worker });

@@ -28,6 +28,7 @@ export function problems(...statuses: number[]): Record<number, ProblemResponse>
   for (const status of statuses) {
     out[status] = {
       description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem details',
+      ...(status === 429 ? { headers: RATE_LIMITED_HEADERS } : {}),
       content: { 'application/problem+json': { schema: ProblemRef } },
     };
   }
@@ -36,8 +37,14 @@ export function problems(...statuses: number[]): Record<number, ProblemResponse>
 
 interface ProblemResponse {
   description: string;
+  headers?: Record<string, TSchema>;
   content: { 'application/problem+json': { schema: TSchema } };
 }
+
+/** D21: what a 429 says besides its body (docs/operations.md: Rate limits). */
+const RATE_LIMITED_HEADERS = {
+  'Retry-After': Type.Integer({ minimum: 1, description: 'Whole seconds until the next request is allowed' }),
+};
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request (validation_failed, invalid_json)',

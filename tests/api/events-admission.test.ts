@@ -10,7 +10,9 @@ const SIGNATURE_FAILURES = 5;
 let t: TestApp;
 let shop: TestShop;
 beforeAll(async () => {
-  t = await buildTestApp({ env: { RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT), AUTH_FAILURES_PER_MINUTE: String(SIGNATURE_FAILURES) } });
+  t = await buildTestApp({
+    env: { RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT), RATE_LIMIT_BURST: String(RATE_LIMIT), AUTH_FAILURES_PER_MINUTE: String(SIGNATURE_FAILURES) },
+  });
   shop = await createShop(t.app);
 });
 afterAll(() => t.close());

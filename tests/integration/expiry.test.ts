@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../services/core/common/clock.ts';
-import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
+import { ADMIN_TOKEN, UNLIMITED_RATES, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent } from '../helpers/events.ts';
 import { adjust, balanceOf, putMember } from '../helpers/members.ts';
 
@@ -9,7 +9,8 @@ const clock = fixedClock('2026-11-20T12:00:00Z');
 let t: TestApp;
 let second: TestApp;
 beforeAll(async () => {
-  t = await buildTestApp({ clock, env: { DATABASE_POOL_MAX: '20' } });
+  // Hundreds of members and lots are written through the API at once: more than a key may (D21).
+  t = await buildTestApp({ clock, env: { DATABASE_POOL_MAX: '20', ...UNLIMITED_RATES } });
   // A second container on the same database: another worker process.
   second = await buildTestApp({ clock, databaseUrl: t.config.databaseUrl });
 });

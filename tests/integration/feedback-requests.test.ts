@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedbackRequestMailData, feedbackToken } from '../../services/core/feedback/feedback-mail.ts';
 import { signToken } from '../../services/core/mail/unsubscribe-token.ts';
 import { fixedClock } from '../../services/core/common/clock.ts';
-import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
+import { ADMIN_TOKEN, UNLIMITED_RATES, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent } from '../helpers/events.ts';
 import { putMember } from '../helpers/members.ts';
 
@@ -12,9 +12,10 @@ const clock = fixedClock('2026-11-20T12:00:00Z');
 let t: TestApp;
 let second: TestApp;
 beforeAll(async () => {
-  t = await buildTestApp({ clock, env: { PUBLIC_URL: 'https://loyalty.example/' } });
+  // Score links are opened by the dozen from one address here: more at once than an address may (D21).
+  t = await buildTestApp({ clock, env: { PUBLIC_URL: 'https://loyalty.example/', ...UNLIMITED_RATES } });
   // A second container on the same database: another worker process.
-  second = await buildTestApp({ clock, databaseUrl: t.config.databaseUrl, env: { PUBLIC_URL: 'https://loyalty.example/' } });
+  second = await buildTestApp({ clock, databaseUrl: t.config.databaseUrl, env: { PUBLIC_URL: 'https://loyalty.example/', ...UNLIMITED_RATES } });
 });
 afterAll(async () => {
   await second.close();

@@ -93,7 +93,7 @@ describe('unsubscribe link (D17)', () => {
   });
 
   it('is rate limited per address like every route', async () => {
-    const limited = await buildTestApp({ env: { RATE_LIMIT_PER_MINUTE: '2' } });
+    const limited = await buildTestApp({ env: { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2', RATE_LIMIT_ANONYMOUS_BURST: '2' } });
     try {
       const codes: number[] = [];
       for (let i = 0; i < 3; i += 1) codes.push((await limited.app.inject({ method: 'GET', url: '/v1/unsubscribe?token=x' })).statusCode);

@@ -1,6 +1,6 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
+import { ADMIN_TOKEN, UNLIMITED_RATES, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { signatureHeader } from '../../services/core/events/signature.ts';
 import { envelope, order } from '../helpers/events.ts';
 import { adjust, putMember } from '../helpers/members.ts';
@@ -20,6 +20,8 @@ const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 beforeAll(async () => {
   t = await buildTestApp({
+    // One key's bursts on route after route, some 300 calls in a few seconds: more than a key may (D21).
+    env: UNLIMITED_RATES,
     // A failure after the handler, before the answer is stored (D15: the effect must roll back with it).
     beforeReady: (app) =>
       app.addHook('preSerialization', async (request) => {

@@ -13,7 +13,15 @@ let t: TestApp;
 beforeAll(async () => {
   t = await buildTestApp({
     clock,
-    env: { DATABASE_POOL_MAX: '4', RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT), AUTH_FAILURES_PER_MINUTE: String(AUTH_FAILURES) },
+    env: {
+      DATABASE_POOL_MAX: '4',
+      RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+      RATE_LIMIT_BURST: String(RATE_LIMIT),
+      // The ping has no key: the budget of its address.
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: String(RATE_LIMIT),
+      RATE_LIMIT_ANONYMOUS_BURST: String(RATE_LIMIT),
+      AUTH_FAILURES_PER_MINUTE: String(AUTH_FAILURES),
+    },
   });
 });
 afterAll(() => t.close());

@@ -82,6 +82,21 @@ describe('loadConfig', () => {
     expect((error as Error).message).toContain('  - PORT must be');
   });
 
+  it('rate limits (D21): three budgets, each burst two seconds of its rate unless set', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      rateLimitPerMinute: 6000,
+      rateLimitBurst: 200,
+      rateLimitCheckoutPerMinute: 12_000,
+      rateLimitCheckoutBurst: 400,
+      rateLimitAnonymousPerMinute: 1200,
+      rateLimitAnonymousBurst: 40,
+    });
+    expect(loadConfig({ ...valid, RATE_LIMIT_PER_MINUTE: '600' })).toMatchObject({ rateLimitPerMinute: 600, rateLimitBurst: 20 });
+    expect(loadConfig({ ...valid, RATE_LIMIT_PER_MINUTE: '20' })).toMatchObject({ rateLimitBurst: 1 });
+    expect(loadConfig({ ...valid, RATE_LIMIT_PER_MINUTE: '600', RATE_LIMIT_BURST: '1000' })).toMatchObject({ rateLimitBurst: 1000 });
+    expect(() => loadConfig({ ...valid, RATE_LIMIT_CHECKOUT_BURST: '0' })).toThrow(/RATE_LIMIT_CHECKOUT_BURST must be a whole number from 1/);
+  });
+
   it('reads only the variables it documents: others are neither validated nor kept', () => {
     const documented = new Set<string>(CONFIG_VARIABLES.map(([name]) => name));
     // A variable the table does not name is not read: no value of it fails a start.

@@ -6,7 +6,7 @@ import { DomainError } from '../../core/common/errors.ts';
  * Counts failed authentications per client address, in one-minute windows, within this process. An address over
  * the limit is refused before anything is looked up, until its window ends: guessing keys or the operator token
  * costs neither a database lookup nor a comparison, and is slowed to the limit. Only failures count, so a client
- * whose calls succeed is never limited here (the general limit, RATE_LIMIT_PER_MINUTE, is another matter).
+ * whose calls succeed is never limited here (the rate limits, rate-limits.ts, are another matter).
  */
 export function failureLimiter({ maxFailures, windowMs = 60_000, maxAddresses = 100_000 }: { maxFailures: number; windowMs?: number; maxAddresses?: number }) {
   const windows = new Map<string, { start: number; failures: number }>();

@@ -80,7 +80,8 @@ export const authPlugin = fp<AuthOptions>(
 );
 
 
-function authMode(request: FastifyRequest): AuthMode {
+/** Who may call the request's route (the rate limits count the operator apart from addresses). */
+export function authMode(request: FastifyRequest): AuthMode {
   const configured = request.routeOptions.config?.auth;
   if (configured) return configured;
   // Unmatched routes have no config: under /v1 they are still behind a key, so nothing is learnt unauthenticated.

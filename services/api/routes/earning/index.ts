@@ -16,7 +16,8 @@ export const earningRoutes: FastifyPluginAsyncTypebox<{ container: Container }> 
   app.post(
     '/v1/earning/quote',
     {
-      config: { idempotent: false },
+      // D21: product, cart and checkout pages wait on it: the key's checkout budget, not its api one.
+      config: { idempotent: false, rateLimit: { budget: 'checkout' } },
       schema: {
         tags,
         summary: 'What these lines would earn now: the program, the live rules and the member’s tier (the lowest for a guest)',

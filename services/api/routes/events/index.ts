@@ -44,10 +44,10 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
     {
       config: {
         idempotent: false,
-        // D21: counted after the signature, so a signed event is never refused for volume and never takes the key's
-        // share of the general limit from its checkout calls (quote, hold, commit); a failed signature never gets
-        // here (failed signatures have their own limit per shop, plugins/signatures.ts).
-        rateLimit: { hook: 'preHandler', allowList: (request: FastifyRequest) => request.lojalSigned },
+        // D21: counted after the signature, so a signed event is never refused for volume and draws on none of the
+        // key's budgets; a failed signature never gets here (failed signatures have their own limit per shop,
+        // plugins/signatures.ts).
+        rateLimit: { hook: 'preHandler', exempt: (request: FastifyRequest) => request.lojalSigned },
       },
       // The envelope first, then `data` against its type's schema: an unknown type is 422, not a schema error.
       validatorCompiler: ({ httpPart }) => (httpPart === 'body' ? envelopeValidator : () => true),

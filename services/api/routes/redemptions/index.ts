@@ -7,6 +7,8 @@ import { MAX_AMOUNT } from '../../../core/common/money.ts';
 import { Currency, ExternalId, LojalId, Money, problems, Timestamp } from '../../schemas.ts';
 
 const tags = ['redemptions'];
+/** D21: quote, hold, commit and release are what a shopper waits on: the key's checkout budget, not its api one. */
+const CHECKOUT = { rateLimit: { budget: 'checkout' as const } };
 const CustomerId = ExternalId();
 const Params = Type.Object({ id: LojalId });
 const Status = Type.Union([Type.Literal('held'), Type.Literal('committed'), Type.Literal('released'), Type.Literal('expired')]);
@@ -54,6 +56,7 @@ function holdRoutes(app: App, container: Container): void {
   app.post(
     '/v1/redemptions/quote',
     {
+      config: CHECKOUT,
       schema: {
         tags,
         summary: 'How many points the member may use on an order of this total, and their value',
@@ -79,6 +82,7 @@ function holdRoutes(app: App, container: Container): void {
   app.post(
     '/v1/redemptions',
     {
+      config: CHECKOUT,
       schema: {
         tags,
         summary: 'Hold points for a checkout: they leave the available balance at once, until commit, cancel or the TTL',
@@ -104,6 +108,7 @@ function settleRoutes(app: App, container: Container): void {
   app.post(
     '/v1/redemptions/:id/commit',
     {
+      config: CHECKOUT,
       schema: {
         tags,
         summary: 'Burn the held points for an order (committing twice is the same)',
@@ -121,6 +126,7 @@ function settleRoutes(app: App, container: Container): void {
   app.post(
     '/v1/redemptions/:id/cancel',
     {
+      config: CHECKOUT,
       schema: {
         tags,
         summary: 'Release a hold: the points return to the available balance',

@@ -37,7 +37,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ container: Container; wo
   app.get(
     '/healthz',
     {
-      config: { auth: 'public' },
+      config: { auth: 'public', rateLimit: false },
       schema: { tags: ['service'], summary: 'The process is up', security: [], response: { 200: Type.Object({ ok: Type.Boolean() }) } },
     },
     async () => ({ ok: true }),
@@ -46,7 +46,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ container: Container; wo
   app.get(
     '/readyz',
     {
-      config: { auth: 'public' },
+      config: { auth: 'public', rateLimit: false },
       schema: {
         tags: ['service'],
         summary: 'PostgreSQL is reachable (200); Redis and the in-process worker are reported, never a 503',
@@ -77,7 +77,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ container: Container; wo
   app.get(
     '/metrics',
     {
-      config: { auth: 'public' },
+      config: { auth: 'public', rateLimit: false },
       schema: {
         tags: ['service'],
         summary: 'Prometheus metrics',

@@ -46,7 +46,7 @@ export const wooCommerceRoutes: FastifyPluginAsyncTypebox<{ container: Container
         idempotent: false,
         // D21: counted after the signature, so a valid delivery is never refused for volume; an unsigned one (the
         // ping) is counted per address as any request; a failed signature never gets here (the failure limit).
-        rateLimit: { hook: 'preHandler', allowList: (request: FastifyRequest) => request.wooCommerce?.kind === 'signed' },
+        rateLimit: { hook: 'preHandler', exempt: (request: FastifyRequest) => request.wooCommerce?.kind === 'signed' },
       },
       validatorCompiler: ({ httpPart, schema }) => (httpPart === 'body' ? () => true : compile({ schema, httpPart } as never)),
       schema: {
