@@ -11,8 +11,7 @@ import { createWorkerMetrics } from './metrics.ts';
 import { serveMetrics } from './metrics-server.ts';
 import { startRelay, type Relay, type RelayOptions } from './outbox-relay.ts';
 import { backlog } from '../core/outbox/outbox-repo.ts';
-import { dispatchEvent } from '../core/outbox/event-dispatch.ts';
-import type { DomainEvent } from '../core/outbox/outbox-types.ts';
+import { dispatchJob, type OutboxJob } from '../core/outbox/event-dispatch.ts';
 import { QUEUE_NAMES, createQueues, type MaintenancePayload, type Queues } from './queues.ts';
 import { keepSchedules, type ScheduleStatus } from './schedules.ts';
 
@@ -59,7 +58,7 @@ export async function startWorker(container: Container, logger: Logger, options:
   // The relay's own connection fails at once while Redis is away (no offline queue): its claim rolls back and waits.
   const relayConnection = createRedis(config.redisUrl, logger, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const queues = createQueues(connection, config.queuePrefix);
-  const relayQueue = new Queue<DomainEvent>(QUEUE_NAMES.outbox, { connection: relayConnection, prefix: config.queuePrefix });
+  const relayQueue = new Queue<OutboxJob>(QUEUE_NAMES.outbox, { connection: relayConnection, prefix: config.queuePrefix });
   const maintenance = new Worker<MaintenancePayload>(
     QUEUE_NAMES.maintenance,
     async (job) => {
@@ -69,7 +68,7 @@ export async function startWorker(container: Container, logger: Logger, options:
     },
     { connection, prefix: config.queuePrefix, concurrency: 2 },
   );
-  const events = new Worker<DomainEvent>(QUEUE_NAMES.outbox, (job) => dispatchEvent(container, job.data), {
+  const events = new Worker<OutboxJob>(QUEUE_NAMES.outbox, (job) => dispatchJob(container, job.data), {
     connection,
     prefix: config.queuePrefix,
     concurrency: EVENT_CONCURRENCY,

@@ -3,10 +3,16 @@ import type { Logger } from 'pino';
 import { withTx } from '../db/tx.ts';
 import type { Database } from '../db/client.ts';
 import { claimBatch, deleteRelayed, outboxId } from '../core/outbox/outbox-repo.ts';
+import type { EventGroup, OutboxJob } from '../core/outbox/event-dispatch.ts';
 import type { DomainEvent } from '../core/outbox/outbox-types.ts';
 
 /** Rows per claim: one transaction, one SELECT, one Redis round trip, one DELETE. */
 const BATCH = 500;
+/**
+ * Events per job, at most, all of one shop: a job costs Redis and the worker about as much for one event as for a
+ * group, and a shop's slow receiver holds up only its own group.
+ */
+const GROUP = 50;
 /** Pause after a claim that found less than a full batch (the outbox is drained). */
 const IDLE_MS = 200;
 /** Longest pause after failures (Redis or PostgreSQL away): the relay keeps trying, slower. */
@@ -15,8 +21,8 @@ const MAX_BACKOFF_MS = 5_000;
 const ADD_TIMEOUT_MS = 5_000;
 
 /**
- * BullMQ options of an event's job. The job id is the event id, so a batch added twice (the relay crashed or timed
- * out after Redis took it and before its DELETE committed) is one job. Many attempts with exponential backoff (the
+ * BullMQ options of an events job (a group of one shop's events). Its id is made from its events, so a batch added
+ * twice (the relay crashed or timed out after Redis took it and before its DELETE committed) is one job each. Many attempts with exponential backoff (the
  * last ones days apart): a handler that cannot reach PostgreSQL keeps its event. Completed jobs go at once; the
  * handlers' own tables remember what was done (they deduplicate by event id), and the job data holds no copy.
  */
@@ -47,7 +53,7 @@ export interface Relay {
  * the add fails or times out, the transaction rolls back, the rows stay and the loop retries with backoff, so an
  * outage only delays. A crash between the add and the commit leaves rows that are added again under the same job ids.
  */
-export function startRelay(database: Database, queue: Queue<DomainEvent>, logger: Logger, options: RelayOptions = {}): Relay {
+export function startRelay(database: Database, queue: Queue<OutboxJob>, logger: Logger, options: RelayOptions = {}): Relay {
   const batch = options.batch ?? BATCH;
   const idleMs = options.idleMs ?? IDLE_MS;
   let relayed = 0;
@@ -109,15 +115,39 @@ export function startRelay(database: Database, queue: Queue<DomainEvent>, logger
 }
 
 /** One claim: the oldest `batch` rows into the queue, then deleted, in one transaction. Returns how many moved. */
-function moveBatch(database: Database, queue: Queue<DomainEvent>, batch: number): Promise<number> {
+function moveBatch(database: Database, queue: Queue<OutboxJob>, batch: number): Promise<number> {
   return withTx(database.db, async (tx) => {
     const events = await claimBatch(tx, batch);
     if (events.length === 0) return 0;
-    const jobs = events.map((event) => ({ name: event.type, data: event, opts: { jobId: event.id, ...EVENT_JOB_OPTIONS } }));
+    const jobs = groups(events).map((group) => ({ name: 'events', data: group, opts: { jobId: groupJobId(group), ...EVENT_JOB_OPTIONS } }));
     await withTimeout(queue.addBulk(jobs), ADD_TIMEOUT_MS);
     await deleteRelayed(tx, events.map(outboxId));
     return events.length;
   });
+}
+
+/** The claimed events as jobs: each shop's in the order they were raised, GROUP at a time. */
+function groups(events: DomainEvent[]): EventGroup[] {
+  const byShop = new Map<string, DomainEvent[]>();
+  for (const event of events) {
+    const mine = byShop.get(event.shopId) ?? [];
+    mine.push(event);
+    byShop.set(event.shopId, mine);
+  }
+  const result: EventGroup[] = [];
+  for (const [shopId, mine] of byShop) {
+    for (let i = 0; i < mine.length; i += GROUP) result.push({ shopId, events: mine.slice(i, i + GROUP) });
+  }
+  return result;
+}
+
+/**
+ * A group's job id, from its first event and its size: a claim added again (the relay died after Redis took it,
+ * before its DELETE committed) finds the same rows, oldest first, and makes the same jobs, which BullMQ keeps once.
+ * Should the rows be grouped otherwise the second time, the handlers still do each event once.
+ */
+function groupJobId(group: EventGroup): string {
+  return `${group.events[0]!.id}+${group.events.length}`;
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

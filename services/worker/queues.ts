@@ -1,5 +1,5 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-import type { DomainEvent } from '../core/outbox/outbox-types.ts';
+import type { OutboxJob } from '../core/outbox/event-dispatch.ts';
 
 /**
  * The one typed map of queues and their job payloads. Job ids are built from business keys without ':' so a
@@ -22,7 +22,7 @@ export interface MaintenancePayload {
 
 export interface JobPayloads {
   maintenance: MaintenancePayload;
-  outbox: DomainEvent;
+  outbox: OutboxJob;
 }
 
 export type Queues = { [K in QueueName]: Queue<JobPayloads[K]> };
@@ -30,6 +30,6 @@ export type Queues = { [K in QueueName]: Queue<JobPayloads[K]> };
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   return {
     maintenance: new Queue<MaintenancePayload>(QUEUE_NAMES.maintenance, { connection, prefix }),
-    outbox: new Queue<DomainEvent>(QUEUE_NAMES.outbox, { connection, prefix }),
+    outbox: new Queue<OutboxJob>(QUEUE_NAMES.outbox, { connection, prefix }),
   };
 }

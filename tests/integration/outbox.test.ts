@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTx } from '../../services/db/tx.ts';
 import { claimBatch } from '../../services/core/outbox/outbox-repo.ts';
+import type { OutboxJob } from '../../services/core/outbox/event-dispatch.ts';
 import type { DomainEvent } from '../../services/core/outbox/outbox-types.ts';
 import { createLogger } from '../../services/core/common/logging.ts';
 import { fixedClock } from '../../services/core/common/clock.ts';
@@ -16,10 +17,10 @@ import { adjust, putMember } from '../helpers/members.ts';
 const clock = fixedClock('2026-11-20T12:00:00Z');
 const logger = createLogger('silent', 'test');
 let t: TestApp;
-let queue: Queue<DomainEvent>;
+let queue: Queue<OutboxJob>;
 beforeAll(async () => {
   t = await buildTestApp({ clock });
-  queue = new Queue<DomainEvent>(QUEUE_NAMES.outbox, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
+  queue = new Queue<OutboxJob>(QUEUE_NAMES.outbox, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
 });
 afterAll(async () => {
   await queue.obliterate({ force: true });
@@ -80,6 +81,12 @@ describe('every change writes its event with it (D16)', () => {
   });
 });
 
+/** The shop's jobs waiting in the outbox queue: groups of its events, in the order they were raised. */
+async function waitingJobs(shopId: string) {
+  return (await queue.getJobs(['waiting'])).filter((j) => 'events' in j.data && j.data.shopId === shopId) as { id?: string; name: string; data: { shopId: string; events: DomainEvent[] } }[];
+}
+const relayedEvents = async (shopId: string) => (await waitingJobs(shopId)).flatMap((j) => j.data.events);
+
 describe('the relay (D16)', () => {
   it('hands on each event with the entry and the balance, once, and empties the outbox', async () => {
     const shop = await createShop(t.app);
@@ -89,15 +96,17 @@ describe('the relay (D16)', () => {
     await relay.drain();
     await relay.stop();
     expect(await outboxRows(shop.id)).toEqual([]);
-    const jobs = (await queue.getJobs(['waiting'])).filter((j) => j.data.shopId === shop.id);
-    const earned = jobs.find((j) => j.name === 'points.earned')!;
-    expect(earned.id).toBe(earned.data.id);
-    expect(earned.data).toMatchObject({
+    // One job for the shop's two events, named after its first event and its size.
+    const jobs = await waitingJobs(shop.id);
+    expect(jobs.map((j) => [j.name, j.id])).toEqual([['events', `${jobs[0]!.data.events[0]!.id}+2`]]);
+    const events = await relayedEvents(shop.id);
+    const earned = events.find((e) => e.type === 'points.earned')!;
+    expect(earned).toMatchObject({
       type: 'points.earned',
       occurredAt: '2026-11-20T12:00:00.000Z',
       data: { customerId: 'c1', points: 100, from: null, to: 'pending', orderId: 'o1', balance: { available: 0, pending: 100, held: 0 } },
     });
-    expect(jobs.map((j) => j.name).sort()).toEqual(['member.created', 'points.earned']);
+    expect(events.map((e) => e.type)).toEqual(['member.created', 'points.earned']);
   });
 
   it('two relays at once move every event exactly once', async () => {
@@ -121,15 +130,32 @@ describe('the relay (D16)', () => {
     await Promise.all(relays.map((r) => r.stop()));
     expect(new Set(added).size).toBe(added.length);
     expect(await outboxRows(shop.id)).toEqual([]);
-    const jobs = (await queue.getJobs(['waiting'])).filter((j) => j.data.shopId === shop.id);
-    expect(jobs).toHaveLength(31);
+    const events = await relayedEvents(shop.id);
+    expect(events).toHaveLength(31);
+    expect(new Set(events.map((e) => e.id)).size).toBe(31);
+  });
+
+  it('hands on each shop\'s events in groups of its own, in the order they were raised, 50 at most', async () => {
+    const [a, b] = [await createShop(t.app), await createShop(t.app)];
+    await putMember(t.app, a, 'c1');
+    await putMember(t.app, b, 'c1');
+    for (let i = 0; i < 60; i++) await adjust(t.app, a, 'c1', { points: i + 1 });
+    await adjust(t.app, b, 'c1', { points: 5 });
+    const relay = startRelay(t.container.database, queue, logger, { idleMs: 60_000 });
+    await relay.drain();
+    await relay.stop();
+    const jobsOfA = await waitingJobs(a.id);
+    expect(jobsOfA.map((j) => j.data.events.length).sort((x, y) => y - x)).toEqual([50, 11]);
+    const eventsOfA = jobsOfA.sort((x, y) => y.data.events.length - x.data.events.length).flatMap((j) => j.data.events);
+    expect(eventsOfA.map((e) => (e.type === 'points.adjusted' ? (e.data as { points: number }).points : 0))).toEqual([0, ...Array.from({ length: 60 }, (_, i) => i + 1)]);
+    expect((await waitingJobs(b.id)).map((j) => j.data.events.map((e) => e.type))).toEqual([['member.created', 'points.adjusted']]);
   });
 
   it('while Redis is away the rows stay; once it is back they move, nothing lost', async () => {
     const shop = await createShop(t.app);
     await putMember(t.app, shop, 'c1');
     await adjust(t.app, shop, 'c1', { points: 7 });
-    const away = new Queue<DomainEvent>(QUEUE_NAMES.outbox, {
+    const away = new Queue<OutboxJob>(QUEUE_NAMES.outbox, {
       connection: { host: '127.0.0.1', port: 1, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => null },
       prefix: t.config.queuePrefix,
     });
@@ -144,8 +170,7 @@ describe('the relay (D16)', () => {
     await relay.drain();
     await relay.stop();
     expect(await outboxRows(shop.id)).toEqual([]);
-    const jobs = (await queue.getJobs(['waiting'])).filter((j) => j.data.shopId === shop.id);
-    expect(jobs.map((j) => j.name).sort()).toEqual(['member.created', 'points.adjusted']);
+    expect((await relayedEvents(shop.id)).map((e) => e.type)).toEqual(['member.created', 'points.adjusted']);
   });
 
   it('an erased member is no longer named by its events', async () => {

@@ -20,3 +20,30 @@ export function eventHandlers(container: Container): EventHandler[] {
 export async function dispatchEvent(container: Container, event: DomainEvent): Promise<void> {
   for (const handle of eventHandlers(container)) await handle(event);
 }
+
+/**
+ * A relayed group of one shop's events (outbox-relay.ts), in the order they were raised: each handled in turn; an
+ * event that fails does not stop the ones after it. If any failed, the group's job fails and BullMQ runs it again:
+ * the events handled already find their rows and do nothing the second time.
+ */
+export interface EventGroup {
+  shopId: string;
+  events: DomainEvent[];
+}
+
+/** The data of an `outbox` job: a group, or (a job an earlier version added) one event. */
+export type OutboxJob = EventGroup | DomainEvent;
+
+export async function dispatchJob(container: Container, job: OutboxJob): Promise<void> {
+  if (!('events' in job)) return dispatchEvent(container, job);
+  const failed: unknown[] = [];
+  for (const event of job.events) {
+    try {
+      await dispatchEvent(container, event);
+    } catch (error) {
+      failed.push(error);
+    }
+  }
+  if (failed.length === 1) throw failed[0];
+  if (failed.length > 1) throw new AggregateError(failed, `${failed.length} of ${job.events.length} events failed`);
+}
