@@ -63,3 +63,15 @@ describe('database errors in the logs (D19)', () => {
     for (const value of Object.values(PERSON)) expect(lines.join('\n'), value).not.toContain(value);
   });
 });
+
+describe('the access log', () => {
+  it('one line per request: method, path without its query, request id, status and time', async () => {
+    const requestId = 'access-log-1';
+    const response = await t.app.inject({ method: 'GET', url: '/v1/unsubscribe?token=secret-token-value', headers: { 'x-request-id': requestId } });
+    const mine = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.reqId === requestId);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ msg: 'request completed', req: { method: 'GET', url: '/v1/unsubscribe' }, res: { statusCode: response.statusCode } });
+    expect(typeof mine[0]!.responseTime).toBe('number');
+    expect(lines.join('\n')).not.toContain('secret-token-value');
+  });
+});
