@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTx } from '../../services/db/tx.ts';
 import { claimBatch } from '../../services/core/outbox/outbox-repo.ts';
-import type { OutboxJob } from '../../services/core/outbox/event-dispatch.ts';
+import { dispatchJob, type OutboxJob } from '../../services/core/outbox/event-dispatch.ts';
 import type { DomainEvent } from '../../services/core/outbox/outbox-types.ts';
 import { createLogger } from '../../services/core/common/logging.ts';
 import { fixedClock } from '../../services/core/common/clock.ts';
@@ -149,6 +149,35 @@ describe('the relay (D16)', () => {
     const eventsOfA = jobsOfA.sort((x, y) => y.data.events.length - x.data.events.length).flatMap((j) => j.data.events);
     expect(eventsOfA.map((e) => (e.type === 'points.adjusted' ? (e.data as { points: number }).points : 0))).toEqual([0, ...Array.from({ length: 60 }, (_, i) => i + 1)]);
     expect((await waitingJobs(b.id)).map((j) => j.data.events.map((e) => e.type))).toEqual([['member.created', 'points.adjusted']]);
+  });
+
+  it('a group\'s e-mail handler reads its members once, not once per event (m0 has consented: its two messages are made)', async () => {
+    const shop = await createShop(t.app);
+    for (let i = 0; i < 5; i++) await putMember(t.app, shop, `m${i}`, { email: `m${i}@example.com`, marketingConsent: i === 0 });
+    for (let i = 0; i < 10; i++) await send(shop, envelope('order.completed', { order: order(`og-${i}`, { customerId: `m${i % 5}` }) }));
+    const relay = startRelay(t.container.database, queue, logger, { idleMs: 60_000 });
+    await relay.drain();
+    await relay.stop();
+    const [job] = await waitingJobs(shop.id);
+    expect(job!.data.events.filter((e) => e.type === 'points.earned')).toHaveLength(10);
+    const pool = t.container.database.pool;
+    const original = pool.query;
+    const reads: string[] = [];
+    pool.query = function (this: typeof pool, ...args: Parameters<typeof pool.query>) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+      if (/FROM members WHERE/.test(text)) reads.push(text);
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof pool.query;
+    try {
+      await dispatchJob(t.container, job!.data);
+    } finally {
+      pool.query = original;
+    }
+    // One read for the group; the two messages sent each read their member as they go (D17).
+    expect(reads).toHaveLength(3);
+    expect(reads[0]).toContain('= ANY(');
+    const made = await t.container.database.pool.query(`SELECT count(*)::int AS n FROM mail_messages WHERE shop_id = $1 AND template = 'pointsEarned'`, [shop.id]);
+    expect(made.rows[0].n).toBe(2);
   });
 
   it('while Redis is away the rows stay; once it is back they move, nothing lost', async () => {

@@ -8,7 +8,7 @@ function recording(failing: string[] = []) {
   const seen: string[] = [];
   const container = {
     webhooks: { handleEvent: async (e: DomainEvent) => { if (failing.includes(e.id)) throw new Error(`receiver down for ${e.id}`); seen.push(`webhook ${e.id}`); } },
-    mail: { handleEvent: async (e: DomainEvent) => void seen.push(`mail ${e.id}`) },
+    mail: { membersOf: async () => new Map(), handleEvent: async (e: DomainEvent) => void seen.push(`mail ${e.id}`) },
   } as unknown as Container;
   return { container, seen };
 }

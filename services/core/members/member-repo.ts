@@ -1,4 +1,4 @@
-import { dateOrNull, param, query, sql, type Fragment } from '../../db/sql.ts';
+import { dateOrNull, param, query, queryPlanned, sql, type Fragment } from '../../db/sql.ts';
 import type { Executor } from '../../db/tx.ts';
 import type { Member, Profile } from './member-types.ts';
 
@@ -14,6 +14,16 @@ export async function findMember(tx: Executor, shopId: string, customerId: strin
 export async function findMemberById(tx: Executor, shopId: string, memberId: string): Promise<Member | null> {
   const rows = await query(tx, sql`SELECT * FROM members WHERE shop_id = ${shopId} AND id = ${memberId}`);
   return rows[0] ? memberFromRow(rows[0]) : null;
+}
+
+/**
+ * Several members of one shop by Lojal's ids, erased or not, in one round trip (the mail of a group of relayed
+ * events). Sent unnamed (queryPlanned): planned with the ids it has, it probes the key however many they are.
+ */
+export async function findMembersByIds(tx: Executor, shopId: string, memberIds: string[]): Promise<Member[]> {
+  if (memberIds.length === 0) return [];
+  const rows = await queryPlanned(tx, sql`SELECT * FROM members WHERE shop_id = ${shopId} AND id = ANY(${param(memberIds, 'text[]')})`);
+  return rows.map(memberFromRow);
 }
 
 /** Locks the member's row for the rest of the transaction: every balance change goes through this lock (D13). */

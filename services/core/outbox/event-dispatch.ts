@@ -1,4 +1,5 @@
 import type { Container } from '../container.ts';
+import type { Member } from '../members/member-types.ts';
 import type { DomainEvent } from './outbox-types.ts';
 
 /**
@@ -10,15 +11,16 @@ import type { DomainEvent } from './outbox-types.ts';
  */
 export type EventHandler = (event: DomainEvent) => Promise<void>;
 
-export function eventHandlers(container: Container): EventHandler[] {
+/** `members`: the members the e-mail handler needs, read for a whole group (mail-service.ts membersOf). */
+export function eventHandlers(container: Container, members?: ReadonlyMap<string, Member>): EventHandler[] {
   return [
     async (event) => void (await container.webhooks.handleEvent(event)),
-    async (event) => void (await container.mail.handleEvent(event)),
+    async (event) => void (await container.mail.handleEvent(event, members)),
   ];
 }
 
-export async function dispatchEvent(container: Container, event: DomainEvent): Promise<void> {
-  for (const handle of eventHandlers(container)) await handle(event);
+export async function dispatchEvent(container: Container, event: DomainEvent, members?: ReadonlyMap<string, Member>): Promise<void> {
+  for (const handle of eventHandlers(container, members)) await handle(event);
 }
 
 /**
@@ -36,10 +38,11 @@ export type OutboxJob = EventGroup | DomainEvent;
 
 export async function dispatchJob(container: Container, job: OutboxJob): Promise<void> {
   if (!('events' in job)) return dispatchEvent(container, job);
+  const members = await container.mail.membersOf(job.shopId, job.events);
   const failed: unknown[] = [];
   for (const event of job.events) {
     try {
-      await dispatchEvent(container, event);
+      await dispatchEvent(container, event, members);
     } catch (error) {
       failed.push(error);
     }
