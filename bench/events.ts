@@ -8,12 +8,18 @@
  *                                      (most orders are a new customer's first), 15 s
  *   BENCH_SECONDS=120 npm run bench -- events --fresh   the same for 120 s; the summary gives the last 30 s too
  *   BENCH_TIERS=1 ...                  a three-tier program (D9), a third of the members on each tier (warmed only)
+ *   BENCH_API_ONLY=1 ...               the API alone (services/api/server.ts, no worker in the process): what the
+ *                                      worker's share is; the outbox then waits for a worker, so this is not a total
+ *
+ * Besides the rate and latencies, the summary gives the CPU each event cost Lojal's process, PostgreSQL, Redis and
+ * the load generator (from /proc), and how many events each shared write carried (group commit).
  *
  * Targets (issue: fast from the first minute): fresh ≥ 0.5× TPC-B, p99 ≤ 50 ms, no non-2xx; 120 s fresh ≥ 0.5×
  * over the last 30 s; warmed ≥ 0.8× at p99 ≤ 50 ms.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import { loadConfig } from '../services/config.ts';
 import { createContainer } from '../services/core/container.ts';
 import { createLogger } from '../services/core/common/logging.ts';
@@ -71,7 +77,7 @@ export async function benchEvents(): Promise<void> {
   if (TIERS) await container.tiers.update(shop.id, THREE_TIERS);
   // BENCH_NODE_ARGS: extra Node flags for Lojal's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'services/start.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', process.env.BENCH_API_ONLY ? 'services/api/server.ts' : 'services/start.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${PORT}`;
   try {
     await waitForReady(base);
@@ -88,7 +94,11 @@ export async function benchEvents(): Promise<void> {
       await container.database.pool.query('ANALYZE');
     }
     const before = await eventPaths(base);
+    const cpuBefore = await processCpuMs(server.pid!);
+    const split = await cpuByProcess();
     const { result, seconds } = await load.send({ duration: SECONDS });
+    const cpuMs = (await processCpuMs(server.pid!)) - cpuBefore;
+    const cpu = cpuSplit(split, await cpuByProcess(), server.pid!);
     const after = await eventPaths(base);
     const paths = Object.fromEntries(Object.entries(after).map(([path, count]) => [path, count - (before[path] ?? 0)]));
     const members = Number((await container.database.pool.query('SELECT count(*) FROM members')).rows[0].count);
@@ -121,13 +131,15 @@ export async function benchEvents(): Promise<void> {
       ...(last30 ? [row('last 30 s', last30)] : []),
       '',
       `Errors: ${result.errors}. Members at the end: ${members}. Ledger check: ${check.ok ? 'clean' : 'DIFFERENCES'}.`,
+      `Lojal's process used ${(cpuMs / 1000).toFixed(1)} s of CPU in the ${SECONDS} s: ${(cpuMs / Math.max(1, whole.accepted)).toFixed(2)} ms per event.`,
+      `CPU per event on the machine (ms): ${Object.entries(cpu).map(([k, v]) => `${k} ${(v / Math.max(1, whole.accepted)).toFixed(2)}`).join(', ')}.`,
       `Events by path during the run: ${Object.entries(paths).map(([path, count]) => `${path} ${count}`).join(', ') || 'none'}.`,
       `Targets (${FRESH ? '≥ 0.5× TPC-B, p99 ≤ 50 ms, no non-2xx' + (last30 ? ', last 30 s ≥ 0.5×' : '') : '≥ 0.8× TPC-B at p99 ≤ 50 ms'}): ${met ? 'met' : 'NOT met'}.`,
       ...(load.signedLate() > 0 ? ['', `${load.signedLate()} bodies were signed during the run.`] : []),
       '',
     ].join('\n');
     const perSecond = seconds.map((s) => s?.ok ?? 0);
-    const results = { machine: machine(), fresh: FRESH, tiers: TIERS, seconds: SECONDS, connections: CONNECTIONS, customers: CUSTOMERS, baseline, whole, last30, perSecond, errors: result.errors, members, ledgerCheck: check.ok, paths };
+    const results = { machine: machine(), fresh: FRESH, tiers: TIERS, seconds: SECONDS, connections: CONNECTIONS, customers: CUSTOMERS, baseline, whole, last30, perSecond, cpuMsByProcess: cpu, cpuMsPerEvent: Number((cpuMs / Math.max(1, whole.accepted)).toFixed(3)), errors: result.errors, members, ledgerCheck: check.ok, paths };
     const path = await writeResults(FRESH ? 'events-fresh' : 'events', results, summary);
     console.log(summary);
     console.log(`written to ${path}`);
@@ -139,12 +151,49 @@ export async function benchEvents(): Promise<void> {
   }
 }
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
+async function processCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** CPU ms used so far by every process of the machine, by pid, with its command line (Linux /proc). */
+async function cpuByProcess(): Promise<Map<number, { ms: number; command: string }>> {
+  const found = new Map<number, { ms: number; command: string }>();
+  for (const entry of await readdir('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const command = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+      found.set(pid, { ms: await processCpuMs(pid), command });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/** What Lojal, PostgreSQL, Redis and this load generator used between two readings (ms). */
+function cpuSplit(before: Map<number, { ms: number }>, after: Map<number, { ms: number; command: string }>, lojal: number) {
+  const split = { lojal: 0, postgres: 0, redis: 0, load: 0, other: 0 };
+  for (const [pid, { ms, command }] of after) {
+    const used = ms - (before.get(pid)?.ms ?? 0);
+    const group = pid === lojal ? 'lojal' : pid === process.pid ? 'load' : command.startsWith('postgres') ? 'postgres' : command.startsWith('redis-server') ? 'redis' : 'other';
+    split[group] += used;
+  }
+  return split;
+}
+
 /** Events applied so far, by path (optimistic: lock-free; locked: a transaction), from the API's own /metrics. */
 async function eventPaths(base: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const counts: Record<string, number> = {};
   for (const match of text.matchAll(/^lojal_storefront_events_total\{[^}]*path="(\w+)"[^}]*\} (\d+)/gm)) {
     counts[match[1]!] = (counts[match[1]!] ?? 0) + Number(match[2]);
+  }
+  for (const match of text.matchAll(/^lojal_group_commit_(statements|events)_total\{statement="write"\} (\d+)/gm)) {
+    counts[`shared writes: ${match[1]}`] = Number(match[2]);
   }
   return counts;
 }
