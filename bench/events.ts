@@ -8,6 +8,7 @@
  *                                      (most orders are a new customer's first), 15 s
  *   BENCH_SECONDS=120 npm run bench -- events --fresh   the same for 120 s; the summary gives the last 30 s too
  *   BENCH_TIERS=1 ...                  a three-tier program (D9), a third of the members on each tier (warmed only)
+ *   BENCH_SPLIT=1 ...                  the API and the worker as two processes (npm run start:api, start:worker)
  *   BENCH_API_ONLY=1 ...               the API alone (services/api/server.ts, no worker in the process): what the
  *                                      worker's share is; the outbox then waits for a worker, so this is not a total
  *
@@ -77,7 +78,10 @@ export async function benchEvents(): Promise<void> {
   if (TIERS) await container.tiers.update(shop.id, THREE_TIERS);
   // BENCH_NODE_ARGS: extra Node flags for Lojal's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', process.env.BENCH_API_ONLY ? 'services/api/server.ts' : 'services/start.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const alone = process.env.BENCH_API_ONLY === '1' || process.env.BENCH_SPLIT === '1';
+  const start = (script: string) => spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = start(alone ? 'services/api/server.ts' : 'services/start.ts');
+  const worker = process.env.BENCH_SPLIT === '1' ? start('services/worker/main.ts') : null;
   const base = `http://127.0.0.1:${PORT}`;
   try {
     await waitForReady(base);
@@ -98,7 +102,7 @@ export async function benchEvents(): Promise<void> {
     const split = await cpuByProcess();
     const { result, seconds } = await load.send({ duration: SECONDS });
     const cpuMs = (await processCpuMs(server.pid!)) - cpuBefore;
-    const cpu = cpuSplit(split, await cpuByProcess(), server.pid!);
+    const cpu = cpuSplit(split, await cpuByProcess(), server.pid!, worker?.pid);
     const after = await eventPaths(base);
     const paths = Object.fromEntries(Object.entries(after).map(([path, count]) => [path, count - (before[path] ?? 0)]));
     const members = Number((await container.database.pool.query('SELECT count(*) FROM members')).rows[0].count);
@@ -144,8 +148,11 @@ export async function benchEvents(): Promise<void> {
     console.log(summary);
     console.log(`written to ${path}`);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    for (const child of [server, worker]) {
+      if (!child) continue;
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
     await container.close();
     if (!process.env.BENCH_KEEP_DB) await dropDatabase(DB);
   }
@@ -175,11 +182,11 @@ async function cpuByProcess(): Promise<Map<number, { ms: number; command: string
 }
 
 /** What Lojal, PostgreSQL, Redis and this load generator used between two readings (ms). */
-function cpuSplit(before: Map<number, { ms: number }>, after: Map<number, { ms: number; command: string }>, lojal: number) {
-  const split = { lojal: 0, postgres: 0, redis: 0, load: 0, other: 0 };
+function cpuSplit(before: Map<number, { ms: number }>, after: Map<number, { ms: number; command: string }>, lojal: number, worker?: number) {
+  const split = { lojal: 0, worker: 0, postgres: 0, redis: 0, load: 0, other: 0 };
   for (const [pid, { ms, command }] of after) {
     const used = ms - (before.get(pid)?.ms ?? 0);
-    const group = pid === lojal ? 'lojal' : pid === process.pid ? 'load' : command.startsWith('postgres') ? 'postgres' : command.startsWith('redis-server') ? 'redis' : 'other';
+    const group = pid === lojal ? 'lojal' : pid === worker ? 'worker' : pid === process.pid ? 'load' : command.startsWith('postgres') ? 'postgres' : command.startsWith('redis-server') ? 'redis' : 'other';
     split[group] += used;
   }
   return split;
