@@ -87,7 +87,7 @@ export async function buildApp({ container, logger, worker }: BuildAppOptions): 
   await app.register(errorsPlugin);
   await app.register(textInputPlugin);
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
-  await app.register(metricsPlugin, { extra: worker?.metrics });
+  await app.register(metricsPlugin, { extra: worker?.metrics, pool: container.database.pool });
   await app.register(docsPlugin);
   await app.register(authPlugin, { shops: container.shops, adminToken: config.adminToken, failuresPerMinute: config.authFailuresPerMinute });
   await app.register(rateLimitsPlugin, {

@@ -77,6 +77,9 @@ describe('service routes', () => {
       /lojal_http_request_duration_seconds_count\{method="GET",route="\/v1\/shop",status_code="401"\} 1/,
     );
     expect(response.body).toContain('lojal_process_cpu_user_seconds_total');
+    // The pool: open connections (at least the one the shop's requests used) and requests waiting for one.
+    expect(Number(/lojal_db_pool_connections\{state="open"\} (\d+)/.exec(response.body)?.[1])).toBeGreaterThan(0);
+    expect(response.body).toMatch(/lojal_db_pool_waiting \d+/);
   });
 
   it('/docs serves the interactive docs and /openapi.json the document', async () => {
