@@ -5,7 +5,7 @@ import { findRedemption } from '../redemptions/redemption-repo.ts';
 import { newId } from '../common/ids.ts';
 import { sweepInChunks, type SweepLimits } from '../common/sweep.ts';
 import { reader } from '../../db/request-tx.ts';
-import { withTx } from '../../db/tx.ts';
+import { withTx, type Executor } from '../../db/tx.ts';
 import { createDelivery, type MailServiceDeps } from './mail-delivery.ts';
 import { claimDue, countDue, insertMessage } from './mail-message-repo.ts';
 import { MAIL_PLANS, templateOf, type PlanContext } from './mail-plans.ts';
@@ -39,12 +39,6 @@ export function createMailService(deps: MailServiceDeps) {
   const { db } = database;
   const { deliver, observe } = createDelivery(deps);
 
-  async function context(event: DomainEvent): Promise<PlanContext> {
-    const redemptionId = event.data.redemptionId;
-    const redemption = redemptionId ? await findRedemption(reader(db), event.shopId, redemptionId) : null;
-    return { redemption: redemption ? { amount: redemption.amount, currency: redemption.currency } : null };
-  }
-
   async function sendChunk(shopId: string | null, asOf: Date, limit: number, counts: MailCounts): Promise<number> {
     const claimed = await withTx(db, (tx) => claimDue(tx, { shopId, asOf }, limit, new Date(asOf.getTime() + SEND_LEASE_MS)));
     for (const message of claimed) {
@@ -60,14 +54,8 @@ export function createMailService(deps: MailServiceDeps) {
   return {
     observe,
 
-    /**
-     * The members a group of one shop's events may write to (those whose type asks for a message), read in one round
-     * trip, for `handleEvent` (`known`): a group of relayed events costs one read, not one per event.
-     */
-    async membersOf(shopId: string, events: DomainEvent[]): Promise<ReadonlyMap<string, Member>> {
-      const ids = [...new Set(events.filter((e) => MAIL_PLANS[e.type] && e.memberId).map((e) => e.memberId!))];
-      return new Map((await findMembersByIds(reader(db), shopId, ids)).map((m) => [m.id, m]));
-    },
+    /** The members a group of one shop's events may write to, for `handleEvent` (`known`): see membersOf. */
+    membersOf: (shopId: string, events: DomainEvent[]) => membersOf(reader(db), shopId, events),
 
     /**
      * D16/D17: the message a domain event asks for, if any, made once however often (and however concurrently) the
@@ -82,7 +70,7 @@ export function createMailService(deps: MailServiceDeps) {
       const template = templateOf(plan, event);
       const reason = skipReason(member, template);
       if (reason) return { status: 'skipped', reason };
-      const figures = plan.figures(event, await context(event));
+      const figures = plan.figures(event, await planContext(reader(db), event));
       if (!figures) return { status: 'ignored' };
       const now = clock.now();
       const message = await withTx(db, (tx) => insertMessage(tx, {
@@ -111,4 +99,20 @@ export function createMailService(deps: MailServiceDeps) {
       return counts;
     },
   };
+}
+
+/**
+ * The members a group of one shop's events may write to (those whose type asks for a message), read in one round
+ * trip: a group of relayed events costs one read, not one per event.
+ */
+async function membersOf(executor: Executor, shopId: string, events: DomainEvent[]): Promise<ReadonlyMap<string, Member>> {
+  const ids = [...new Set(events.filter((e) => MAIL_PLANS[e.type] && e.memberId).map((e) => e.memberId!))];
+  return new Map((await findMembersByIds(executor, shopId, ids)).map((m) => [m.id, m]));
+}
+
+/** What a message's figures need beyond its event: the redemption it names, if any. */
+async function planContext(executor: Executor, event: DomainEvent): Promise<PlanContext> {
+  const redemptionId = event.data.redemptionId;
+  const redemption = redemptionId ? await findRedemption(executor, event.shopId, redemptionId) : null;
+  return { redemption: redemption ? { amount: redemption.amount, currency: redemption.currency } : null };
 }
