@@ -14,6 +14,7 @@ import { orderEventSnapshots, writeAwards, type AwardWrite } from '../../service
 import { commitPosting } from '../../services/core/redemptions/redemption-ledger.ts';
 import { heldForCart, lockRedemption, saveRedemption } from '../../services/core/redemptions/redemption-repo.ts';
 import { claimKey } from '../../services/core/idempotency/idempotency-repo.ts';
+import { claimBatch } from '../../services/core/outbox/outbox-repo.ts';
 import { findLiveKeyByHash } from '../../services/core/shops/api-key-repo.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { AT, RUNS, awardedOrder, growShop, hold, member, orderData, seedShop, storefrontEvent } from '../helpers/plan-fixtures.ts';
@@ -76,6 +77,8 @@ const cases: Case[] = [
     run: (db, i) => query(db, redemptionSnapshotStatement(SHOP, `red_${i}`, LOT_PAGE, true)) },
   { label: 'lockRedemption', reads: REDEMPTION, run: (db, i) => lockRedemption(db, SHOP, `red_${i}`) },
   { label: 'saveRedemption', reads: REDEMPTION, run: async (db) => saveRedemption(db, (await lockRedemption(auxDb(), SHOP, 'red_cart'))!) },
+  { label: 'outbox relay claim', reads: { ...MEMBER_BY_ID, ledger_entries_shop_id_id_pk: ['shop_id', 'id'] },
+    run: (db) => claimBatch(db, 500) },
   { label: 'heldForCart', reads: { redemptions_cart: ['shop_id', 'member_id', 'cart_id'] }, run: (db) => heldForCart(db, SHOP, 'mem_c2', 'cart-1') },
   { label: 'posting: earn to pending with a new order (lock-free award)', reads: MEMBER_BY_ID,
     run: async (db, i) => {

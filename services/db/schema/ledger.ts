@@ -33,7 +33,9 @@ export const ledgerEntries = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.shopId, t.id] }),
-    index('ledger_entries_member_seq').on(t.shopId, t.memberId, t.seq),
+    // Partial on a column that is never null (so it holds every entry): only statements that name member_id can
+    // use it, and a lookup of an entry by its id has the primary key alone (docs/operations.md, query plans).
+    index('ledger_entries_member_seq').on(t.shopId, t.memberId, t.seq).where(sql`${t.memberId} IS NOT NULL`),
     // D6: a redemption's earlier restores, read before each new one; only restore entries are indexed.
     index('ledger_entries_restores').on(t.shopId, t.redemptionId).where(sql`${t.kind} = 'restore'`),
     // Imports are idempotent per (shop, reference): the last guard when two imports of one reference race. Only
