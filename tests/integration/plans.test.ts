@@ -6,7 +6,7 @@ import { setEventStatus } from '../../services/core/events/inbound-event-repo.ts
 import { LOT_PAGE, planPosting, tryPost } from '../../services/core/ledger/posting.ts';
 import { memberSnapshot, memberSnapshotStatement, redemptionSnapshot, redemptionSnapshotStatement } from '../../services/core/ledger/posting-repo.ts';
 import { openLotsInOrder } from '../../services/core/ledger/lot-repo.ts';
-import { findMember, lockMember, lockMemberById } from '../../services/core/members/member-repo.ts';
+import { findMember, findMembersByIds, lockMember, lockMemberById } from '../../services/core/members/member-repo.ts';
 import { openOrderEvent, orderEventRows, orderEventSnapshotStatement } from '../../services/core/orders/order-event-repo.ts';
 import { findOrder, lockOrder, saveOrder } from '../../services/core/orders/order-repo.ts';
 import { newOrder } from '../../services/core/orders/order-rules.ts';
@@ -45,6 +45,8 @@ interface Case {
   reads: Record<string, readonly string[]>;
   /** Runs the statement the `i`th time (fresh rows where it writes), on `db`; `aux` reads what it needs first. */
   run(db: Db, i: number): Promise<unknown>;
+  /** PostgreSQL keeps planning it with its values (an array of keys makes the generic plan look dearer). */
+  custom?: true;
 }
 
 let url: string;
@@ -77,6 +79,8 @@ const cases: Case[] = [
     run: (db, i) => query(db, redemptionSnapshotStatement(SHOP, `red_${i}`, LOT_PAGE, true)) },
   { label: 'lockRedemption', reads: REDEMPTION, run: (db, i) => lockRedemption(db, SHOP, `red_${i}`) },
   { label: 'saveRedemption', reads: REDEMPTION, run: async (db) => saveRedemption(db, (await lockRedemption(auxDb(), SHOP, 'red_cart'))!) },
+  { label: 'members of a group of relayed events (e-mail)', reads: MEMBER_BY_ID,
+    run: (db, i) => findMembersByIds(db, SHOP, [`mem_c${i % 4}`, `mem_c${(i + 1) % 4}`]), custom: true },
   { label: 'outbox relay claim', reads: { ...MEMBER_BY_ID, ledger_entries_shop_id_id_pk: ['shop_id', 'id'] },
     run: (db) => claimBatch(db, 500) },
   { label: 'heldForCart', reads: { redemptions_cart: ['shop_id', 'member_id', 'cart_id'] }, run: (db) => heldForCart(db, SHOP, 'mem_c2', 'cart-1') },
@@ -132,7 +136,7 @@ afterAll(() => aux.close());
 
 /** Runs every case `runs` times from `first` on the connection, then reads the plan its next run would use. */
 async function planAll(connection: TracedConnection, first: number, runs: number) {
-  const found: { label: string; name: string; generic: number; problems: string[]; plan: string }[] = [];
+  const found: { label: string; name: string; generic: number; custom?: true; problems: string[]; plan: string }[] = [];
   for (const c of cases) {
     const from = connection.sent.length;
     for (let i = first; i < first + runs; i++) await c.run(connection.db, i);
@@ -141,7 +145,7 @@ async function planAll(connection: TracedConnection, first: number, runs: number
     const last = connection.sent.at(-1)!;
     const plan = await explainExecute(connection.client, last.name!, last.values);
     const { generic } = await planCounts(connection.client, last.name!);
-    found.push({ label: c.label, name: last.name!, generic, problems: planProblems(plan, c.reads, BIG), plan: planText(plan) });
+    found.push({ label: c.label, name: last.name!, generic, custom: c.custom, problems: planProblems(plan, c.reads, BIG), plan: planText(plan) });
   }
   return found;
 }
@@ -168,7 +172,7 @@ it('plans every hot statement by its keys, from a new shop to a grown one, with 
   try {
     const fresh = await planAll(first, 0, RUNS);
     // The plans read are the generic ones the connection keeps (not the first runs' custom plans).
-    for (const f of fresh) expect(f.generic, `${f.label} has switched to a generic plan`).toBeGreaterThan(0);
+    for (const f of fresh) if (!f.custom) expect(f.generic, `${f.label} has switched to a generic plan`).toBeGreaterThan(0);
     expect(report(fresh)).toEqual([]);
 
     await grow();

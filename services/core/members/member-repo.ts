@@ -1,4 +1,4 @@
-import { dateOrNull, param, query, queryPlanned, sql, type Fragment } from '../../db/sql.ts';
+import { dateOrNull, param, query, sql, type Fragment } from '../../db/sql.ts';
 import type { Executor } from '../../db/tx.ts';
 import type { Member, Profile } from './member-types.ts';
 
@@ -18,11 +18,14 @@ export async function findMemberById(tx: Executor, shopId: string, memberId: str
 
 /**
  * Several members of one shop by Lojal's ids, erased or not, in one round trip (the mail of a group of relayed
- * events). Sent unnamed (queryPlanned): planned with the ids it has, it probes the key however many they are.
+ * events). Each by its key (LATERAL … LIMIT 1): planned as `id = ANY(…)`, PostgreSQL read all of the shop's members
+ * by `shop_id` on a never-analyzed table (docs/operations.md, query plans).
  */
 export async function findMembersByIds(tx: Executor, shopId: string, memberIds: string[]): Promise<Member[]> {
   if (memberIds.length === 0) return [];
-  const rows = await queryPlanned(tx, sql`SELECT * FROM members WHERE shop_id = ${shopId} AND id = ANY(${param(memberIds, 'text[]')})`);
+  const rows = await query(tx, sql`
+    SELECT m.* FROM unnest(${param(memberIds, 'text[]')}) AS k(id)
+      CROSS JOIN LATERAL (SELECT * FROM members WHERE shop_id = ${shopId} AND id = k.id LIMIT 1) m`);
   return rows.map(memberFromRow);
 }
 
