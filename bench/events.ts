@@ -144,7 +144,8 @@ export async function benchEvents(): Promise<void> {
     ].join('\n');
     const perSecond = seconds.map((s) => s?.ok ?? 0);
     const results = { machine: machine(), fresh: FRESH, tiers: TIERS, seconds: SECONDS, connections: CONNECTIONS, customers: CUSTOMERS, baseline, whole, last30, perSecond, cpuMsByProcess: cpu, cpuMsPerEvent: Number((cpuMs / Math.max(1, whole.accepted)).toFixed(3)), errors: result.errors, members, ledgerCheck: check.ok, paths };
-    const path = await writeResults(FRESH ? 'events-fresh' : 'events', results, summary);
+    // A long fresh run (BENCH_SECONDS ≥ 60) keeps its own latest summary beside the 15 s one.
+    const path = await writeResults(FRESH ? (SECONDS >= 60 ? 'events-fresh-long' : 'events-fresh') : 'events', results, summary);
     console.log(summary);
     console.log(`written to ${path}`);
   } finally {
