@@ -20,25 +20,13 @@ use Lojal\WooCommerce\Core\Sender;
 use Lojal\WooCommerce\Spend\CartHold;
 use Lojal\WooCommerce\Spend\HoldKeeper;
 use Lojal\WooCommerce\Spend\Redemptions;
-use Lojal\WooCommerce\Spend\SpendSession;
 
 [, $url, $key, $secret] = $argv;
 
 $curl = require __DIR__ . '/curl.php';
 
-/** The WooCommerce session, in memory. */
-$session = new class implements SpendSession {
-	public array $data = [];
-
-	public function get(string $key): mixed {
-		return $this->data[$key] ?? null;
-	}
-
-	public function set(string $key, mixed $value): void {
-		if ($value === null) unset($this->data[$key]);
-		else $this->data[$key] = $value;
-	}
-};
+/** The WooCommerce session, in memory (support.php). */
+$session = new ArraySpendSession();
 
 $client = new HttpClient($url, $key, $curl);
 $redemptions = new Redemptions($client);
