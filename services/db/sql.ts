@@ -201,22 +201,6 @@ export async function query<R extends pg.QueryResultRow = Record<string, unknown
   }
 }
 
-/**
- * Like `query`, but sent unnamed: PostgreSQL plans it with its values on every run and keeps no plan. For the
- * multi-row statements of group commit (orders/order-batch-repo.ts): joined to many rows at once, a plan kept from a
- * new database's first minute would hash a whole table instead of probing its key, while a plan made with the
- * values knows how many rows come and how big each table is now. Planning once for the batch costs next to nothing
- * per row.
- */
-export async function queryPlanned<R extends pg.QueryResultRow = Record<string, unknown>>(executor: Executor, fragment: Fragment): Promise<R[]> {
-  const { text, values } = build(fragment);
-  try {
-    return (await driverClient(executor).query<R>({ text, values })).rows;
-  } catch (error) {
-    return failed(error, { name: '', text, values });
-  }
-}
-
 /** Like `query`, for statements whose row count is the answer (DELETE, UPDATE). */
 export async function execute(executor: Executor, fragment: Fragment): Promise<number> {
   const statement = build(fragment);

@@ -76,7 +76,7 @@ function literal(client: pg.Client, value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (value instanceof Date) return client.escapeLiteral(value.toISOString());
   if (Array.isArray(value)) {
-    const items = value.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/["\\]/g, '\\$&')}"`));
+    const items = value.map((v) => (v === null || v === undefined ? 'NULL' : `"${(v instanceof Date ? v.toISOString() : String(v)).replace(/["\\]/g, '\\$&')}"`));
     return client.escapeLiteral(`{${items.join(',')}}`);
   }
   return client.escapeLiteral(typeof value === 'object' ? JSON.stringify(value) : String(value));

@@ -186,20 +186,19 @@ export function balanceUpdate(shop: unknown, m: BalanceWrite): Fragment {
 
 /**
  * Many postings' balance writes at once, from the rows of `w0` (group commit, orders/order-batch-repo.ts): as the
- * CTEs `updated` (a member updated from the version it was read at, `read_version`), `created` (one Lojal had not
- * seen, inserted with its balances at version 1; a row that exists by then is left alone) and `member` (both: the
- * members whose guard held). Columns of `w0`: shop_id, member_id, read_version, the profile's, the balances
+ * CTEs `updated` (a member updated from the version it was read at, `read_version`, each by its key through
+ * lojal_balance_write, migration 0025: an UPDATE … FROM may be planned as a hash of the whole table), `created`
+ * (one Lojal had not seen, inserted with its balances at version 1; a row that exists by then is left alone) and
+ * `member` (both: the members whose guard held). Columns of `w0`: shop_id, member_id, read_version, the profile's, the balances
  * (pending … expired), last_activity_at, at.
  */
 export function balanceWrites(): Fragment {
   return sql`
-  updated AS (
-    UPDATE members m SET pending = w0.pending, available = w0.available, held = w0.held, lifetime_earned = w0.earned,
-           lifetime_redeemed = w0.redeemed, lifetime_expired = w0.expired, last_activity_at = w0.last_activity_at,
-           version = m.version + 1
-      FROM w0
-     WHERE w0.read_version IS NOT NULL AND m.shop_id = w0.shop_id AND m.id = w0.member_id AND m.version = w0.read_version
-    RETURNING m.shop_id, m.id
+  updated AS MATERIALIZED (
+    SELECT w0.shop_id, w0.member_id AS id FROM w0
+     WHERE w0.read_version IS NOT NULL
+       AND lojal_balance_write(w0.shop_id, w0.member_id, w0.read_version, w0.pending, w0.available, w0.held, w0.earned,
+                               w0.redeemed, w0.expired, w0.last_activity_at)
   ),
   created AS (
     INSERT INTO members (shop_id, id, customer_id, ${PROFILE_COLUMNS}, pending, available, held, lifetime_earned,

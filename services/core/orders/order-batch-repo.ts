@@ -1,4 +1,4 @@
-import { queryPlanned, raw, sql, unnestRows } from '../../db/sql.ts';
+import { query, raw, sql, unnestRows } from '../../db/sql.ts';
 import type { Executor } from '../../db/tx.ts';
 import { eventSeen, insertEvents, type InboundEvent } from '../events/inbound-event-repo.ts';
 import { insertEntries } from '../ledger/entry-repo.ts';
@@ -16,8 +16,10 @@ import type { OrderRecord } from './order-types.ts';
  * The order events' lock-free statements for many events at once (group commit, order-award-batch.ts): one read
  * of every event's snapshot, and one write of every award planned on them. Each event's rows are written only if
  * its own guard holds (its member's version unchanged, or its new member still absent); the others are left out,
- * and the caller sends them the locked way. Both are planned with their values every run (queryPlanned): a plan
- * for many rows depends on how many and on how big the tables are now.
+ * and the caller sends them the locked way. Both are named statements like any other, and their plans hold from a
+ * new database on (tests/integration/plans.test.ts): every table is reached by its key, row by row (the read's
+ * correlated sub-selects, the write's lojal_balance_write and ON CONFLICT arbiters), never by a join a plan could
+ * make a hash of the whole table.
  */
 
 export interface SnapshotKey {
@@ -30,7 +32,7 @@ export interface SnapshotKey {
 /** Each event's snapshot (as orderEventSnapshot reads one), in one round trip, in the order of `keys`. */
 export async function orderEventSnapshots(executor: Executor, keys: SnapshotKey[]): Promise<OrderEventSnapshot[]> {
   const shop = raw('i.shop_id');
-  const rows = await queryPlanned(executor, sql`
+  const rows = await query(executor, sql`
     SELECT ${eventSeen(shop, raw('i.event_id'))} AS seen, ${orderJson(shop, raw('i.order_id'))} AS ord,
            (SELECT row_to_json(m) FROM ${memberByCustomer(shop, raw('i.customer_id'))}) AS member
       FROM ${unnestRows('i', KEY_COLUMNS, [keys.map((k) => k.shopId), keys.map((k) => k.eventId), keys.map((k) => k.orderId), keys.map((k) => k.customerId)], 'n')}
@@ -91,7 +93,7 @@ const AWARD_UNNEST = AWARD_COLUMNS.map(([name, type]) => [name, type] as const);
  * wrote meanwhile fails the whole statement with LJ001 (the caller then sends each the locked way).
  */
 export async function writeAwards(executor: Executor, awards: AwardWrite[]): Promise<Map<string, number>> {
-  const rows = await queryPlanned<{ id: string; seq: number }>(executor, sql`
+  const rows = await query<{ id: string; seq: number }>(executor, sql`
     WITH w0 AS (SELECT * FROM ${unnestRows('w0', AWARD_UNNEST, AWARD_COLUMNS.map(([, , value]) => awards.map(value)))}),
     ${balanceWrites()},
     w AS (SELECT w0.* FROM w0 JOIN member ON member.shop_id = w0.shop_id AND member.id = w0.member_id),
