@@ -21,6 +21,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
+import { Redis } from 'ioredis';
 import { loadConfig } from '../services/config.ts';
 import { createContainer } from '../services/core/container.ts';
 import { createLogger } from '../services/core/common/logging.ts';
@@ -156,6 +157,7 @@ export async function benchEvents(): Promise<void> {
     }
     await container.close();
     if (!process.env.BENCH_KEEP_DB) await dropDatabase(DB);
+    await dropRedisKeys(env.QUEUE_PREFIX);
   }
 }
 
@@ -164,6 +166,19 @@ async function processCpuMs(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** The run's keys in Redis (its queues: jobs the worker had not taken when it stopped), under its own prefix. */
+async function dropRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** CPU ms used so far by every process of the machine, by pid, with its command line (Linux /proc). */
