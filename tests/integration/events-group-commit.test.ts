@@ -105,6 +105,30 @@ describe('a customer Lojal has never seen', () => {
   });
 });
 
+describe('a new customer in two processes at once', () => {
+  it('its first orders through two API processes: one member, both awards, one member.created', async () => {
+    const second = await buildTestApp({ clock, databaseUrl: t.config.databaseUrl });
+    try {
+      const shop = await createShop(t.app);
+      for (let round = 0; round < 5; round++) {
+        const customer = `both-${round}`;
+        const outcomes = await Promise.all([
+          t.container.events.ingest(shop.id, completed(`o-a-${round}`, customer)),
+          second.container.events.ingest(shop.id, completed(`o-b-${round}`, customer)),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
+        expect(await balanceOf(t.app, shop, customer)).toMatchObject({ pending: 20 });
+        const created = await query(`SELECT count(*)::int AS n FROM outbox o JOIN members m ON m.shop_id = o.shop_id AND m.id = o.member_id
+          WHERE o.shop_id = $1 AND m.customer_id = $2 AND o.type = 'member.created'`, [shop.id, customer]);
+        expect(created).toEqual([{ n: 1 }]);
+      }
+      expect(await query('SELECT count(*)::int AS n FROM members WHERE shop_id = $1', [shop.id])).toEqual([{ n: 5 }]);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
 describe('group commit', () => {
   it('60 events at once share statements, and each is answered and written on its own', async () => {
     const shop = await createShop(t.app);
