@@ -127,6 +127,27 @@ describe('a new customer in two processes at once', () => {
       await second.close();
     }
   });
+
+  it('a known member\'s orders through two processes at once: a shared write whose version guard lost goes locked, every award once', async () => {
+    const second = await buildTestApp({ clock, databaseUrl: t.config.databaseUrl });
+    try {
+      const shop = await createShop(t.app);
+      await ingest(shop.id, completed('o-first', 'hot'));
+      const events = Array.from({ length: 40 }, (_, i) => completed(`o-hot-${i}`, 'hot'));
+      const outcomes = await Promise.all(events.map((e, i) => (i % 2 === 0 ? t.container : second.container).events.ingest(shop.id, e)));
+      expect(outcomes.map((o) => o.status)).toEqual(events.map(() => 'applied'));
+      // The two processes raced for the member: some shared writes lost their guard, and those events went locked.
+      expect(outcomes.some((o) => o.path === 'locked')).toBe(true);
+      expect(await balanceOf(t.app, shop, 'hot')).toMatchObject({ pending: 410 });
+      const [row] = await query(`SELECT version, (SELECT count(*)::int FROM ledger_entries e WHERE e.shop_id = m.shop_id AND e.member_id = m.id) AS entries
+        FROM members m WHERE shop_id = $1 AND customer_id = 'hot'`, [shop.id]);
+      expect(row).toEqual({ version: 41, entries: 41 });
+      const check = await t.app.inject({ method: 'GET', url: '/v1/ledger/check', headers: shop.auth });
+      expect(check.json()).toMatchObject({ ok: true });
+    } finally {
+      await second.close();
+    }
+  });
 });
 
 describe('group commit', () => {
