@@ -61,6 +61,13 @@ function postingShapes(): [string, Fragment][] {
       }
     }
   }
+  // A posting that creates its member (a new customer's sign-up bonus, orders/order-award-batch.ts).
+  const profile = { email: SENTINEL, emailVerified: false, firstName: null, lastName: null, locale: 'en', birthday: null, marketingConsent: false, referredBy: null };
+  const creating: PostingWrite = {
+    entry, newLot: { id: 'lot_new', amount: 10, remaining: 10, expiresAt: null }, lotChanges: [], movements: lists(1),
+    member: { ...member, version: 0, create: { customerId: 'c1', profile, at } },
+  };
+  shapes.push(['posting that creates its member', postingStatement('shop_1', creating)]);
   return shapes;
 }
 
