@@ -7,7 +7,7 @@ import { LOT_PAGE, planPosting, tryPost } from '../../services/core/ledger/posti
 import { memberSnapshot, memberSnapshotStatement, redemptionSnapshot, redemptionSnapshotStatement } from '../../services/core/ledger/posting-repo.ts';
 import { openLotsInOrder } from '../../services/core/ledger/lot-repo.ts';
 import { findMember, findMembersByIds, lockMember, lockMemberById } from '../../services/core/members/member-repo.ts';
-import { openOrderEvent, orderEventRows, orderEventSnapshotStatement } from '../../services/core/orders/order-event-repo.ts';
+import { openOrderEvent, orderEventRows } from '../../services/core/orders/order-event-repo.ts';
 import { findOrder, lockOrder, saveOrder } from '../../services/core/orders/order-repo.ts';
 import { newOrder } from '../../services/core/orders/order-rules.ts';
 import { orderEventSnapshots, writeAwards, type AwardWrite } from '../../services/core/orders/order-batch-repo.ts';
@@ -63,8 +63,6 @@ const cases: Case[] = [
   { label: 'findMember', reads: MEMBER_BY_CUSTOMER, run: (db, i) => findMember(db, SHOP, `c${i % 4}`) },
   { label: 'lockMember', reads: MEMBER_BY_CUSTOMER, run: (db, i) => lockMember(db, SHOP, `c${i % 4}`) },
   { label: 'lockMemberById', reads: MEMBER_BY_ID, run: (db, i) => lockMemberById(db, SHOP, `mem_c${i % 4}`) },
-  { label: 'order event snapshot', reads: { ...EVENT, ...ORDER, ...MEMBER_BY_CUSTOMER },
-    run: (db, i) => query(db, orderEventSnapshotStatement(SHOP, `ev-${i}`, `o-${i}`, 'c3')) },
   { label: 'open order event (a new order)', reads: {},
     run: (db, i) => openOrderEvent(db, SHOP, storefrontEvent(`open-${i}`), newOrder(SHOP, orderData(`open-${i}`, 'c3'), 'processing', AT, AT)) },
   { label: 'lockOrder', reads: ORDER, run: (db, i) => lockOrder(db, SHOP, `o-${i}`) },

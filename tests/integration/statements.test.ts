@@ -8,7 +8,8 @@ import {
 } from '../../services/core/ledger/posting-repo.ts';
 import type { Attachment, PostingWrite } from '../../services/core/ledger/posting-types.ts';
 import type { Entry } from '../../services/core/ledger/ledger-types.ts';
-import { openOrderEventStatement, orderEventRows, orderEventSnapshotStatement } from '../../services/core/orders/order-event-repo.ts';
+import { openOrderEventStatement, orderEventRows } from '../../services/core/orders/order-event-repo.ts';
+import { orderEventSnapshotsStatement, writeAwardsStatement } from '../../services/core/orders/order-batch-repo.ts';
 import { committedRows, heldRows } from '../../services/core/redemptions/redemption-repo.ts';
 import { build, type Fragment, type Statement } from '../../services/db/sql.ts';
 import { createTestDatabase } from '../helpers/db.ts';
@@ -76,7 +77,12 @@ const reads: [string, Fragment][] = [
   ['member snapshot, locked', memberSnapshotStatement('shop_1', 'c1', 32, true)],
   ['redemption snapshot', redemptionSnapshotStatement('shop_1', 'red_1', 32, false)],
   ['redemption snapshot, locked', redemptionSnapshotStatement('shop_1', 'red_1', 32, true)],
-  ['order event snapshot', orderEventSnapshotStatement('shop_1', 'evt_1', 'o1', 'c1')],
+  ['order event snapshots', orderEventSnapshotsStatement([{ shopId: 'shop_1', eventId: SENTINEL, orderId: 'o1', customerId: 'c1' }])],
+  ['award writes, known and new members', writeAwardsStatement([
+    { shopId: 'shop_1', posting: { entry, newLot: null, lotChanges: [], movements: [], member }, event, order, newMember: null },
+    { shopId: 'shop_1', posting: { entry, newLot: null, lotChanges: [], movements: [], member: { ...member, version: 0 } }, event, order,
+      newMember: { customerId: 'c2', profile: { email: SENTINEL, emailVerified: false, firstName: null, lastName: null, locale: 'en', birthday: null, marketingConsent: false, referredBy: null } } },
+  ])],
   ['order event opening', openOrderEventStatement('shop_1', { ...event, eventId: SENTINEL }, order)],
 ];
 

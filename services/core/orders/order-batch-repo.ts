@@ -1,4 +1,4 @@
-import { query, raw, sql, unnestRows } from '../../db/sql.ts';
+import { query, raw, sql, unnestRows, type Fragment } from '../../db/sql.ts';
 import type { Executor } from '../../db/tx.ts';
 import { eventSeen, insertEvents, type InboundEvent } from '../events/inbound-event-repo.ts';
 import { insertEntries } from '../ledger/entry-repo.ts';
@@ -29,19 +29,23 @@ export interface SnapshotKey {
   customerId: string;
 }
 
-/** Each event's snapshot (as orderEventSnapshot reads one), in one round trip, in the order of `keys`. */
+/** Each event's snapshot, in one round trip, in the order of `keys`. */
 export async function orderEventSnapshots(executor: Executor, keys: SnapshotKey[]): Promise<OrderEventSnapshot[]> {
-  const shop = raw('i.shop_id');
-  const rows = await query(executor, sql`
-    SELECT ${eventSeen(shop, raw('i.event_id'))} AS seen, ${orderJson(shop, raw('i.order_id'))} AS ord,
-           (SELECT row_to_json(m) FROM ${memberByCustomer(shop, raw('i.customer_id'))}) AS member
-      FROM ${unnestRows('i', KEY_COLUMNS, [keys.map((k) => k.shopId), keys.map((k) => k.eventId), keys.map((k) => k.orderId), keys.map((k) => k.customerId)], 'n')}
-     ORDER BY i.n`);
+  const rows = await query(executor, orderEventSnapshotsStatement(keys));
   return rows.map((row) => ({
     seen: row.seen as boolean,
     order: row.ord ? orderFromRow(row.ord as Record<string, unknown>) : null,
     member: row.member ? memberFromRow(row.member as Record<string, unknown>) : null,
   }));
+}
+
+export function orderEventSnapshotsStatement(keys: SnapshotKey[]): Fragment {
+  const shop = raw('i.shop_id');
+  return sql`
+    SELECT ${eventSeen(shop, raw('i.event_id'))} AS seen, ${orderJson(shop, raw('i.order_id'))} AS ord,
+           (SELECT row_to_json(m) FROM ${memberByCustomer(shop, raw('i.customer_id'))}) AS member
+      FROM ${unnestRows('i', KEY_COLUMNS, [keys.map((k) => k.shopId), keys.map((k) => k.eventId), keys.map((k) => k.orderId), keys.map((k) => k.customerId)], 'n')}
+     ORDER BY i.n`;
 }
 
 const KEY_COLUMNS = [['shop_id', 'text'], ['event_id', 'text'], ['order_id', 'text'], ['customer_id', 'text']] as const;
@@ -93,7 +97,12 @@ const AWARD_UNNEST = AWARD_COLUMNS.map(([name, type]) => [name, type] as const);
  * wrote meanwhile fails the whole statement with LJ001 (the caller then sends each the locked way).
  */
 export async function writeAwards(executor: Executor, awards: AwardWrite[]): Promise<Map<string, number>> {
-  const rows = await query<{ id: string; seq: number }>(executor, sql`
+  const rows = await query<{ id: string; seq: number }>(executor, writeAwardsStatement(awards));
+  return new Map(rows.map((r) => [r.id, Number(r.seq)]));
+}
+
+export function writeAwardsStatement(awards: AwardWrite[]): Fragment {
+  return sql`
     WITH w0 AS (SELECT * FROM ${unnestRows('w0', AWARD_UNNEST, AWARD_COLUMNS.map(([, , value]) => awards.map(value)))}),
     ${balanceWrites()},
     w AS (SELECT w0.* FROM w0 JOIN member ON member.shop_id = w0.shop_id AND member.id = w0.member_id),
@@ -103,6 +112,5 @@ export async function writeAwards(executor: Executor, awards: AwardWrite[]): Pro
     ord AS (${insertOrders(awards.map((a) => a.order), sql`JOIN member ON member.shop_id = o.shop_id AND member.id = o.member_id`)})
     SELECT entry.id, entry.seq,
            lojal_all_or_nothing((SELECT count(*) FROM ev) = (SELECT count(*) FROM w) AND (SELECT count(*) FROM ord) = (SELECT count(*) FROM w)) AS held
-      FROM entry`);
-  return new Map(rows.map((r) => [r.id, Number(r.seq)]));
+      FROM entry`;
 }

@@ -1,15 +1,15 @@
 import { param, query, sql, type Fragment } from '../../db/sql.ts';
 import type { Executor } from '../../db/tx.ts';
-import { eventSeen, insertEvent, type InboundEvent } from '../events/inbound-event-repo.ts';
+import { insertEvent, type InboundEvent } from '../events/inbound-event-repo.ts';
 import type { Attachment } from '../ledger/posting-types.ts';
-import { memberByCustomer, memberFromRow } from '../members/member-repo.ts';
 import type { Member } from '../members/member-types.ts';
-import { insertOrder, lockOrder, orderFromRow, orderJson, updateOrderFromVersion } from './order-repo.ts';
+import { insertOrder, lockOrder, updateOrderFromVersion } from './order-repo.ts';
 import type { OrderRecord } from './order-types.ts';
 
 /**
- * The statements of an order event, composed of the inbound-event, order and member repositories' parts: the
- * locked path's first statement, the lock-free path's read, and the rows its posting writes under its guard.
+ * The statements of an order event, composed of the inbound-event and order repositories' parts: the locked
+ * path's first statement, and the rows a lock-free posting of an order seen before writes under its guard (the
+ * lock-free read and the batched award writes are order-batch-repo.ts's).
  */
 
 /**
@@ -45,35 +45,15 @@ export function openOrderEventStatement(shopId: string, event: InboundEvent, ord
     SELECT EXISTS (SELECT 1 FROM ev) AS fresh, EXISTS (SELECT 1 FROM created) AS created`;
 }
 
-/** What an order event finds, read in one round trip and without a lock (the lock-free path's read). */
+/**
+ * What an order event finds, read without a lock (the lock-free path's read, many at once: order-batch-repo.ts
+ * orderEventSnapshots).
+ */
 export interface OrderEventSnapshot {
   /** The event id was applied before. */
   seen: boolean;
   order: OrderRecord | null;
   member: Member | null;
-}
-
-export async function orderEventSnapshot(
-  executor: Executor,
-  shopId: string,
-  eventId: string,
-  orderId: string,
-  customerId: string,
-): Promise<OrderEventSnapshot> {
-  const rows = await query(executor, orderEventSnapshotStatement(shopId, eventId, orderId, customerId));
-  const row = rows[0]!;
-  return {
-    seen: row.seen as boolean,
-    order: row.ord ? orderFromRow(row.ord as Record<string, unknown>) : null,
-    member: row.member ? memberFromRow(row.member as Record<string, unknown>) : null,
-  };
-}
-
-export function orderEventSnapshotStatement(shopId: string, eventId: string, orderId: string, customerId: string): Fragment {
-  const shop = param(shopId);
-  return sql`
-    SELECT ${eventSeen(shop, eventId)} AS seen, ${orderJson(shop, orderId)} AS ord,
-           (SELECT row_to_json(m) FROM ${memberByCustomer(shop, customerId)}) AS member`;
 }
 
 /**
