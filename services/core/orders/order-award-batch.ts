@@ -42,7 +42,7 @@ export function createAwardBatches(database: Database, options: GroupCommitOptio
  * The member a customer Lojal has not seen becomes with its first order, before that order's award (version 0 here,
  * as read nowhere): inserted by the award's own statement, or (with a sign-up bonus) by the bonus's (signupFirst).
  */
-export function newMember(shopId: string, data: OrderData, now: Date): (Member & { fresh: true }) | null {
+export function newMember(shopId: string, data: OrderData, now: Date): Member | null {
   const customer = data.customer;
   if (!customer?.id) return null;
   const profile = normaliseProfile({ ...customer, referredBy: null });
@@ -59,7 +59,6 @@ export function newMember(shopId: string, data: OrderData, now: Date): (Member &
     createdAt: now,
     updatedAt: now,
     erasedAt: null,
-    fresh: true,
   };
 }
 
@@ -71,7 +70,5 @@ export function newMember(shopId: string, data: OrderData, now: Date): (Member &
 export async function signupFirst(executor: Executor, member: Member, settings: ProgramSettings, now: Date): Promise<Member | null> {
   const award = { kind: 'signup' as const, reference: SIGNUP_REFERENCE, points: settings.bonuses.signup, actor: SYSTEM_ACTOR };
   const posted = await tryPost(executor, member, { ...bonusPosting(award, settings, now), createsMember: true }, now);
-  if (!posted) return null;
-  const { fresh: _created, ...known } = posted.member as Member & { fresh?: true };
-  return known;
+  return posted?.member ?? null;
 }

@@ -99,7 +99,9 @@ async function writeLockFree(
   if (snapshot.seen) return 'duplicate' as const;
   const { data, settings, shopRules } = event;
   const now = clock.now();
-  let member = snapshot.member ?? (snapshot.order ? null : newMember(event.shopId, data, now));
+  // A customer Lojal has not seen: its member is made by this write (only for an order not seen either).
+  let isNew = !snapshot.member && !snapshot.order;
+  let member = snapshot.member ?? (isNew ? newMember(event.shopId, data, now) : null);
   if (!member || (snapshot.order && !rules.untouched(snapshot.order, member.id))) return DECLINED;
   // D9: the multiplier of the tier the member holds in the version read; a tier change moves the version.
   const tier = earningTier(event.tiers.config, member.tier.id, event.tiers.remap);
@@ -109,11 +111,11 @@ async function writeLockFree(
   const { points, changes } = rules.planAward(data, event.occurredAt, settings, shopRules, true, tier);
   Object.assign(order, changes, { memberId: member.id, updatedAt: now });
   if (points <= 0 || order.awardAvailableAt! <= now) return DECLINED;
-  if ('fresh' in member && settings.bonuses.signup > 0) {
+  if (isNew && settings.bonuses.signup > 0) {
     // D11: the member and its sign-up bonus first, in one statement; the award then goes as a known member's.
     const created = await signupFirst(executor, member, settings, now);
     if (!created) return MISSED;
-    member = created;
+    [member, isNew] = [created, false];
   }
   const inbound = { eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, receivedAt: event.receivedAt };
   const posting = { move: { kind: 'earn', from: null, to: 'pending', points } as const, actor: 'storefront', orderId: order.orderId, exchangeRate: order.exchangeRate };
@@ -123,7 +125,6 @@ async function writeLockFree(
   }
   // An award moves points to pending only: no lots to read, so the plan is made here and written with the others.
   const { write } = await planPosting(executor, member, posting, now);
-  const fresh = 'fresh' in member ? { customerId: member.customerId, profile: member } : null;
-  const seq = await batches.write({ shopId: member.shopId, posting: write, event: inbound, order, newMember: fresh });
+  const seq = await batches.write({ shopId: member.shopId, posting: write, event: inbound, order, newMember: isNew ? { customerId: member.customerId, profile: member } : null });
   return seq === null ? MISSED : ('applied' as const);
 }
