@@ -60,5 +60,7 @@ describe('group commit', () => {
     const settled = await Promise.allSettled([first, ...rest]);
     expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : 'error'))).toEqual([2, 24, 'error', 28]);
     expect(batches).toEqual([[1], [12, 13, 14], [12], [13], [14]]);
+    // Five statements ran, for four items: the reruns are statements, not items.
+    expect(commit.stats()).toMatchObject({ batches: 5, items: 4 });
   });
 });

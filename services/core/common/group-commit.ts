@@ -1,9 +1,9 @@
 /**
  * Group commit: requests that arrive while earlier ones are being written share the next statement, as TigerBeetle
  * batches transfers and PostgreSQL groups WAL flushes. `run` gets a batch of items and answers each (same order);
- * an item arriving when nothing is in flight goes at once, alone, so an idle service adds no wait. Under load the
- * batches grow by themselves: at most `concurrency` statements are in flight, and whatever arrives meanwhile waits
- * for the next free slot, `maxBatch` at a time.
+ * an item arriving when nothing is in flight goes on the next turn of the event loop, with whatever was submitted in
+ * the same turn, so an idle service adds no wait. Under load the batches grow by themselves: at most `concurrency`
+ * statements are in flight, and whatever arrives meanwhile waits for the next free slot, `maxBatch` at a time.
  *
  * One item never fails its neighbours: when a batch of several fails as a whole, each item is run again alone, so
  * only the item at fault gets the error (and the others their own answers).
@@ -30,16 +30,17 @@ export function groupCommit<I, O>(run: (items: I[]) => Promise<O[]>, options: Gr
   let batches = 0;
   let items = 0;
 
-  async function runBatch(batch: Waiting<I, O>[]): Promise<void> {
+  /** `rerun`: an item of a batch that failed as a whole, run alone (a statement more, not an item more). */
+  async function runBatch(batch: Waiting<I, O>[], rerun = false): Promise<void> {
     batches++;
-    items += batch.length;
+    if (!rerun) items += batch.length;
     try {
       const outs = await run(batch.map((w) => w.item));
       batch.forEach((w, i) => w.resolve(outs[i]!));
     } catch (error) {
       if (batch.length === 1) batch[0]!.reject(error);
       // The batch failed as a whole: each item alone, so the error is only the faulty item's.
-      else for (const w of batch) await runBatch([w]);
+      else for (const w of batch) await runBatch([w], true);
     }
   }
 
