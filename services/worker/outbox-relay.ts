@@ -51,7 +51,8 @@ export interface Relay {
  * D16: the outbox relay. A loop claims the oldest rows (FOR UPDATE SKIP LOCKED, so relays in several workers take
  * different rows), adds them to the `outbox` queue as one bulk, and deletes them in the same transaction. Redis away:
  * the add fails or times out, the transaction rolls back, the rows stay and the loop retries with backoff, so an
- * outage only delays. A crash between the add and the commit leaves rows that are added again under the same job ids.
+ * outage only delays. A crash between the add and the commit leaves rows that are added again, mostly under the
+ * same job ids (groupJobId); where the groups come out otherwise, the handlers' deduplication keeps each event once.
  */
 export function startRelay(database: Database, queue: Queue<OutboxJob>, logger: Logger, options: RelayOptions = {}): Relay {
   const batch = options.batch ?? BATCH;

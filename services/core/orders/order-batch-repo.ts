@@ -94,7 +94,8 @@ const AWARD_UNNEST = AWARD_COLUMNS.map(([name, type]) => [name, type] as const);
  * Writes every award whose guard holds, in one statement: the member's balances (updated from the version read,
  * or a new member inserted with them, raising member.created), the entry with its outbox row (D16), the event id
  * and the order. Returns the seq of each award written, by entry id. An event id or order that another command
- * wrote meanwhile fails the whole statement with LJ001 (the caller then sends each the locked way).
+ * wrote meanwhile fails the whole statement with LJ001: group commit then writes each award alone, and only the
+ * one that fails alone goes the locked way.
  */
 export async function writeAwards(executor: Executor, awards: AwardWrite[]): Promise<Map<string, number>> {
   const rows = await query<{ id: string; seq: number }>(executor, writeAwardsStatement(awards));

@@ -23,11 +23,7 @@ export async function dispatchEvent(container: Container, event: DomainEvent, me
   for (const handle of eventHandlers(container, members)) await handle(event);
 }
 
-/**
- * A relayed group of one shop's events (outbox-relay.ts), in the order they were raised: each handled in turn; an
- * event that fails does not stop the ones after it. If any failed, the group's job fails and BullMQ runs it again:
- * the events handled already find their rows and do nothing the second time.
- */
+/** A relayed group of one shop's events (outbox-relay.ts), in the order they were raised. */
 export interface EventGroup {
   shopId: string;
   events: DomainEvent[];
@@ -36,6 +32,11 @@ export interface EventGroup {
 /** The data of an `outbox` job: a group, or (a job an earlier version added) one event. */
 export type OutboxJob = EventGroup | DomainEvent;
 
+/**
+ * An `outbox` job: a group's events each handled in turn (their e-mail handler's members read once for the group);
+ * an event that fails does not stop the ones after it. If any failed, the job fails and BullMQ runs it again: the
+ * events handled already find their rows and do nothing the second time.
+ */
 export async function dispatchJob(container: Container, job: OutboxJob): Promise<void> {
   if (!('events' in job)) return dispatchEvent(container, job);
   const members = await container.mail.membersOf(job.shopId, job.events);
