@@ -59,12 +59,11 @@ export async function keyedAccessOnly(tx: Tx): Promise<void> {
   await execute(tx, sql`SET LOCAL enable_seqscan = off`);
 }
 
-/** What a chunk claimed: its lots and their (locked) members, and how many due lots the search for it found (fewer than asked: the last). */
+/** What a chunk claimed: its lots (their members locked), and how many due lots the search for it found (fewer than asked: the last). */
 export interface Claim {
   lotIds: string[];
   /** Where each lot's version read by the claim is (its `ctid`): the write reads it there, without an index walk. */
   lotCtids: string[];
-  memberIds: string[];
   found: number;
 }
 
@@ -91,7 +90,7 @@ export async function claimDueLots(tx: Tx, c: DueCriteria, limit: number, perMem
            AND (k.inactive OR coalesce(l.expires_at, 'infinity') <= ${param(c.asOf, 'timestamptz')})
          ORDER BY coalesce(l.expires_at, 'infinity'), l.created_at, l.id LIMIT ${perMember}) lt) ON true`);
   const claimed = rows.filter((r) => r.id !== null);
-  return { lotIds: claimed.map((r) => r.id!), lotCtids: claimed.map((r) => r.ctid!), memberIds: [...new Set(claimed.map((r) => r.member_id!))], found: rows[0]?.found ?? 0 };
+  return { lotIds: claimed.map((r) => r.id!), lotCtids: claimed.map((r) => r.ctid!), found: rows[0]?.found ?? 0 };
 }
 
 /**

@@ -69,7 +69,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     async putEndpoint(shopId: string, input: EndpointInput): Promise<Endpoint> {
       const errors = endpointErrors(input, deps.allowPrivate);
       if (errors.length > 0) throw validationFailed(errors);
-      endpointCache.delete(shopId);
+      // Deleted once written: the delete also throws away a load of the old endpoint in flight meanwhile.
       return withTx(db, (tx) => endpoints.upsertEndpoint(tx, shopId, input, clock.now())).finally(() => endpointCache.delete(shopId));
     },
 

@@ -82,10 +82,6 @@ export function createWooCommerceService({ clock, events, shops, concurrency, pa
       if (derived.length === 0) return Promise.resolve({ status: 'ignored', events: [] });
       return gate.run(() => patiently(() => applyAll(shopId, derived)));
     },
-
-    get load() {
-      return gate.load;
-    },
   };
 }
 
