@@ -75,7 +75,7 @@ export const CONFIG_VARIABLES = [
   ['SHUTDOWN_GRACE_MS', '10000', 'How long a graceful shutdown may take before the process exits'],
   ['SMTP_URL', 'unset', 'smtp:// or smtps:// mail server (user and password in the URL); unset: messages go to the log'],
   ['MAIL_FROM', 'no-reply@localhost', 'From address of every message (the shop\'s sender name is its display name)'],
-  ['PUBLIC_URL', 'http://localhost:3000', 'The API as members reach it; unsubscribe links in messages start with it'],
+  ['PUBLIC_URL', 'http://localhost:3000', 'The API as members reach it; unsubscribe and feedback links in messages start with it'],
   ['EXPIRY_LANES', '1', 'Connections one shop\'s expiry sweep works on at once; 2 clears a backlog faster where the database has cores to spare'],
   ['WEBHOOK_ALLOW_PRIVATE', 'false', 'true: outbound webhooks may go to loopback, private and link-local addresses (a single-shop install on its own network)'],
   ['WORKER_METRICS_PORT', '0', 'A worker run alone (npm run start:worker) serves /metrics on this port on HOST; 0: none'],
