@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
+import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
 import { envelope, order, sendEvent } from '../helpers/events.ts';
 import { adjust, putMember } from '../helpers/members.ts';
 import { expectEveryRefusalWellFormed } from '../helpers/rate-limits.ts';
@@ -71,6 +71,28 @@ describe('replicas', () => {
 });
 
 describe('budgets per purpose', () => {
+  it('the operator token has one api budget of its own, apart from every shop key\'s; answers say what is left', async () => {
+    const t = await appWith({ RATE_LIMIT_PER_MINUTE: '60', RATE_LIMIT_BURST: '6' });
+    const [a, b] = [await createShop(t.app), await createShop(t.app)]; // two of the operator's six
+    const readShop = () => t.app.inject({ method: 'GET', url: `/v1/admin/shops/${a.id}`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    // Shop a's budget spent: the operator's is not touched by it.
+    await exhaustApi(t, a);
+    const answers: LightMyRequestResponse[] = [];
+    for (let i = 0; i < 7; i++) answers.push(await readShop());
+    expect(answers[0]!.statusCode).toBe(200);
+    expect(answers[0]!.headers['ratelimit-limit']).toBe('6');
+    const remaining = answers.filter((r) => r.statusCode === 200).map((r) => Number(r.headers['ratelimit-remaining']));
+    expect(remaining.length).toBeGreaterThanOrEqual(3);
+    expect(remaining).toEqual([...remaining].sort((x, y) => y - x)); // counting down
+    expect(answers.at(-1)!.statusCode).toBe(429);
+    expectEveryRefusalWellFormed(answers);
+    // The operator's spent too: shop b's key has its own whole budget.
+    expect((await getShop(t, b)).statusCode).toBe(200);
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(Number(/lojal_rate_limited_total\{budget="api"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
+  });
+
+
   it('serves checkout calls while the same key has spent its api budget; its signed events are never limited', async () => {
     const t = await appWith({ RATE_LIMIT_PER_MINUTE: '6', RATE_LIMIT_BURST: '8' });
     const shop = await createShop(t.app);

@@ -109,6 +109,36 @@ describe('the relay (D16)', () => {
     expect(events.map((e) => e.type)).toEqual(['member.created', 'points.earned']);
   });
 
+  it('a claim Redis took but whose DELETE did not commit is added again under the same job ids: one job each', async () => {
+    const shop = await createShop(t.app);
+    await putMember(t.app, shop, 'c1');
+    for (let i = 0; i < 3; i++) await adjust(t.app, shop, 'c1', { points: i + 1 });
+    // The first add reaches Redis, then the relay "dies" before its DELETE: the transaction rolls back.
+    let failAfterAdd = true;
+    const dying = new Proxy(queue, {
+      get(target, key, receiver) {
+        if (key === 'addBulk') return async (jobs: unknown[]) => {
+          const added = await target.addBulk(jobs as never);
+          if (failAfterAdd) throw new Error('the relay died after Redis took the batch');
+          return added;
+        };
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const first = startRelay(t.container.database, dying, logger, { idleMs: 60_000 });
+    await expect(first.drain()).rejects.toThrow('died');
+    await first.stop();
+    expect(await outboxRows(shop.id)).toHaveLength(4);
+    failAfterAdd = false;
+    const second = startRelay(t.container.database, dying, logger, { idleMs: 60_000 });
+    await second.drain();
+    await second.stop();
+    expect(await outboxRows(shop.id)).toEqual([]);
+    const jobs = await waitingJobs(shop.id);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.data.events.map((e) => e.type)).toEqual(['member.created', 'points.adjusted', 'points.adjusted', 'points.adjusted']);
+  });
+
   it('two relays at once move every event exactly once', async () => {
     const shop = await createShop(t.app);
     await putMember(t.app, shop, 'c1');

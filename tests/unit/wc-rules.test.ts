@@ -74,6 +74,7 @@ describe('transitions from the order as delivered (D3, D4, D5)', () => {
     // Without the dates (set by hand through the REST API), the status alone, at the last change.
     ['completed', { date_modified_gmt: at('17:20') }, ['order.paid@17:20 wc-order-13-paid', 'order.completed@17:20 wc-order-13-completed']],
     ['checkout-draft', {}, []],
+    ['auto-draft', { date_created_gmt: at('17:00') }, []],
     ['a-plugins-own-status', { date_paid_gmt: at('17:05') }, ['order.paid@17:05 wc-order-13-paid']],
   ])('%s %j', (status, dates, expected) => {
     expect(summary({ ...base, status, ...dates })).toEqual(expected);
