@@ -48,6 +48,10 @@ function profileValues(p: Profile): Fragment {
 
 const PROFILE_COLUMNS = sql`email, email_verified, first_name, last_name, locale, birthday, marketing_consent, referred_by`;
 
+/** The columns of a member created by its first posting, with that posting's balances (balanceWrites, memberInsert). */
+const CREATED_WITH_BALANCES = sql`shop_id, id, customer_id, ${PROFILE_COLUMNS}, pending, available, held, lifetime_earned,
+  lifetime_redeemed, lifetime_expired, last_activity_at, version, created_at, updated_at`;
+
 /**
  * Inserts the member (`onConflict` 'update': or changes its profile; 'keep': or leaves the existing one alone).
  * D11: a member's referrer, once set, stays: an update sets `referred_by` only where it is still null.
@@ -201,8 +205,7 @@ export function balanceWrites(): Fragment {
                                w0.redeemed, w0.expired, w0.last_activity_at)
   ),
   created AS (
-    INSERT INTO members (shop_id, id, customer_id, ${PROFILE_COLUMNS}, pending, available, held, lifetime_earned,
-           lifetime_redeemed, lifetime_expired, last_activity_at, version, created_at, updated_at)
+    INSERT INTO members (${CREATED_WITH_BALANCES})
     SELECT shop_id, member_id, customer_id, email, email_verified, first_name, last_name, locale, birthday,
            marketing_consent, referred_by, pending, available, held, earned, redeemed, expired, last_activity_at, 1, at, at
       FROM w0 WHERE w0.read_version IS NULL
@@ -220,8 +223,7 @@ export function memberInsert(shop: unknown, m: BalanceWrite & { create: NonNulla
   const at = param(m.create.at, 'timestamptz');
   return sql`
   member AS (
-    INSERT INTO members (shop_id, id, customer_id, ${PROFILE_COLUMNS}, pending, available, held, lifetime_earned,
-           lifetime_redeemed, lifetime_expired, last_activity_at, version, created_at, updated_at)
+    INSERT INTO members (${CREATED_WITH_BALANCES})
     VALUES (${shop}, ${param(m.id, 'text')}, ${m.create.customerId}, ${profileValues(m.create.profile)}, ${m.pending}, ${m.available},
            ${m.held}, ${m.earned}, ${m.redeemed}, ${m.expired}, ${param(m.lastActivityAt, 'timestamptz')}, 1, ${at}, ${at})
     ON CONFLICT DO NOTHING
