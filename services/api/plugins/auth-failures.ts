@@ -1,6 +1,7 @@
 import { isIPv6 } from 'node:net';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../core/common/errors.ts';
+import { ttlCache } from '../../core/common/ttl-cache.ts';
 
 /**
  * Counts failed authentications per client address, in one-minute windows, within this process. An address over
@@ -59,16 +60,10 @@ export function addressKey(ip: string): string {
  * first. In this process's memory.
  */
 export function recentSuccesses({ ttlMs = 3_600_000, maxEntries = 10_000 }: { ttlMs?: number; maxEntries?: number } = {}) {
-  const until = new Map<string, number>();
+  const seen = ttlCache<true>(ttlMs, maxEntries);
   return {
-    has(key: string): boolean {
-      return (until.get(key) ?? 0) > performance.now();
-    },
-    add(key: string): void {
-      until.delete(key);
-      if (until.size >= maxEntries) until.delete(until.keys().next().value as string);
-      until.set(key, performance.now() + ttlMs);
-    },
+    has: (key: string): boolean => seen.peek(key) !== undefined,
+    add: (key: string): void => seen.set(key, true),
   };
 }
 
