@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import type { Logger } from 'pino';
+import { describe, expect, it, vi } from 'vitest';
 import { redactMessage, withoutDatabaseValues } from '../../services/core/common/error-redaction.ts';
+import { lazyRequestLogger } from '../../services/api/request-log.ts';
 import { createLogger } from '../../services/core/common/logging.ts';
 
 function capture() {
@@ -65,5 +67,32 @@ describe('database error messages (D19)', () => {
   it('leaves other errors as they are', () => {
     const error = Object.assign(new Error('something "quoted" broke'), { code: 'ECONNREFUSED', port: 5432 });
     expect(withoutDatabaseValues(error)).toBe(error);
+  });
+});
+
+describe("a request's logger (request-log.ts)", () => {
+  it('is made on its first line: a request that writes none makes no child logger', () => {
+    const { logger } = capture();
+    const child = vi.spyOn(logger, 'child');
+    const log = lazyRequestLogger(logger, { reqId: 'req-quiet' }, {});
+    expect(log.level).toBe('info');
+    expect(child).not.toHaveBeenCalled();
+  });
+
+  it("writes the child's lines: its request id, the same redaction, one child for every line", () => {
+    const { lines, logger } = capture();
+    const child = vi.spyOn(logger, 'child');
+    const log = lazyRequestLogger(logger, { reqId: 'req-1' }, {});
+    log.warn({ email: 'ana@example.com', member: { email: 'bob@example.com' } }, 'first');
+    log.error('second');
+    log.debug('below the level: not written');
+    expect(child).toHaveBeenCalledTimes(1);
+    const written = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(written).toMatchObject([
+      { reqId: 'req-1', level: 40, msg: 'first', email: '[redacted]', member: { email: '[redacted]' } },
+      { reqId: 'req-1', level: 50, msg: 'second' },
+    ]);
+    expect(lines.join('')).not.toContain('example.com');
+    expect((log.child({ job: 'j' }) as Logger).bindings()).toMatchObject({ reqId: 'req-1', job: 'j' });
   });
 });
