@@ -35,6 +35,7 @@ import { createValidatorCompiler } from './validation.ts';
 import { ID_MAX_LENGTH } from './schemas.ts';
 import { clientErrorHandler, frameworkErrors } from './transport-errors.ts';
 import { accessLog } from './access-log.ts';
+import { lazyRequestLogger } from './request-log.ts';
 
 /** The worker running in this process (`npm start`): its schedules show on /readyz, its metrics on /metrics. */
 export interface InProcessWorker {
@@ -68,6 +69,8 @@ export async function buildApp({ container, logger, worker }: BuildAppOptions): 
     // One access-log line per request (access-log.ts), not Fastify's two: at a storefront's event rate the second
     // line doubled the cost of logging for nothing the first did not say.
     logController: new LogController({ disableRequestLogging: true }),
+    // Each request's logger is made on its first line (request-log.ts): most requests write none of their own.
+    childLoggerFactory: lazyRequestLogger,
     // Every id the schemas take must reach its route: the router counts UTF-16 units of the decoded segment, the
     // schemas count characters (one outside the BMP is two units), so twice the id limit; longer is 414.
     routerOptions: { maxParamLength: 2 * ID_MAX_LENGTH },
