@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -36,6 +35,7 @@ import { ID_MAX_LENGTH } from './schemas.ts';
 import { clientErrorHandler, frameworkErrors } from './transport-errors.ts';
 import { accessLog } from './access-log.ts';
 import { lazyRequestLogger } from './request-log.ts';
+import { SECURITY_HEADERS } from './security-headers.ts';
 
 /** The worker running in this process (`npm start`): its schedules show on /readyz, its metrics on /metrics. */
 export interface InProcessWorker {
@@ -81,6 +81,7 @@ export async function buildApp({ container, logger, worker }: BuildAppOptions): 
   app.setValidatorCompiler(createValidatorCompiler({ clock: container.clock }));
   accessLog(app);
   app.addHook('onRequest', async (request, reply) => {
+    reply.headers(SECURITY_HEADERS);
     reply.header('x-request-id', request.id);
     // D19, D20: every /v1 answer is one shop's (members, orders, keys and secrets): no cache may keep a copy. A
     // route may say otherwise for its own answer (the earning quote: private, a minute).
@@ -89,7 +90,6 @@ export async function buildApp({ container, logger, worker }: BuildAppOptions): 
 
   await app.register(errorsPlugin);
   await app.register(textInputPlugin);
-  await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await app.register(metricsPlugin, { extra: worker?.metrics, pool: container.database.pool });
   await app.register(docsPlugin);
   await app.register(authPlugin, { shops: container.shops, adminToken: config.adminToken, failuresPerMinute: config.authFailuresPerMinute });

@@ -182,9 +182,29 @@ describe('router and HTTP server errors are problem+json too', () => {
 });
 
 describe('security headers', () => {
-  it('sets helmet headers on API responses', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/healthz' });
-    expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+  const HELMET_DEFAULTS = {
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'origin-agent-cluster': '?1',
+    'referrer-policy': 'no-referrer',
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    'x-content-type-options': 'nosniff',
+    'x-dns-prefetch-control': 'off',
+    'x-download-options': 'noopen',
+    'x-frame-options': 'SAMEORIGIN',
+    'x-permitted-cross-domain-policies': 'none',
+    'x-xss-protection': '0',
+  };
+
+  it.each([
+    ['an answer', '/healthz', 200],
+    ['a refusal', '/v1/members/anyone', 401],
+    ['an unknown path', '/no-such-path', 404],
+  ])("sets helmet's default headers, without a content security policy, on %s", async (_label, url, status) => {
+    const response = await t.app.inject({ method: 'GET', url });
+    expect(response.statusCode).toBe(status);
+    expect(response.headers).toMatchObject(HELMET_DEFAULTS);
+    expect(response.headers['content-security-policy']).toBeUndefined();
+    expect(response.headers['x-powered-by']).toBeUndefined();
   });
 });
