@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { arrayLiteral } from './array-literal.ts';
 import type { Executor } from './tx.ts';
 
 /**
@@ -228,7 +229,8 @@ export function dateOrNull(value: unknown): Date | null {
 /**
  * `unnest($1::t1[], $2::t2[], …) AS alias(c1, c2, …)`: rows given column by column, so one statement (one name, one
  * plan) carries any number of them. `columns` must come from the source (a constant list): its names and types
- * make the text, and the text is made once per list. `ordinality`: a last column numbering the rows from 1.
+ * make the text, and the text is made once per list. `ordinality`: a last column numbering the rows from 1. Each
+ * column goes as array text (array-literal.ts).
  */
 export function unnestRows(
   alias: string,
@@ -243,6 +245,6 @@ export function unnestRows(
     strings = Object.freeze(['unnest(', ...casts.slice(0, -1).map((cast) => `${cast}, `), `${casts.at(-1)!})${ordinality ? ' WITH ORDINALITY' : ''} AS ${alias}(${[...columns.map(([name]) => name), ...(ordinality ? [ordinality] : [])].join(', ')})`]);
     if (unnests.size < 1_000) unnests.set(key, strings);
   }
-  return fragment(strings, values);
+  return fragment(strings, values.map(arrayLiteral));
 }
 const unnests = new Map<string, readonly string[]>();
