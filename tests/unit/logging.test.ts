@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
@@ -94,5 +95,24 @@ describe("a request's logger (request-log.ts)", () => {
     ]);
     expect(lines.join('')).not.toContain('example.com');
     expect((log.child({ job: 'j' }) as Logger).bindings()).toMatchObject({ reqId: 'req-1', job: 'j' });
+  });
+});
+
+describe('standard output (createLogger without a destination)', () => {
+  const logging = new URL('../../services/core/common/logging.ts', import.meta.url).href;
+  const run = (script: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `import { createLogger } from '${logging}'; ${script}`], { encoding: 'utf8', timeout: 20_000 });
+
+  it('writes in blocks off the event loop, at least once a second, and the rest on exit', () => {
+    const { stdout, status } = run(`
+      import { writeSync } from 'node:fs';
+      const log = createLogger('info', 'blocks');
+      log.info({ email: 'ana@example.com' }, 'first');
+      writeSync(1, 'MARK\\n');
+      setTimeout(() => { writeSync(1, 'LATER\\n'); log.info('last'); process.exit(3); }, 1_500);`);
+    expect(status).toBe(3);
+    const lines = stdout.trim().split('\n');
+    expect(lines.map((line) => (line.startsWith('{') ? JSON.parse(line).msg : line))).toEqual(['MARK', 'first', 'LATER', 'last']);
+    expect(stdout).not.toContain('ana@example.com');
   });
 });
