@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler, onSendHookHandler, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { runInRequestTx, type OpenTransaction } from '../../db/request-tx.ts';
 import type { IdempotencyService } from '../../core/idempotency/idempotency-service.ts';
@@ -34,11 +34,9 @@ const open = new WeakMap<FastifyRequest, OpenRequestTx>();
  */
 export const idempotencyPlugin = fp<{ idempotency: IdempotencyService }>(
   async (app: FastifyInstance, { idempotency }) => {
-    app.addHook('preHandler', (request, reply, done) => {
+    const preHandler: preHandlerHookHandler = (request, reply, done) => {
       const key = request.headers['idempotency-key'];
-      if (!MUTATING.has(request.method) || key === undefined || request.routeOptions.config?.idempotent === false) {
-        return done();
-      }
+      if (!MUTATING.has(request.method) || key === undefined) return done();
       if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
         return done(validationFailed([{ field: 'headers/idempotency-key', message: 'must be 1-255 of A-Z a-z 0-9 _ . -' }]));
       }
@@ -60,9 +58,9 @@ export const idempotencyPlugin = fp<{ idempotency: IdempotencyService }>(
         },
         (error: unknown) => done(error as Error),
       );
-    });
+    };
 
-    app.addHook('onSend', async (request, reply, payload) => {
+    const onSend: onSendHookHandler = async (request, reply, payload) => {
       const current = open.get(request);
       if (!current) return payload;
       open.delete(request);
@@ -84,15 +82,25 @@ export const idempotencyPlugin = fp<{ idempotency: IdempotencyService }>(
         await current.finish(false).catch(() => {});
         return failAfterHandler(reply);
       }
-    });
+    };
 
     // A request that ends without onSend (client gone) must not leave its transaction open.
-    app.addHook('onResponse', async (request) => {
+    const onResponse: onResponseHookHandler = async (request) => {
       const current = open.get(request);
       if (current) {
         open.delete(request);
         await current.finish(false).catch((error: unknown) => request.log.warn({ err: error }, 'request transaction could not roll back'));
       }
+    };
+
+    // Only the routes that can take a key carry the hooks: the others (GET, and routes that deduplicate by their
+    // own means, such as signed events) pay nothing for them on each request.
+    app.addHook('onRoute', (route) => {
+      const methods = [route.method].flat();
+      if (route.config?.idempotent === false || !methods.some((method) => MUTATING.has(method))) return;
+      route.preHandler = [...[route.preHandler ?? []].flat(), preHandler];
+      route.onSend = [onSend, ...[route.onSend ?? []].flat()];
+      route.onResponse = [...[route.onResponse ?? []].flat(), onResponse];
     });
   },
   { name: 'lojal-idempotency' },
