@@ -238,13 +238,16 @@ export function unnestRows(
   values: readonly unknown[][],
   ordinality?: string,
 ): Fragment {
-  const key = `${alias}\u0000${ordinality ?? ''}\u0000${columns.map(([name, type]) => `${name}:${type}`).join(',')}`;
-  let strings = unnests.get(key);
+  let shapes = unnests.get(columns);
+  if (!shapes) unnests.set(columns, (shapes = new Map()));
+  const key = `${alias}\u0000${ordinality ?? ''}`;
+  let strings = shapes.get(key);
   if (!strings) {
     const casts = columns.map(([, type]) => `::${type}[]`);
     strings = Object.freeze(['unnest(', ...casts.slice(0, -1).map((cast) => `${cast}, `), `${casts.at(-1)!})${ordinality ? ' WITH ORDINALITY' : ''} AS ${alias}(${[...columns.map(([name]) => name), ...(ordinality ? [ordinality] : [])].join(', ')})`]);
-    if (unnests.size < 1_000) unnests.set(key, strings);
+    if (shapes.size < 100) shapes.set(key, strings);
   }
   return fragment(strings, values.map(arrayLiteral));
 }
-const unnests = new Map<string, readonly string[]>();
+/** The text of each column list's unnest, by the list (a constant in the source) and its alias. */
+const unnests = new WeakMap<readonly (readonly [string, string])[], Map<string, readonly string[]>>();
