@@ -8,7 +8,7 @@ import type { OutboxJob } from '../core/outbox/event-dispatch.ts';
 export const QUEUE_NAMES = {
   /** Scheduled and operator-triggered maintenance sweeps, one job name per sweep. */
   maintenance: 'maintenance',
-  /** D16: domain events moved here from the outbox by the relay, one job per event (job id = event id). */
+  /** D16: domain events moved here from the outbox by the relay, in jobs of up to 50 events of one shop. */
   outbox: 'outbox',
 } as const;
 
