@@ -10,7 +10,7 @@ import { createContainer, type Container } from '../core/container.ts';
 import { DomainError } from '../core/common/errors.ts';
 import { IMPORT_MAX_LINES } from '../core/imports/import-rules.ts';
 import type { ImportResult } from '../core/imports/import-types.ts';
-import { createLogger } from '../core/common/logging.ts';
+import { createLogger, lineByLine } from '../core/common/logging.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { fillLocalSecrets, readEmbeddedUrl } from '../dev-defaults.ts';
 
@@ -128,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
     if (env.DATABASE_URL) fillLocalSecrets(env);
   }
   const config = loadConfig({ LOJAL_ADMIN_TOKEN: 'x'.repeat(24), ...env });
-  const container = createContainer(config, { logger: createLogger('warn', 'cli'), applicationName: 'lojal-cli' });
+  const container = createContainer(config, { logger: createLogger('warn', 'cli', lineByLine()), applicationName: 'lojal-cli' });
   try {
     await command(container, argv.slice(name.split(' ').length));
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

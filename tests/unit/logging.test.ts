@@ -115,4 +115,14 @@ describe('standard output (createLogger without a destination)', () => {
     expect(lines.map((line) => (line.startsWith('{') ? JSON.parse(line).msg : line))).toEqual(['MARK', 'first', 'LATER', 'last']);
     expect(stdout).not.toContain('ana@example.com');
   });
+
+  it("line by line for the CLI: a line keeps its place in the command's own output", () => {
+    const { stdout, status } = run(`
+      import { writeSync } from 'node:fs';
+      import { lineByLine } from '${logging}';
+      createLogger('warn', 'cli', lineByLine()).warn('first');
+      writeSync(1, 'MARK\\n');`);
+    expect(status).toBe(0);
+    expect(stdout.trim().split('\n').map((line) => (line.startsWith('{') ? JSON.parse(line).msg : line))).toEqual(['first', 'MARK']);
+  });
 });

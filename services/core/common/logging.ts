@@ -46,6 +46,11 @@ export function createLogger(level: LogLevel, name: string, destination?: pino.D
   return pino({ ...loggerOptions(level), name }, destination ?? standardOutput());
 }
 
+/** Standard output line by line, for a command whose own output its log lines must keep their place in (the CLI). */
+export function lineByLine(): pino.DestinationStream {
+  return pino.destination({ dest: 1, sync: true });
+}
+
 function standardOutput(): pino.DestinationStream {
   return pino.destination({ dest: 1, sync: false, minLength: 4_096, periodicFlush: 1_000, maxLength: 16 * 1024 * 1024 });
 }
