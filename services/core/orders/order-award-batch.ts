@@ -20,8 +20,12 @@ export type AwardBatches = ReturnType<typeof createAwardBatches>;
  * An event's write is kept out of the shared statement's effect when its own guard fails (the caller then applies
  * it under locks); when the shared statement fails as a whole, each award is written again alone (group-commit.ts),
  * so one bad event never fails the others.
+ *
+ * Two reads and two writes in flight at most: on a 2-core machine shared with PostgreSQL, two gave batches as large
+ * as four did and cost PostgreSQL less per event (fewer backends taking turns on the cores); the rate was higher in
+ * each of five runs of the events benchmark, two against four in turn (docs/operations.md, "Throughput").
  */
-export function createAwardBatches(database: Database, options: GroupCommitOptions = { concurrency: 4, maxBatch: 64 }) {
+export function createAwardBatches(database: Database, options: GroupCommitOptions = { concurrency: 2, maxBatch: 64 }) {
   const { db } = database;
   const reads = groupCommit<SnapshotKey, OrderEventSnapshot>((keys) => orderEventSnapshots(db, keys), options);
   const writes = groupCommit<AwardWrite, number | null>(async (awards) => {
