@@ -13,6 +13,13 @@ function doubler(ms = 5, failWhen: (items: number[]) => boolean = () => false) {
   return { run, batches };
 }
 
+/**
+ * Resolves once the statement of the items submitted so far has gone: group commit sends it from a setImmediate,
+ * and immediates run in order. (A timer raced it: on a busy machine a 1 ms timer could fire first, and the test
+ * then saw the items it meant to submit later join the first statement.)
+ */
+const sent = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 describe('group commit', () => {
   it('an item alone goes at once, alone', async () => {
     const { run, batches } = doubler();
@@ -25,7 +32,7 @@ describe('group commit', () => {
     const { run, batches } = doubler(20);
     const commit = groupCommit(run, { concurrency: 1, maxBatch: 100 });
     const first = commit.submit(0);
-    await new Promise((r) => setTimeout(r, 5)); // the first statement is in flight
+    await sent(); // the first statement is in flight
     const rest = Array.from({ length: 30 }, (_, i) => commit.submit(i + 1));
     expect(await Promise.all([first, ...rest])).toEqual(Array.from({ length: 31 }, (_, i) => i * 2));
     expect(batches.map((b) => b.length)).toEqual([1, 30]);
@@ -55,7 +62,7 @@ describe('group commit', () => {
     const { run, batches } = doubler(5, (items) => items.includes(13));
     const commit = groupCommit(run, { concurrency: 1, maxBatch: 100 });
     const first = commit.submit(1);
-    await new Promise((r) => setTimeout(r, 1)); // the first statement is in flight
+    await sent(); // the first statement is in flight
     const rest = [12, 13, 14].map((i) => commit.submit(i));
     const settled = await Promise.allSettled([first, ...rest]);
     expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : 'error'))).toEqual([2, 24, 'error', 28]);
