@@ -73,7 +73,7 @@ export function sendEvent(
   app: FastifyInstance,
   shop: TestShop,
   event: unknown,
-  options: { secret?: string; t?: number; raw?: string; signature?: string | null } = {},
+  options: { secret?: string; t?: number; raw?: string; signature?: string | null; headers?: Record<string, string> } = {},
 ) {
   const raw = options.raw ?? JSON.stringify(event);
   const t = options.t ?? Math.floor(Date.now() / 1000);
@@ -81,7 +81,7 @@ export function sendEvent(
   return app.inject({
     method: 'POST',
     url: '/v1/events',
-    headers: { ...shop.auth, 'content-type': 'application/json', ...(signature === null ? {} : { 'lojal-signature': signature }) },
+    headers: { ...options.headers, ...shop.auth, 'content-type': 'application/json', ...(signature === null ? {} : { 'lojal-signature': signature }) },
     payload: raw,
   });
 }

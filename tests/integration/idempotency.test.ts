@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, buildTestApp, createShop, type TestApp, type TestShop } from '../helpers/app.ts';
+import { envelope, order, sendEvent } from '../helpers/events.ts';
 import { adjust, balanceOf, putMember } from '../helpers/members.ts';
 
 let t: TestApp;
@@ -140,6 +141,24 @@ describe('Idempotency-Key (D15)', () => {
     expect(reordered.json().code).toBe('idempotency_key_reused');
     const rules = await t.container.database.pool.query(`SELECT count(*)::int AS n FROM rules WHERE shop_id = $1 AND name = 'Shoes'`, [shop.id]);
     expect(rules.rows[0].n).toBe(1);
+  });
+
+  it('leaves the key to routes that deduplicate by their own means: two signed events under one key are two', async () => {
+    const sent = [];
+    for (const [n, key] of [[1, 'k-events'], [2, 'k-events'], [3, 'has:colon']] as const) {
+      const event = envelope('order.completed', { order: order(`idem-ev-${n}`, { customerId: `idem-ev-${n}` }) });
+      const response = await sendEvent(t.app, shop, event, { headers: { 'idempotency-key': key } });
+      expect(response.statusCode).toBe(202);
+      expect(response.headers['idempotent-replayed']).toBeUndefined();
+      sent.push([response.json(), event.id]);
+    }
+    for (const [answer, id] of sent) expect(answer).toEqual({ id, status: 'applied' });
+  });
+
+  it('leaves the key to reads: a GET with a malformed key is answered', async () => {
+    await putMember(t.app, shop, 'idem-8');
+    const response = await t.app.inject({ method: 'GET', url: '/v1/members/idem-8', headers: { ...shop.auth, 'idempotency-key': 'has:colon' } });
+    expect(response.statusCode).toBe(200);
   });
 
   it('refuses a malformed key', async () => {
