@@ -68,8 +68,10 @@ export function createShopCredentials({ database, clock, secretKey, cacheEntries
       principals.clear();
     },
 
-    /** The principal a bearer key stands for, or null: unknown, revoked and expired keys look alike. */
-    /** `keyHash`: the key's hashApiKey, when the caller has it already. */
+    /**
+     * The principal a bearer key stands for, or null: unknown, revoked and expired keys look alike. `keyHash`: the
+     * key's hashApiKey, when the caller has it already.
+     */
     async authenticate(apiKey: string, keyHash = hashApiKey(apiKey)): Promise<ShopPrincipal | null> {
       if (!apiKey.startsWith('lj_sk_') || apiKey.length > 200) return null;
       return principals.lookup(keyHash);
